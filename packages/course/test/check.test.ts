@@ -1,0 +1,157 @@
+import { fixtureWorkspaces } from './support/cleanup';
+import { testFile } from './support/workspace';
+
+// Each test spawns the CLI, which spawns Jest: about two seconds apiece, so they are few and each covers a lot.
+jest.setTimeout(30_000);
+
+const workspace = fixtureWorkspaces();
+
+const lastLine = (text: string): string => text.trimEnd().split('\n').pop()!;
+
+describe('course check', () => {
+  it('passes a lab whose tests all pass, records every task as passed and points to the next lab', () => {
+    const course = workspace([
+      {
+        folder: '01-hello',
+        title: 'Hello, Lambda',
+        tasks: [
+          { id: 'greet', title: 'Greet the caller', points: 10, tests: ['test/greet.test.js'] },
+          { id: 'farewell', title: 'Say goodbye', points: 20, tests: ['farewell says goodbye'] },
+          { id: 'shout', title: 'Shout', points: 5, tests: ['shout'] },
+        ],
+        files: {
+          'test/greet.test.js': testFile('greet', { 'says hello': 'passes', 'says hello to Ada': 'passes' }),
+          'test/farewell.test.js': testFile('farewell', { 'says goodbye': 'passes' }),
+          'test/shout.test.js':
+            testFile('shout', { 'uses capitals': 'passes' }) + testFile('shouting', { 'is rude': 'passes' }),
+        },
+      },
+      { folder: '02-next', tasks: [{ id: 'later', tests: ['test/later.test.js'] }] },
+    ]);
+
+    const result = course.run(['check', '01']);
+
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/✓ greet +Greet the caller \(10 pts\)/);
+    expect(result.stdout).toMatch(/✓ farewell +Say goodbye \(20 pts\)/);
+    expect(result.stdout).toMatch(/✓ shout +Shout \(5 pts\)/);
+    // "shout" claims "shout uses capitals" but not "shouting is rude": a name matches up to a space.
+    expect(result.stdout).toContain('Other tests: 1 passed, 0 failed');
+    expect(result.stdout).toContain('Score: 35/35');
+    expect(lastLine(result.stdout)).toBe('All tasks pass. Next: npx course check 02');
+    expect(result.status).toBe(0);
+    const lab = course.progress().labs['01']!;
+    expect(lab.checkedAt).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT/));
+    expect(lab.tasks).toEqual({
+      greet: { status: 'passed', checkedAt: lab.checkedAt },
+      farewell: { status: 'passed', checkedAt: lab.checkedAt },
+      shout: { status: 'passed', checkedAt: lab.checkedAt },
+    });
+  });
+
+  it('fails exactly the task whose test fails, explains why, keeps hint counts and suggests a hint', () => {
+    const course = workspace([
+      {
+        folder: '01-hello',
+        tasks: [
+          { id: 'greet', title: 'Greet the caller', points: 10, tests: ['greeter says hello'] },
+          { id: 'read-name', title: 'Read the name', points: 20, tests: ['greeter reads the name'] },
+          { id: 'sign', title: 'Sign the reply', points: 30, tests: ['greeter signs'] },
+        ],
+        files: {
+          'test/greeter.test.js': testFile('greeter', {
+            'says hello': 'passes',
+            'reads the name from the query string': 'fails',
+            'signs the reply': 'passes',
+          }),
+        },
+      },
+    ]);
+    course.writeProgress({ version: 1, labs: { '01': { tasks: { 'read-name': { hintsShown: 1 } } } } });
+
+    const result = course.run(['check', '1']);
+
+    expect(result.stdout).toMatch(/✓ greet +Greet the caller \(10 pts\)/);
+    expect(result.stdout).toMatch(/✗ read-name +Read the name \(20 pts\)/);
+    expect(result.stdout).toMatch(/✓ sign +Sign the reply \(30 pts\)/);
+    expect(result.stdout.match(/✗/g)).toHaveLength(1);
+    expect(result.stdout).toContain('greeter reads the name from the query string');
+    expect(result.stdout).toContain('Expected: "Hello, Ada"');
+    expect(result.stdout).toContain('Score: 40/60');
+    expect(lastLine(result.stdout)).toBe('Stuck? Run: npx course hint 01 read-name');
+    expect(result.status).toBe(1);
+    const tasks = course.progress().labs['01']!.tasks;
+    expect(tasks.greet!.status).toBe('passed');
+    expect(tasks['read-name']).toEqual(expect.objectContaining({ status: 'failed', hintsShown: 1 }));
+  });
+
+  it('fails only the tasks whose test file throws on import, with the error it threw', () => {
+    const course = workspace([
+      {
+        folder: '01-hello',
+        tasks: [
+          { id: 'greet', title: 'Greet the caller', tests: ['test/greet.test.js'] },
+          { id: 'wave', title: 'Wave', tests: ['wave'] },
+        ],
+        files: {
+          'src/greet.js': "throw new Error('TODO(greet): return a greeting');\n",
+          'test/greet.test.js': "require('../src/greet');\n" + testFile('greet', { 'says hello': 'passes' }),
+          'test/wave.test.js': testFile('wave', { 'waves back': 'passes' }),
+        },
+      },
+    ]);
+
+    const result = course.run(['check', '01']);
+
+    expect(result.stdout).toMatch(/✗ greet +Greet the caller \(10 pts\)/);
+    expect(result.stdout).toContain('test/greet.test.js failed to run');
+    expect(result.stdout).toContain('TODO(greet): return a greeting');
+    expect(result.stdout).toMatch(/✓ wave +Wave \(10 pts\)/);
+    expect(result.stdout).toContain('Score: 10/20');
+    expect(lastLine(result.stdout)).toBe('Stuck? Run: npx course hint 01 greet');
+    expect(result.status).toBe(1);
+    expect(course.progress().labs['01']!.tasks.greet!.status).toBe('failed');
+  });
+
+  it('still fails the check when a test outside every task fails, though all tasks pass', () => {
+    const course = workspace([
+      {
+        folder: '01-hello',
+        tasks: [{ id: 'greet', title: 'Greet the caller', tests: ['greet'] }],
+        files: {
+          'test/greet.test.js': testFile('greet', { 'says hello': 'passes' }),
+          'test/extra.test.js': testFile('extra', { 'keeps the old behaviour': 'fails' }),
+        },
+      },
+    ]);
+
+    const result = course.run(['check', '01']);
+
+    expect(result.stdout).toMatch(/✓ greet +Greet the caller \(10 pts\)/);
+    expect(result.stdout).toContain('✗ Other tests: 0 passed, 1 failed');
+    expect(result.stdout).toContain('extra keeps the old behaviour');
+    expect(result.stdout).toContain('Score: 10/10');
+    expect(lastLine(result.stdout)).toBe(
+      'All tasks pass, but other tests fail; fix them, then run: npx course check 01',
+    );
+    expect(result.status).toBe(1);
+    expect(course.progress().labs['01']!.tasks.greet!.status).toBe('passed');
+  });
+
+  it("says the course is complete after the last lab passes, and shows Jest's own output with --verbose", () => {
+    const course = workspace([
+      { folder: '01-hello', tasks: [{ id: 'greet', tests: ['greet'] }] },
+      {
+        folder: '02-bye',
+        tasks: [{ id: 'bye', tests: ['bye'] }],
+        files: { 'test/bye.test.js': testFile('bye', { 'says bye': 'passes' }) },
+      },
+    ]);
+
+    const result = course.run(['check', 'bye', '--verbose']);
+
+    expect(result.stderr).toContain('Tests:       1 passed, 1 total');
+    expect(lastLine(result.stdout)).toContain('the course is complete');
+    expect(result.status).toBe(0);
+  });
+});
