@@ -6,7 +6,6 @@ import { jsonResponse } from '../http/json-response';
  * GET /hello?name=Ada answers 200 {"message":"Hello, Ada!"}. API Gateway (REST API, Lambda proxy
  * integration) passes the whole HTTP request as the event and turns the returned object into the response.
  */
-// eslint-disable-next-line @typescript-eslint/require-await -- async makes the promise Lambda awaits
 export const handler: APIGatewayProxyHandler = async (event) => {
   // BEGIN SOLUTION hello-handler
   // API Gateway sends `queryStringParameters: null`, not `{}`, when the URL has no query string.

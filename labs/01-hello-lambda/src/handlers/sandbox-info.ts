@@ -31,7 +31,6 @@ export function startSandbox(): Sandbox {
 const sandbox = startSandbox();
 
 /** GET /sandbox answers which sandbox served the request, and whether it had to start for it. */
-// eslint-disable-next-line @typescript-eslint/require-await -- async makes the promise Lambda awaits
 export async function handler(): Promise<APIGatewayProxyResult> {
   // BEGIN SOLUTION cold-start
   sandbox.invocations += 1;

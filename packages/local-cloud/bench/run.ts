@@ -1,0 +1,93 @@
+// `npm run bench`: local-cloud against serverless-offline 13.x (the usual choice for Serverless Framework v3),
+// measured in the same run on the same machine, plus local-cloud's own startup, reload and invoke overhead.
+// Every figure is a median or a percentile over repeated runs; the goals come from the issue that set them.
+import { runReloadBenchmark } from './reload';
+import { runStartupBenchmark } from './startup';
+import { runThroughputBenchmark } from './throughput';
+import { runWarmOverheadBenchmark } from './warm-overhead';
+
+interface Goal {
+  name: string;
+  measured: string;
+  goal: string;
+  met: boolean;
+}
+
+async function main(): Promise<void> {
+  const goals: Goal[] = [];
+
+  console.log('Throughput: GET /dev/hello, a trivial handler, 10 connections on 127.0.0.1');
+  const throughput = await runThroughputBenchmark();
+  for (const row of [throughput.localCloud, throughput.serverlessOffline]) {
+    console.log(
+      `  ${row.name.padEnd(20)} ${row.requestsPerSecond.toFixed(0).padStart(7)} req/s   p50 ${row.p50Ms.toFixed(1).padStart(6)} ms   p99 ${row.p99Ms.toFixed(1).padStart(6)} ms   errors ${row.errors}`,
+    );
+  }
+  const rpsRatio = throughput.localCloud.requestsPerSecond / throughput.serverlessOffline.requestsPerSecond;
+  const p99Ratio = throughput.localCloud.p99Ms / throughput.serverlessOffline.p99Ms;
+  console.log(`  ratio: ${rpsRatio.toFixed(1)}x the requests per second, ${p99Ratio.toFixed(2)}x the p99`);
+  goals.push(
+    {
+      name: 'req/s vs serverless-offline',
+      measured: `${rpsRatio.toFixed(1)}x`,
+      goal: '>= 5x',
+      met: rpsRatio >= 5,
+    },
+    {
+      name: 'p99 vs serverless-offline',
+      measured: `${p99Ratio.toFixed(2)}x`,
+      goal: '<= 0.25x',
+      met: p99Ratio <= 0.25,
+    },
+  );
+
+  console.log('\nStartup to first response: 10 TypeScript functions, CLI in a child process');
+  const startup = await runStartupBenchmark();
+  console.log(`  config not cached (runs serverless print): ${startup.uncachedMs.toFixed(0)} ms`);
+  console.log(
+    `  config cached (median of ${startup.cachedRuns}):            ${startup.cachedMs.toFixed(0)} ms`,
+  );
+  goals.push({
+    name: 'startup, cached config',
+    measured: `${startup.cachedMs.toFixed(0)} ms`,
+    goal: '<= 1500 ms',
+    met: startup.cachedMs <= 1500,
+  });
+
+  console.log('\nCode change to new response: edit a handler, poll its route until the new code answers');
+  const reload = await runReloadBenchmark();
+  console.log(
+    `  median of ${reload.runs}: ${reload.medianMs.toFixed(0)} ms (max ${reload.maxMs.toFixed(0)} ms)`,
+  );
+  goals.push({
+    name: 'reload',
+    measured: `${reload.medianMs.toFixed(0)} ms`,
+    goal: '<= 300 ms',
+    met: reload.medianMs <= 300,
+  });
+
+  console.log('\nWarm invoke overhead: invoke() of a trivial handler vs calling the handler directly');
+  const overhead = await runWarmOverheadBenchmark();
+  console.log(
+    `  direct p50 ${overhead.directP50Ms.toFixed(3)} ms, invoke p50 ${overhead.invokeP50Ms.toFixed(3)} ms, p99 ${overhead.invokeP99Ms.toFixed(3)} ms over ${overhead.samples} calls`,
+  );
+  console.log(`  overhead p50: ${overhead.overheadP50Ms.toFixed(3)} ms`);
+  goals.push({
+    name: 'warm invoke overhead p50',
+    measured: `${overhead.overheadP50Ms.toFixed(3)} ms`,
+    goal: '<= 0.5 ms',
+    met: overhead.overheadP50Ms <= 0.5,
+  });
+
+  console.log('\nGoals');
+  for (const goal of goals) {
+    console.log(
+      `  ${goal.met ? 'met    ' : 'NOT met'}  ${goal.name.padEnd(28)} ${goal.measured.padStart(10)}  (goal ${goal.goal})`,
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

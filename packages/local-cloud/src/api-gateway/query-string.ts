@@ -1,0 +1,41 @@
+// Query strings as REST APIs hand them to Lambda: URL-decoded (`+` is a space), the single-value map keeping
+// the last value of a repeated parameter, and `;` splitting parameters like `&` (a documented REST API quirk).
+
+export interface QueryParameters {
+  single: Record<string, string>;
+  multi: Record<string, string[]>;
+}
+
+function decode(text: string): string {
+  const spaced = text.includes('+') ? text.replaceAll('+', ' ') : text;
+  if (!spaced.includes('%')) return spaced;
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    // A malformed escape (`%zz`) is passed on as sent rather than failing the request.
+    return spaced;
+  }
+}
+
+/** Null when the request has no parameters: absent maps are null in the event, not `{}`. */
+export function parseQueryString(rawQuery: string | undefined): QueryParameters | null {
+  if (!rawQuery) return null;
+  let result: QueryParameters | null = null;
+  for (const part of rawQuery.split(/[&;]/)) {
+    if (part === '') continue;
+    const equals = part.indexOf('=');
+    const name = decode(equals === -1 ? part : part.slice(0, equals));
+    if (name === '') continue;
+    const value = equals === -1 ? '' : decode(part.slice(equals + 1));
+    // Null-prototype maps: a parameter named `__proto__` is data, not a prototype.
+    result ??= {
+      single: Object.create(null) as Record<string, string>,
+      multi: Object.create(null) as Record<string, string[]>,
+    };
+    result.single[name] = value;
+    const values = result.multi[name];
+    if (values) values.push(value);
+    else result.multi[name] = [value];
+  }
+  return result;
+}

@@ -1,0 +1,283 @@
+// One request through the REST API, in API Gateway's order: front-door limits, stage and resource, method,
+// CORS preflight (MOCK), body validation, then the Lambda proxy integration and its response.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { LambdaService } from '../lambda/lambda-service';
+import { FunctionNotFoundError, RequestTooLargeError, TooManyRequestsError } from '../lambda/lambda-service';
+import type { ApiMethod, LambdaMethod, PreflightMethod } from './api-definition';
+import { preflightHeaders } from './cors';
+import {
+  gatewayResponses,
+  MAX_HEADER_BYTES,
+  MAX_REQUEST_BODY_BYTES,
+  sendGatewayResponse,
+  type GatewayResponse,
+} from './errors/gateway-responses';
+import { newRequestIds, newTraceId, type RequestIds } from './ids';
+import { invokeIntegration } from './integration';
+import {
+  compileBinaryMediaTypes,
+  firstAcceptedMediaType,
+  mediaTypeOf,
+  type BinaryMediaTypes,
+} from './media-types';
+import { buildProxyEvent, type ApiIdentity } from './proxy-event';
+import { parseProxyResponse, type ProxyResponse } from './proxy-response';
+import { readRequestBody } from './request-body';
+import { headerValueBytes } from './request-headers';
+import { formatRequestTime } from './request-time';
+import type { Resource, ResourceTree, RouteMatch } from './routes';
+
+export interface RequestHandlerSettings {
+  api: ApiIdentity;
+  lambda: LambdaService;
+  routes: ResourceTree<ApiMethod>;
+  binaryMediaTypes: readonly string[];
+  integrationTimeoutMs: number;
+  log: (message: string) => void;
+}
+
+/** Statuses whose responses have no body, so no Content-Length either. */
+const BODYLESS_STATUSES = new Set([204, 304]);
+
+export class RestApiRequestHandler {
+  private readonly stagePrefix: string;
+  private readonly binary: BinaryMediaTypes;
+
+  constructor(private readonly settings: RequestHandlerSettings) {
+    this.stagePrefix = `/${settings.api.stage}`;
+    this.binary = compileBinaryMediaTypes(settings.binaryMediaTypes);
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = Date.now();
+    if (headerValueBytes(req.rawHeaders) > MAX_HEADER_BYTES) {
+      sendGatewayResponse(res, gatewayResponses.headersTooLarge);
+      return;
+    }
+    const body = await readRequestBody(req, MAX_REQUEST_BODY_BYTES);
+    if (body.kind === 'aborted') return;
+    if (body.kind === 'too-large') {
+      sendGatewayResponse(res, gatewayResponses.requestTooLarge);
+      return;
+    }
+    const ids = newRequestIds();
+    const url = req.url ?? '/';
+    const questionMark = url.indexOf('?');
+    const fullPath = questionMark === -1 ? url : url.slice(0, questionMark);
+    const path = this.pathAfterStage(fullPath);
+    const match = path === undefined ? undefined : this.settings.routes.match(path);
+    const httpMethod = req.method ?? 'GET';
+    const method = match && methodOf(match.resource, httpMethod);
+    if (path === undefined || !match || !method) {
+      sendGatewayResponse(res, gatewayResponses.missingAuthenticationToken, ids);
+      return;
+    }
+    if (method.kind === 'preflight') {
+      this.answerPreflight(req, res, method, ids);
+      return;
+    }
+    const rawQuery = questionMark === -1 ? undefined : url.slice(questionMark + 1);
+    await this.integrate(req, res, { method, match, path, rawQuery, body: body.bytes, ids, receivedAt });
+  }
+
+  /** `/dev/groups/42` → `/groups/42`; `/dev` → `/`; another stage → undefined. */
+  private pathAfterStage(fullPath: string): string | undefined {
+    if (!fullPath.startsWith(this.stagePrefix)) return undefined;
+    const rest = fullPath.slice(this.stagePrefix.length);
+    if (rest === '') return '/';
+    return rest.charCodeAt(0) === 47 /* / */ ? rest : undefined;
+  }
+
+  private answerPreflight(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: PreflightMethod,
+    ids: RequestIds,
+  ) {
+    const headers = preflightHeaders(method.preflight, req.headers.origin);
+    headers.push(
+      'Content-Type',
+      'application/json',
+      'Content-Length',
+      '0',
+      'x-amzn-RequestId',
+      ids.requestId,
+      'x-amz-apigw-id',
+      ids.extendedRequestId,
+    );
+    res.writeHead(200, headers);
+    res.end();
+  }
+
+  private async integrate(req: IncomingMessage, res: ServerResponse, call: IntegrationCall): Promise<void> {
+    const { method, match, ids } = call;
+    const { fn } = method;
+    const where = `${req.method} ${req.url} (${fn.key})`;
+    const invalidBody = method.validateBody?.(req.headers['content-type'], call.body);
+    if (invalidBody !== undefined) {
+      this.settings.log(`${where} 400: ${invalidBody}. The function was not invoked.`);
+      sendGatewayResponse(res, gatewayResponses.invalidRequestBody, ids);
+      return;
+    }
+    const traceId =
+      typeof req.headers['x-amzn-trace-id'] === 'string'
+        ? req.headers['x-amzn-trace-id']
+        : newTraceId(call.receivedAt);
+    const event = buildProxyEvent(this.settings.api, {
+      httpMethod: req.method ?? 'GET',
+      path: call.path,
+      rawQuery: call.rawQuery,
+      rawHeaders: req.rawHeaders,
+      host: req.headers.host,
+      userAgent: req.headers['user-agent'],
+      httpVersion: req.httpVersion,
+      sourceIp: sourceIpOf(req),
+      localPort: req.socket.localPort ?? 0,
+      encrypted: (req.socket as Partial<TLSSocket>).encrypted === true,
+      body: call.body,
+      // A request without Content-Type counts as application/json, as API Gateway assumes.
+      bodyIsBinary: this.binary.matches(mediaTypeOf(req.headers['content-type']) ?? 'application/json'),
+      resourcePath: match.resource.path,
+      resourceId: match.resource.id,
+      pathParameters: match.pathParameters,
+      requestId: ids.requestId,
+      extendedRequestId: ids.extendedRequestId,
+      traceId,
+      receivedAt: call.receivedAt,
+      requestTime: formatRequestTime(call.receivedAt),
+    });
+
+    const outcome = await invokeIntegration(
+      this.settings.lambda,
+      fn,
+      JSON.stringify(event),
+      this.settings.integrationTimeoutMs,
+    );
+    if (outcome.kind === 'timeout') {
+      this.settings.log(
+        `${where} 504: Execution failed due to a timeout error: no response within the integration timeout of ` +
+          `${this.settings.integrationTimeoutMs} ms. The function keeps running until its own timeout; its result is discarded.`,
+      );
+      sendGatewayResponse(res, gatewayResponses.integrationTimeout, ids);
+      return;
+    }
+    if (outcome.kind === 'rejected') {
+      const { response, reason } = describeRejection(outcome.error);
+      this.settings.log(`${where} ${response.status}: ${reason}`);
+      sendGatewayResponse(res, response, ids);
+      return;
+    }
+    const { result } = outcome;
+    if (result.functionError) {
+      this.settings.log(
+        `${where} 502: Lambda execution failed with status 200 due to customer function error: ` +
+          `${errorMessageOf(result.payload)}. Lambda request id: ${result.report.requestId}`,
+      );
+      sendGatewayResponse(res, gatewayResponses.integrationFailed, ids);
+      return;
+    }
+    const decodeBinary =
+      this.binary.all || this.binary.matches(firstAcceptedMediaType(headerText(req.headers.accept)));
+    const parsed = parseProxyResponse(result.payload, decodeBinary);
+    if (!parsed.ok) {
+      this.settings.log(`${where} ${parsed.gatewayResponse.status}: ${parsed.problem}`);
+      sendGatewayResponse(res, parsed.gatewayResponse, ids);
+      return;
+    }
+    writeProxyResponse(res, parsed.response, ids, traceId);
+  }
+}
+
+interface IntegrationCall {
+  method: LambdaMethod;
+  match: RouteMatch<ApiMethod>;
+  path: string;
+  rawQuery: string | undefined;
+  body: Buffer;
+  ids: RequestIds;
+  receivedAt: number;
+}
+
+/** The methods API Gateway serves; ANY stands for exactly these. */
+const HTTP_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
+
+/** An explicit method wins over ANY; HEAD is served only where HEAD or ANY is defined. */
+function methodOf(resource: Resource<ApiMethod>, httpMethod: string): ApiMethod | undefined {
+  if (!HTTP_METHODS.has(httpMethod)) return undefined;
+  return resource.methods.get(httpMethod) ?? resource.methods.get('ANY');
+}
+
+function sourceIpOf(req: IncomingMessage): string {
+  const address = req.socket.remoteAddress ?? '127.0.0.1';
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+function headerText(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function errorMessageOf(payload: string): string {
+  try {
+    const error = JSON.parse(payload) as { errorMessage?: unknown; errorType?: unknown };
+    const type = typeof error.errorType === 'string' ? error.errorType : 'Error';
+    const message = typeof error.errorMessage === 'string' ? error.errorMessage : payload;
+    return `${type}: ${message}`;
+  } catch {
+    return payload;
+  }
+}
+
+/** Lambda's refusals reach the client as API Gateway's 500 (the Lambda guide's "invocation errors"). */
+function describeRejection(error: unknown): { response: GatewayResponse; reason: string } {
+  const rejected = gatewayResponses.invocationRejected;
+  if (error instanceof TooManyRequestsError) {
+    return {
+      response: rejected,
+      reason:
+        `Execution failed: Lambda throttled the invocation of ${error.functionName} (TooManyRequestsException: ` +
+        `${error.message}, reserved concurrency reached). API Gateway answers 500 for this, not 429.`,
+    };
+  }
+  if (error instanceof RequestTooLargeError) {
+    if (error.direction === 'response') {
+      return { response: gatewayResponses.integrationFailed, reason: `Execution failed: ${error.message}` };
+    }
+    return {
+      response: rejected,
+      reason:
+        `Execution failed: the proxy event is ${error.actualBytes} bytes; Lambda accepts at most ` +
+        `${error.limitBytes} for a synchronous invocation (${error.message}). Upload large files to S3 instead.`,
+    };
+  }
+  if (error instanceof FunctionNotFoundError) {
+    return { response: rejected, reason: `Execution failed: ${error.message}` };
+  }
+  return {
+    response: rejected,
+    reason: `Execution failed: the invocation failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  };
+}
+
+function writeProxyResponse(
+  res: ServerResponse,
+  response: ProxyResponse,
+  ids: RequestIds,
+  traceId: string,
+): void {
+  const headers = response.headers;
+  // The proxy integration's default type, when the function sets none.
+  if (!response.headerNames.has('content-type')) headers.push('Content-Type', 'application/json');
+  const hasBody = !BODYLESS_STATUSES.has(response.statusCode);
+  if (hasBody) headers.push('Content-Length', String(response.body.length));
+  headers.push(
+    'x-amzn-RequestId',
+    ids.requestId,
+    'x-amz-apigw-id',
+    ids.extendedRequestId,
+    'X-Amzn-Trace-Id',
+    traceId,
+  );
+  res.writeHead(response.statusCode, headers);
+  res.end(hasBody ? response.body : undefined);
+}

@@ -1,0 +1,143 @@
+// Runs the Serverless Framework v3's own `serverless print --format json` in the service folder, so every
+// variable (${file()}, ${self:}, ${opt:}, ${env:}, plugins' sources) resolves exactly as it does on deploy.
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ServiceConfigError } from './service-config-error';
+
+export interface ServerlessPrintOptions {
+  servicePath: string;
+  /** The service's configuration file (absolute), for error messages. */
+  configFile: string;
+  stage?: string;
+}
+
+export interface ServerlessPrintOutput {
+  /** The resolved configuration, as the framework prints it. */
+  config: Record<string, unknown>;
+  /** The framework's own warnings (configuration validation), one line each. */
+  warnings: string[];
+}
+
+/** Injected by tests to count or replace the framework run. */
+export type ServerlessPrintRunner = (options: ServerlessPrintOptions) => Promise<ServerlessPrintOutput>;
+
+export interface ServerlessFramework {
+  /** Absolute path of serverless/bin/serverless.js. */
+  bin: string;
+  version: string;
+}
+
+const PRINT_TIMEOUT_MS = 60_000;
+
+/** The framework the service itself installed, else the one local-cloud is installed beside. */
+export function findServerlessFramework(servicePath: string, configFile: string): ServerlessFramework {
+  let bin: string;
+  try {
+    bin = require.resolve('serverless/bin/serverless.js', { paths: [servicePath, __dirname] });
+  } catch {
+    throw new ServiceConfigError(
+      configFile,
+      'the Serverless Framework is not installed, and local-cloud reads serverless.yml through it',
+      'run `npm install --save-dev serverless@3`',
+    );
+  }
+  const manifest = JSON.parse(readFileSync(path.join(path.dirname(bin), '..', 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  if (!manifest.version.startsWith('3.')) {
+    throw new ServiceConfigError(
+      configFile,
+      `found Serverless Framework ${manifest.version}, but local-cloud needs v3 (v4 requires a login)`,
+      'run `npm install --save-dev serverless@3`',
+    );
+  }
+  return { bin, version: manifest.version };
+}
+
+export const runServerlessPrint: ServerlessPrintRunner = async ({ servicePath, configFile, stage }) => {
+  const { bin } = findServerlessFramework(servicePath, configFile);
+  const args = [bin, 'print', '--format', 'json', ...(stage ? ['--stage', stage] : [])];
+  const env = {
+    ...process.env,
+    // Offline and quiet: no telemetry calls home, no update notices, no deprecation prompts.
+    SLS_TELEMETRY_DISABLED: '1',
+    SLS_NOTIFICATIONS_MODE: 'off',
+    SLS_DEPRECATION_DISABLE: '*',
+  };
+  const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
+    execFile(
+      process.execPath,
+      args,
+      { cwd: servicePath, env, timeout: PRINT_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 },
+      (error, out, err) => {
+        if (error) {
+          // Depending on the error, the framework writes it to stderr or to stdout.
+          const message = frameworkErrorMessage(err) || frameworkErrorMessage(out) || error.message;
+          reject(
+            new ServiceConfigError(
+              configFile,
+              `\`serverless print\` rejected it: ${message}`,
+              fixFor(message),
+            ),
+          );
+        } else {
+          resolve({ stdout: out, stderr: err });
+        }
+      },
+    );
+  });
+  let config: unknown;
+  try {
+    config = JSON.parse(stdout);
+  } catch {
+    throw new ServiceConfigError(
+      configFile,
+      `\`serverless print --format json\` printed something other than JSON: ${stdout.slice(0, 200)}`,
+      'check that no plugin writes to standard output, with `npx serverless print --format json`',
+    );
+  }
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw new ServiceConfigError(
+      configFile,
+      'the resolved configuration is not a mapping',
+      'correct serverless.yml',
+    );
+  }
+  return { config: config as Record<string, unknown>, warnings: frameworkWarnings(stderr) };
+};
+
+/** What to do about the framework's error. */
+export function fixFor(frameworkMessage: string): string {
+  if (/plugin .* not found/i.test(frameworkMessage)) {
+    return 'run `npm install` so the plugins serverless.yml lists are installed';
+  }
+  return 'correct serverless.yml, then check it with `npx serverless print`';
+}
+
+/**
+ * The framework prints `Error:` then the message, a code frame for YAML errors, then an environment footer.
+ * Keeps the message, without the code frame and the footer.
+ */
+export function frameworkErrorMessage(stderr: string): string {
+  const lines = stderr.split('\n');
+  const start = lines.findIndex((line) => line.trim() === 'Error:');
+  if (start === -1) return '';
+  const body = lines.slice(start + 1);
+  const message: string[] = [];
+  for (const line of body) {
+    if (line.trim() === '' && message.length > 0) break;
+    if (line.trim() === '') continue;
+    message.push(line.trim());
+  }
+  return message.join(' ');
+}
+
+/** `Warning: Invalid configuration encountered` and the `at '<path>': <problem>` lines beneath it. */
+export function frameworkWarnings(stderr: string): string[] {
+  return stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith("at '"))
+    .map((line) => `serverless.yml ${line}`);
+}

@@ -1,0 +1,98 @@
+// The Lambda Invoke API: an HTTP endpoint that `@aws-sdk/client-lambda` (or the AWS CLI) can be pointed at
+// with `endpoint: 'http://127.0.0.1:<port>'`, signing its requests with the key pair local-cloud accepts.
+import express, { type ErrorRequestHandler } from 'express';
+import type { LambdaService } from '../lambda/lambda-service';
+import { AsyncInvocationQueue, type AsyncOutcome, type AsyncRetry } from './async-queue';
+import { ServiceException, UnknownOperationException, sendAwsError } from './errors';
+import { INVOKE_PATH, invokeRoute } from './invoke-route';
+import { assignRequestId } from './request-id';
+import { createSignatureVerifier, type AccessKeyPair } from './sigv4';
+
+export type { AsyncOutcome, AsyncRetry, DestinationDelivery } from './async-queue';
+export type { InvocationRecord } from './invocation-record';
+
+/** AWS waits about 1 then 2 minutes before retrying a failed event; local-cloud scales that to seconds. */
+export const DEFAULT_RETRY_DELAYS_MS: readonly [number, number] = [1000, 2000];
+/** First wait before re-running a throttled event; it doubles up to the second retry delay. */
+export const DEFAULT_THROTTLE_RETRY_DELAY_MS = 100;
+
+export interface InvokeApiOptions {
+  lambda: LambdaService;
+  /** The only key pair whose signatures are accepted. */
+  credentials: AccessKeyPair;
+  /** The region requests must be signed for. */
+  region: string;
+  /** Waits before the first and the second retry of a failed Event invocation. */
+  retryDelaysMs?: readonly [number, number];
+  throttleRetryDelayMs?: number;
+  /** Called once per Event invocation when it succeeded, ran out of retries or expired. */
+  onAsyncOutcome?: (outcome: AsyncOutcome) => void;
+  /** Called each time an Event invocation is put back in the queue. */
+  onAsyncRetry?: (retry: AsyncRetry) => void;
+  /** The clock for event age and signature dates, ms since the epoch; tests move it. */
+  now?: () => number;
+}
+
+export interface InvokeApi {
+  app: express.Express;
+  /** Cancels waiting retries; an invocation already running finishes, but no retry or destination follows. */
+  stop(): Promise<void>;
+}
+
+export function createInvokeApi(options: InvokeApiOptions): InvokeApi {
+  const retryDelaysMs = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+  const throttleRetryDelayMs = options.throttleRetryDelayMs ?? DEFAULT_THROTTLE_RETRY_DELAY_MS;
+  checkDelays(retryDelaysMs, throttleRetryDelayMs);
+  const now = options.now ?? Date.now;
+  const queue = new AsyncInvocationQueue({
+    lambda: options.lambda,
+    retryDelaysMs,
+    throttleRetryDelayMs,
+    now,
+    onOutcome: options.onAsyncOutcome,
+    onRetry: options.onAsyncRetry,
+  });
+  const verifySignature = createSignatureVerifier({
+    credentials: options.credentials,
+    region: options.region,
+    service: 'lambda',
+    now,
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  // Results up to 6 MB would otherwise be hashed for an ETag no SDK reads.
+  app.set('etag', false);
+  app.use(assignRequestId);
+  app.post(INVOKE_PATH, invokeRoute({ lambda: options.lambda, queue, verifySignature }));
+  app.use((req, res) => sendAwsError(res, new UnknownOperationException(req.method, req.path)));
+  app.use(unexpectedError);
+
+  return {
+    app,
+    stop: () => {
+      queue.stop();
+      return Promise.resolve();
+    },
+  };
+}
+
+const unexpectedError: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
+  console.error('local-cloud: the Lambda Invoke API failed', error);
+  const message = error instanceof Error ? error.message : String(error);
+  sendAwsError(res, new ServiceException(`local-cloud could not complete the invocation: ${message}`));
+};
+
+function checkDelays(retryDelaysMs: readonly number[], throttleRetryDelayMs: number): void {
+  const valid = (ms: number) => Number.isFinite(ms) && ms >= 0;
+  if (retryDelaysMs.length !== 2 || !retryDelaysMs.every(valid)) {
+    throw new RangeError(
+      `retryDelaysMs must be two non-negative numbers of milliseconds, such as [1000, 2000]; got ${JSON.stringify(retryDelaysMs)}.`,
+    );
+  }
+  if (!valid(throttleRetryDelayMs)) {
+    throw new RangeError(
+      `throttleRetryDelayMs must be a non-negative number of milliseconds, such as 100; got ${throttleRetryDelayMs}.`,
+    );
+  }
+}

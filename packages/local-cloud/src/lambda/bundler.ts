@@ -1,0 +1,217 @@
+// Compiles each handler module once, with esbuild, into `<service>/.local-cloud/build/`, as serverless-esbuild
+// packages it for deploy: one CommonJS bundle per module for Node 20, npm packages left as `require` calls
+// (`packages: 'external'`), so node_modules, native ones included (sharp), load at run time from the service's
+// folder exactly as in any Node process. Source maps carry the sources, and sandboxes run with
+// --enable-source-maps, so stack traces name the .ts lines. Each bundle's metafile lists its input files: hot
+// reload watches those and rebuilds only the modules a change touches.
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as esbuild from 'esbuild';
+import { HandlerBuildError } from './errors';
+import type { HandlerModule } from './handler-module';
+
+export interface ModuleBundle {
+  modulePath: string;
+  sourceFile: string;
+  /** The compiled module sandboxes require. */
+  outFile: string;
+  /** Absolute paths of the source files compiled into it (node_modules excluded: they stay external). */
+  inputs: Set<string>;
+  /** Set while the module's last rebuild failed; invocations then report it as the runtime would. */
+  failure?: BuildFailure;
+}
+
+export interface BuildFailure {
+  /** `import`: a relative import that leads nowhere (the runtime says Runtime.ImportModuleError); else syntax. */
+  kind: 'syntax' | 'import';
+  /** `src/handlers/hello.ts:3:7: Expected ";" but found "x"` */
+  detail: string;
+  /** For an import failure, the specifier that could not be resolved. */
+  specifier?: string;
+}
+
+export class ModuleBundler {
+  private readonly bundles = new Map<string, ModuleBundle>();
+  private readonly contexts = new Map<string, esbuild.BuildContext<{ metafile: true; write: false }>>();
+  private writes = 0;
+
+  private constructor(
+    private readonly servicePath: string,
+    readonly buildDir: string,
+  ) {}
+
+  /**
+   * Builds every module. Throws HandlerBuildError naming the first module that does not compile, so a broken
+   * service fails at startup with the file and line.
+   */
+  static async create(
+    servicePath: string,
+    buildDir: string,
+    modules: { functionKey: string; module: HandlerModule }[],
+  ): Promise<ModuleBundler> {
+    const bundler = new ModuleBundler(servicePath, buildDir);
+    const unique = [...new Map(modules.map((entry) => [entry.module.modulePath, entry])).values()];
+    // allSettled, not all: every esbuild context must exist before dispose() can close them on a failure.
+    const outcomes = await Promise.allSettled(unique.map(({ module }) => bundler.add(module)));
+    const crashed = outcomes.find((outcome) => outcome.status === 'rejected');
+    const broken = unique.find(({ module }) => bundler.bundles.get(module.modulePath)?.failure);
+    if (crashed || broken) {
+      await bundler.dispose();
+      if (crashed) throw crashed.reason;
+      const { functionKey, module } = broken!;
+      const { detail } = bundler.bundle(module.modulePath).failure!;
+      throw new HandlerBuildError(functionKey, bundler.relative(module.sourceFile), detail);
+    }
+    return bundler;
+  }
+
+  bundle(modulePath: string): ModuleBundle {
+    const bundle = this.bundles.get(modulePath);
+    if (!bundle)
+      throw new Error(`No bundle for module ${modulePath}: it was not part of the service at startup.`);
+    return bundle;
+  }
+
+  /** Every source file any bundle was built from: what hot reload watches. */
+  inputFiles(): Set<string> {
+    const files = new Set<string>();
+    for (const bundle of this.bundles.values()) {
+      for (const input of bundle.inputs) files.add(input);
+      // A module that failed to build may not list its own entry any more; keep watching it.
+      files.add(bundle.sourceFile);
+    }
+    return files;
+  }
+
+  /** Modules built from any of these files. */
+  modulesUsing(files: Iterable<string>): string[] {
+    const changed = new Set([...files].map((file) => path.resolve(file)));
+    return [...this.bundles.values()]
+      .filter(
+        (bundle) => changed.has(bundle.sourceFile) || [...bundle.inputs].some((input) => changed.has(input)),
+      )
+      .map((bundle) => bundle.modulePath);
+  }
+
+  /** Rebuilds these modules; a failure is recorded on the bundle rather than thrown. */
+  async rebuild(modulePaths: string[]): Promise<void> {
+    await Promise.all(modulePaths.map((modulePath) => this.build(modulePath)));
+  }
+
+  /**
+   * The names the module exports, when they are statically known (an ES module or TypeScript); undefined for
+   * CommonJS, whose `module.exports` only running it reveals.
+   */
+  async staticExports(modulePaths: string[]): Promise<Map<string, string[] | undefined>> {
+    const bundles = modulePaths.map((modulePath) => this.bundle(modulePath));
+    const exports = new Map<string, string[] | undefined>();
+    // Only a convenience: if the analysis fails, the runtime still reports a missing export when invoked.
+    const result = await esbuild
+      .build({
+        ...this.commonOptions(),
+        entryPoints: bundles.map((bundle) => bundle.sourceFile),
+        outdir: path.join(this.buildDir, '.exports'),
+        format: 'esm',
+        sourcemap: false,
+      })
+      .catch(() => undefined);
+    if (!result) return exports;
+    for (const output of Object.values(result.metafile.outputs)) {
+      if (!output.entryPoint) continue;
+      const entry = path.resolve(this.servicePath, output.entryPoint);
+      const bundle = bundles.find((candidate) => candidate.sourceFile === entry);
+      if (!bundle) continue;
+      const format = result.metafile.inputs[output.entryPoint]?.format;
+      exports.set(bundle.modulePath, format === 'esm' ? output.exports : undefined);
+    }
+    return exports;
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this.contexts.values()].map((context) => context.dispose()));
+    this.contexts.clear();
+  }
+
+  relative(file: string): string {
+    return path.relative(this.servicePath, file) || file;
+  }
+
+  private async add(module: HandlerModule): Promise<void> {
+    const outFile = path.join(this.buildDir, `${module.modulePath}.js`);
+    this.bundles.set(module.modulePath, {
+      modulePath: module.modulePath,
+      sourceFile: module.sourceFile,
+      outFile,
+      inputs: new Set([module.sourceFile]),
+    });
+    this.contexts.set(
+      module.modulePath,
+      await esbuild.context({ ...this.commonOptions(), entryPoints: [module.sourceFile], outfile: outFile }),
+    );
+    await this.build(module.modulePath);
+  }
+
+  private async build(modulePath: string): Promise<void> {
+    const bundle = this.bundle(modulePath);
+    const context = this.contexts.get(modulePath);
+    if (!context) return;
+    try {
+      const result = await context.rebuild();
+      await this.writeAtomically(result.outputFiles);
+      bundle.inputs = new Set(
+        Object.keys(result.metafile.inputs)
+          .filter((input) => !input.startsWith('<') && !input.includes('(disabled)'))
+          .map((input) => path.resolve(this.servicePath, input)),
+      );
+      delete bundle.failure;
+    } catch (error) {
+      bundle.failure = this.describeFailure(error);
+    }
+  }
+
+  /**
+   * Sandboxes may be starting while a rebuild writes: each file is written beside its target and renamed over
+   * it, so a require never reads half a file. The map goes first, so a new bundle never points at an old map.
+   */
+  private async writeAtomically(files: esbuild.OutputFile[]): Promise<void> {
+    const ordered = [...files].sort(
+      (a, b) => Number(b.path.endsWith('.map')) - Number(a.path.endsWith('.map')),
+    );
+    for (const file of ordered) {
+      await mkdir(path.dirname(file.path), { recursive: true });
+      const temporary = `${file.path}.${process.pid}.${(this.writes += 1)}.tmp`;
+      await writeFile(temporary, file.contents);
+      await rename(temporary, file.path);
+    }
+  }
+
+  private describeFailure(error: unknown): BuildFailure {
+    const first = (error as Partial<esbuild.BuildFailure>).errors?.[0];
+    if (!first) return { kind: 'syntax', detail: error instanceof Error ? error.message : String(error) };
+    const where = first.location
+      ? `${first.location.file}:${first.location.line}:${first.location.column + 1}: `
+      : '';
+    const unresolved = /^Could not resolve "([^"]+)"/.exec(first.text);
+    return unresolved
+      ? { kind: 'import', detail: `${where}${first.text}`, specifier: unresolved[1] }
+      : { kind: 'syntax', detail: `${where}${first.text}` };
+  }
+
+  private commonOptions() {
+    return {
+      absWorkingDir: this.servicePath,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      packages: 'external',
+      sourcemap: 'linked',
+      sourcesContent: true,
+      // Class and function names survive bundling, so err.name (a function error's errorType) is the source's.
+      keepNames: true,
+      metafile: true,
+      write: false,
+      logLevel: 'silent',
+    } as const;
+  }
+}

@@ -1,0 +1,164 @@
+// start(): local-cloud as one object. Reads the service, opens the REST API and the Lambda Invoke API on
+// their own ports, runs the functions in the Lambda runtime, writes endpoints.json; stop() undoes all of it.
+import { createRestApi } from './api-gateway/rest-api';
+import { resolveService } from './config/load-service';
+import type { ServiceDefinition } from './config/service-definition';
+import { describeEndpoints, localCredentials, writeEndpointsFile, type AccessKeyPair } from './endpoints';
+import { listen, urlHost, type Listener } from './http-listener';
+import { createInvokeApi, type InvokeApi } from './invoke-api/invoke-api';
+import { createLambdaService, type LocalLambdaService } from './lambda/create-lambda-service';
+import {
+  colorsFor,
+  formatAsyncOutcome,
+  formatAsyncRetry,
+  formatFunctionOutput,
+  formatGatewayMessage,
+  formatInvocation,
+  formatReload,
+  plainColors,
+} from './logging';
+
+interface CommonStartOptions {
+  /** REST API port. Default 0: a free port, as tests want (the CLI defaults to 3000). */
+  port?: number;
+  /** Lambda Invoke API port. Default 0 (the CLI uses the REST API port + 1). */
+  lambdaPort?: number;
+  /** Default 127.0.0.1: nothing outside this machine reaches the emulator. */
+  host?: string;
+  /** As `serverless --stage`; with `servicePath`, the stage the configuration is resolved for. */
+  stage?: string;
+  /** Reload functions when their source files change. Default false (the CLI turns it on). */
+  watch?: boolean;
+  /** Waits before the 2 retries of a failed Event invocation (AWS: about 1 and 2 minutes). */
+  asyncRetryDelaysMs?: readonly [number, number];
+  /** Receives one line per invocation, each line functions write, and configuration warnings. */
+  log?: (line: string) => void;
+  /** Colour the log lines (the CLI decides from its terminal). Default false. */
+  colors?: boolean;
+  /** With `servicePath`: false resolves serverless.yml with the framework even if the cache is current. */
+  configCache?: boolean;
+}
+
+export type StartOptions = CommonStartOptions & ({ servicePath: string } | { service: ServiceDefinition });
+
+export interface LocalCloud {
+  /** The REST API's stage URL: `http://127.0.0.1:3000/dev`. */
+  apiUrl: string;
+  /** The Lambda Invoke API, for `new LambdaClient({ endpoint })`: `http://127.0.0.1:3001`. */
+  lambdaEndpoint: string;
+  region: string;
+  /** The key pair the Invoke API accepts. */
+  credentials: AccessKeyPair;
+  service: ServiceDefinition;
+  /** `<service>/.local-cloud/endpoints.json`. */
+  endpointsFile: string;
+  /** True when serverless.yml's resolution came from the cache (no `serverless print` run). */
+  configFromCache: boolean;
+  /** Closes both servers and their connections, cancels queued async retries, kills every sandbox. */
+  stop(): Promise<void>;
+}
+
+export async function start(options: StartOptions): Promise<LocalCloud> {
+  const log = options.log ?? (() => {});
+  const colors = options.colors ? colorsFor({ isTTY: true }, {}) : plainColors;
+  const host = options.host ?? '127.0.0.1';
+
+  let service: ServiceDefinition;
+  let configFromCache = false;
+  if ('servicePath' in options) {
+    const loaded = await resolveService(options.servicePath, {
+      stage: options.stage,
+      cache: options.configCache,
+    });
+    loaded.warnings.forEach((warning) => log(colors.yellow(`warning: ${warning}`)));
+    service = loaded.service;
+    configFromCache = loaded.fromCache;
+  } else {
+    service = options.stage
+      ? { ...options.service, provider: { ...options.service.provider, stage: options.stage } }
+      : options.service;
+  }
+  const { region, stage } = service.provider;
+  const credentials = localCredentials();
+
+  // What is running so far; stopAll() undoes it whether start() completed or failed half-way.
+  const running: { listeners: Listener[]; lambda?: LocalLambdaService; invokeApi?: InvokeApi } = {
+    listeners: [],
+  };
+  const stopAll = async () => {
+    // No new retries, then no new requests (open connections dropped), then no sandboxes.
+    await running.invokeApi?.stop();
+    await Promise.all(running.listeners.map((listener) => listener.close()));
+    await running.lambda?.stop();
+  };
+  try {
+    const restListener = await listen({
+      port: options.port ?? 0,
+      host,
+      purpose: 'REST API',
+      fix: 'choose another port with --port N',
+    });
+    running.listeners.push(restListener);
+    const lambdaListener = await listen({
+      port: options.lambdaPort ?? 0,
+      host,
+      purpose: 'Lambda Invoke API',
+      fix: 'choose other ports with --port N (the Lambda endpoint takes N+1) or --lambda-port N',
+    });
+    running.listeners.push(lambdaListener);
+    const apiUrl = `http://${urlHost(host)}:${restListener.port}/${stage}`;
+    const lambdaEndpoint = `http://${urlHost(host)}:${lambdaListener.port}`;
+
+    const lambda = await createLambdaService(service, {
+      // Functions that call other functions through the AWS SDK reach this emulator, signed with its key pair.
+      extraEnvironment: {
+        AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint,
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      },
+      watch: options.watch ?? false,
+      onLog: (line) => log(formatFunctionOutput(line.functionKey, line.text, colors)),
+    });
+    running.lambda = lambda;
+    lambda.onInvocation((report) => log(formatInvocation(report, colors)));
+    lambda.onReload((event) => formatReload(event, colors).forEach((line) => log(line)));
+
+    const invokeApi = createInvokeApi({
+      lambda,
+      credentials,
+      region,
+      retryDelaysMs: options.asyncRetryDelaysMs,
+      onAsyncOutcome: (outcome) => log(formatAsyncOutcome(outcome, colors)),
+      onAsyncRetry: (retry) => log(formatAsyncRetry(retry, colors)),
+    });
+    running.invokeApi = invokeApi;
+    const restApi = createRestApi({
+      lambda,
+      stage,
+      region,
+      binaryMediaTypes: service.provider.binaryMediaTypes,
+      log: (message) => log(formatGatewayMessage(message, colors)),
+    });
+    restListener.attach(restApi);
+    lambdaListener.attach(invokeApi.app);
+
+    const endpointsFile = writeEndpointsFile(
+      service.servicePath,
+      describeEndpoints({ service, apiUrl, lambdaEndpoint, credentials, accountId: lambda.accountId }),
+    );
+    let stopped: Promise<void> | undefined;
+    return {
+      apiUrl,
+      lambdaEndpoint,
+      region,
+      credentials,
+      service,
+      endpointsFile,
+      configFromCache,
+      stop: () => (stopped ??= stopAll()),
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
