@@ -1,7 +1,8 @@
 // The function's result → the HTTP response, with the checks API Gateway makes before it calls the result
-// "Malformed Lambda proxy response" and answers 502. Accepted and refused shapes follow responses recorded
-// from AWS: every field is optional (no statusCode means 200), but any other top-level field, a non-string
-// body, a non-numeric statusCode or a non-list multiValueHeaders entry is malformed.
+// "Malformed Lambda proxy response" and answers 502. The course's fidelity reference
+// (shared/aws-fidelity.md) makes statusCode required: a result without one is malformed, as are any other
+// top-level field, a non-string body, a non-numeric statusCode and a non-list multiValueHeaders entry.
+// (Some responses recorded from AWS suggest a missing statusCode may be taken as 200; the reference rules.)
 import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { gatewayResponses, type GatewayResponse } from './errors/gateway-responses';
 
@@ -91,14 +92,16 @@ export function parseProxyResponse(payload: string, decodeBinary: boolean): Prox
     );
   }
 
-  let statusCode = 200;
-  if (fields.statusCode !== undefined && fields.statusCode !== null) {
-    const raw = fields.statusCode;
-    statusCode =
-      typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : NaN;
-    if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) {
-      return malformed(`statusCode is ${JSON.stringify(raw)}; it must be an HTTP status code such as 200`);
-    }
+  const raw = fields.statusCode;
+  if (raw === undefined || raw === null) {
+    return malformed(
+      'statusCode is missing; return an HTTP status code such as { statusCode: 200, body: "..." }',
+    );
+  }
+  const statusCode =
+    typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) {
+    return malformed(`statusCode is ${JSON.stringify(raw)}; it must be an HTTP status code such as 200`);
   }
 
   const body = fields.body;

@@ -64,12 +64,12 @@ describe('the HTTP response made from a function’s result', () => {
     expect(response.headers.get('content-type')).toBe('application/json');
   });
 
-  it('answers 200 with an empty body when the result has no statusCode and no body', async () => {
+  it('answers 502 Internal server error when the result has no statusCode, without passing its headers on', async () => {
     const response = await respondWith({ headers: { 'X-Only': 'headers' } });
 
-    expect(response.status).toBe(200);
-    expect(response.headers.get('x-only')).toBe('headers');
-    expect(await response.text()).toBe('');
+    expect(response.status).toBe(502);
+    expect(response.headers.get('x-only')).toBeNull();
+    expect(await response.json()).toEqual({ message: 'Internal server error' });
   });
 
   it('accepts a numeric string statusCode', async () => {
