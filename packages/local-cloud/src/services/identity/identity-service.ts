@@ -1,0 +1,204 @@
+// A local OpenID-style token issuer for the authentication lab and the final app, standing in for Auth0 or
+// Cognito: RS256 tokens whose keys are published at `/.well-known/jwks.json` (and discovered through
+// `/.well-known/openid-configuration`), so an authorizer verifies them exactly as it verifies a real
+// provider's. Tokens are minted for any user, without a password, by `mintToken()`, `POST /token` and
+// `local-cloud token --sub alice`: this issuer is for local development only and listens on loopback.
+import type http from 'node:http';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { listen, urlHost } from '../../http-listener';
+import { loadOrCreateSigningKey, type PublicJwk } from './signing-key';
+import {
+  DEFAULT_EXPIRES_IN_SECONDS,
+  durationSeconds,
+  mintToken,
+  TokenRequestError,
+  type MintTokenOptions,
+} from './tokens';
+
+export type { MintTokenOptions } from './tokens';
+
+export interface IdentityServiceOptions {
+  /** Default 0: a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Where the key pair lives: `<service>/.local-cloud/identity` (see identityDataDir()). */
+  dataDir: string;
+  /** The tokens' `iss`. Default the service's URL with a trailing slash: `http://127.0.0.1:PORT/`. */
+  issuer?: string;
+  /** The tokens' default `aud`; none: tokens carry no audience unless one is asked for. */
+  audience?: string;
+  /** ms since the epoch, for `iat` and `exp`. */
+  now?: () => number;
+}
+
+export interface IdentityService {
+  /** `http://127.0.0.1:<port>`. */
+  url: string;
+  issuer: string;
+  audience?: string;
+  /** `<url>/.well-known/jwks.json`. */
+  jwksUri: string;
+  kid: string;
+  jwks(): { keys: PublicJwk[] };
+  /** A signed RS256 token for the user; throws TokenRequestError for a missing sub or a bad expiry. */
+  mintToken(options: MintTokenOptions): string;
+  stop(): Promise<void>;
+}
+
+/** What the last started issuer recorded, so `local-cloud token` mints tokens it accepts. */
+export const ISSUER_FILE = 'issuer.json';
+
+export function identityDataDir(servicePath: string): string {
+  return path.join(servicePath, '.local-cloud', 'identity');
+}
+
+export async function createIdentityService(options: IdentityServiceOptions): Promise<IdentityService> {
+  const host = options.host ?? '127.0.0.1';
+  const now = options.now ?? Date.now;
+  const key = loadOrCreateSigningKey(options.dataDir);
+  const listener = await listen({
+    port: options.port ?? 0,
+    host,
+    purpose: 'identity issuer',
+    fix: 'choose another port for the identity issuer',
+  });
+  const url = `http://${urlHost(host)}:${listener.port}`;
+  const issuer = options.issuer ?? `${url}/`;
+  const audience = options.audience;
+  const jwksUri = `${url}/.well-known/jwks.json`;
+  mkdirSync(options.dataDir, { recursive: true });
+  writeFileSync(
+    path.join(options.dataDir, ISSUER_FILE),
+    `${JSON.stringify({ issuer, audience, url }, null, 2)}\n`,
+  );
+
+  const mint = (request: MintTokenOptions) => mintToken(key, { issuer, audience }, request, now());
+  const discovery = {
+    issuer,
+    jwks_uri: jwksUri,
+    token_endpoint: `${url}/token`,
+    response_types_supported: ['token'],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: ['RS256'],
+    token_endpoint_auth_methods_supported: ['none'],
+  };
+
+  listener.attach((req, res) => {
+    route(req, res, {
+      jwks: { keys: [key.jwk] },
+      discovery,
+      mint: (body) => {
+        const expiresIn = body.expires_in ?? body.expiresIn;
+        const token = mint({
+          sub: body.sub as string,
+          audience:
+            typeof (body.audience ?? body.aud) === 'string' ? String(body.audience ?? body.aud) : undefined,
+          expiresIn: expiresIn as number | string | undefined,
+          claims: isRecord(body.claims) ? body.claims : undefined,
+        });
+        return {
+          access_token: token,
+          token_type: 'Bearer',
+          expires_in: durationSeconds(
+            (expiresIn as number | string | undefined) ?? DEFAULT_EXPIRES_IN_SECONDS,
+          ),
+        };
+      },
+    }).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'server_error', error_description: String(error) }));
+    });
+  });
+
+  return {
+    url,
+    issuer,
+    audience,
+    jwksUri,
+    kid: key.kid,
+    jwks: () => ({ keys: [key.jwk] }),
+    mintToken: mint,
+    stop: () => listener.close(),
+  };
+}
+
+interface Routes {
+  jwks: object;
+  discovery: object;
+  mint(body: Record<string, unknown>): object;
+}
+
+async function route(req: http.IncomingMessage, res: http.ServerResponse, routes: Routes): Promise<void> {
+  const send = (status: number, body: object) => {
+    const text = JSON.stringify(body);
+    res
+      .writeHead(status, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(text),
+        // A browser app on another local port fetches keys and tokens from here.
+        'access-control-allow-origin': '*',
+        'cache-control': 'no-store',
+      })
+      .end(text);
+  };
+  const pathname = (req.url ?? '/').split('?')[0];
+  if (req.method === 'OPTIONS') {
+    res
+      .writeHead(204, {
+        'access-control-allow-origin': '*',
+        'access-control-allow-methods': 'GET, POST, OPTIONS',
+        'access-control-allow-headers': 'content-type',
+        'access-control-max-age': '600',
+      })
+      .end();
+    return;
+  }
+  if (req.method === 'GET' && pathname === '/.well-known/jwks.json') return send(200, routes.jwks);
+  if (req.method === 'GET' && pathname === '/.well-known/openid-configuration')
+    return send(200, routes.discovery);
+  if (req.method === 'POST' && pathname === '/token') {
+    let body: Record<string, unknown>;
+    try {
+      body = await readRequestBody(req);
+    } catch {
+      return send(400, {
+        error: 'invalid_request',
+        error_description: 'the body must be JSON or form-encoded',
+      });
+    }
+    try {
+      return send(200, routes.mint(body));
+    } catch (error) {
+      if (error instanceof TokenRequestError) {
+        return send(400, { error: 'invalid_request', error_description: error.message });
+      }
+      throw error;
+    }
+  }
+  send(404, {
+    error: 'not_found',
+    error_description:
+      'the identity issuer serves GET /.well-known/jwks.json, GET /.well-known/openid-configuration and POST /token',
+  });
+}
+
+async function readRequestBody(req: http.IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    chunks.push(chunk as Buffer);
+    if (chunks.reduce((size, item) => size + item.length, 0) > 64 * 1024) throw new Error('too large');
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+    return Object.fromEntries(new URLSearchParams(text));
+  }
+  const parsed: unknown = text === '' ? {} : JSON.parse(text);
+  if (!isRecord(parsed)) throw new Error('not an object');
+  return parsed;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

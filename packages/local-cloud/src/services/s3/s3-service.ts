@@ -1,0 +1,417 @@
+// Amazon S3 for local-cloud: the buckets a service deploys (CloudFormation and `s3` events), served over S3's
+// REST API on its own port for @aws-sdk/client-s3 and @aws-sdk/s3-request-presigner. Every request is
+// authenticated as S3 authenticates it (SigV4 in the Authorization header or the query string, presigned URLs
+// up to 7 days), objects persist on disk, bucket CORS answers browsers, and every object change is reported
+// to `onObjectEvent` for the notifications event source.
+import { createHash, randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+import {
+  SigV4Error,
+  verifySigV4,
+  type AccessKeyPair,
+  type SigV4VerifierOptions,
+} from '../../auth/sigv4-verifier';
+import type { ServiceDefinition } from '../../config/service-definition';
+import { listen, urlHost, type Listener } from '../../http-listener';
+import { ACCOUNT_ID } from '../../lambda/lambda-service';
+import { SIGNED_CHUNKS, SIGNED_CHUNKS_TRAILER, decodeAwsChunked, isStreamingPayload } from './aws-chunked';
+import { bucketDefinitions, type BucketDefinition } from './bucket-definitions';
+import {
+  createBucket,
+  deleteBucket,
+  deleteBucketCors,
+  deleteObjects,
+  getBucketCors,
+  getBucketLocation,
+  headBucket,
+  listBuckets,
+  listObjects,
+  listObjectsV2,
+  putBucketCors,
+} from './bucket-operations';
+import { answerPreflight, corsHeaders, findCorsRule, type CorsRule } from './cors';
+import { S3Error, notImplemented, signatureError } from './errors';
+import { createSequencer, type S3ObjectEvent } from './object-event';
+import { copyObject, deleteObject, getObject, putObject } from './object-operations';
+import { ObjectStore } from './object-store';
+import { operationName, parseTarget, type RequestTarget } from './request-target';
+import { isoTime, type S3Backend, type S3Request } from './s3-context';
+import { xmlDocument } from './xml';
+
+export interface S3ServiceOptions {
+  service: ServiceDefinition;
+  /** Default 0: a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default `<servicePath>/.local-cloud/s3`. */
+  dataDir?: string;
+  /** Keep everything in memory: nothing is read from or written to disk. */
+  inMemory?: boolean;
+  /** The key pair requests must be signed with. */
+  credentials: AccessKeyPair;
+  /** Default: the service's provider.region. */
+  region?: string;
+  accountId?: string;
+  /** Called once per object change (created, copied, deleted), after it is durable. */
+  onObjectEvent?: (event: S3ObjectEvent) => void;
+  /** Largest object one PUT may store. Default 1 GiB (S3: 5 GiB; local-cloud holds a body in memory). */
+  maxObjectBytes?: number;
+  now?: () => number;
+  /** Problems worth a line in local-cloud's output (a notification handler that threw, ...). */
+  log?: (line: string) => void;
+}
+
+export interface S3Service {
+  /** For `new S3Client({ endpoint })` and AWS_ENDPOINT_URL_S3: `http://127.0.0.1:4569`. */
+  url: string;
+  port: number;
+  region: string;
+  /** Where objects persist; undefined in memory. */
+  dataDir?: string;
+  /** The buckets the service's configuration defines. */
+  buckets: BucketDefinition[];
+  stop(): Promise<void>;
+}
+
+/** The environment variable the AWS SDK for JavaScript v3 reads S3's endpoint from. */
+export const S3_ENDPOINT_VARIABLE = 'AWS_ENDPOINT_URL_S3';
+const DEFAULT_MAX_OBJECT_BYTES = 1024 ** 3;
+
+export async function createS3Service(options: S3ServiceOptions): Promise<S3Service> {
+  const region = options.region ?? options.service.provider.region;
+  const accountId = options.accountId ?? ACCOUNT_ID;
+  const now = options.now ?? Date.now;
+  const log = options.log ?? (() => {});
+  const dataDir = options.inMemory
+    ? undefined
+    : (options.dataDir ?? path.join(options.service.servicePath, '.local-cloud', 's3'));
+  const buckets = bucketDefinitions({ service: options.service, accountId });
+  const store = await ObjectStore.open(dataDir);
+  // A deployment creates the buckets it defines and applies their CORS configuration as written.
+  for (const bucket of buckets) {
+    const existing = store.getBucket(bucket.name);
+    if (!existing) {
+      await store.createBucket({
+        name: bucket.name,
+        creationDate: isoTime(new Date(now())),
+        cors: bucket.cors,
+      });
+    } else {
+      await store.updateBucket({ ...existing, cors: bucket.cors });
+    }
+  }
+
+  const nextSequencer = createSequencer(now);
+  const backend: S3Backend = {
+    store,
+    region,
+    ownerId: createHash('sha256').update(`local-cloud:${accountId}`).digest('hex'),
+    ownerDisplayName: 'local-cloud',
+    ownerPrincipalId: `A${createHash('sha256').update(accountId).digest('hex').slice(0, 13).toUpperCase()}`,
+    maxObjectBytes: options.maxObjectBytes ?? DEFAULT_MAX_OBJECT_BYTES,
+    now: () => new Date(now()),
+    emit: (event, request) => {
+      if (!options.onObjectEvent) return;
+      try {
+        options.onObjectEvent({
+          ...event,
+          sequencer: nextSequencer(),
+          bucketOwnerPrincipalId: backend.ownerPrincipalId,
+          principalId: request.principalId,
+          sourceIPAddress: request.sourceIp,
+          requestId: request.requestId,
+          hostId: request.hostId,
+        });
+      } catch (error) {
+        log(`S3 notification for s3://${event.bucket}/${event.key} failed: ${(error as Error).message}`);
+      }
+    },
+    corsRules: (bucket) => {
+      const record = store.getBucket(bucket);
+      return record ? (record.cors ?? []) : undefined;
+    },
+    setCorsRules: async (bucket, rules) => {
+      const record = store.getBucket(bucket);
+      if (record) await store.updateBucket({ ...record, cors: rules });
+    },
+  };
+  const verifier: SigV4VerifierOptions = {
+    credentials: options.credentials,
+    region,
+    service: 's3',
+    requireSignedAmzHeaders: true,
+    now,
+  };
+
+  const host = options.host ?? '127.0.0.1';
+  const listener: Listener = await listen({
+    port: options.port ?? 0,
+    host,
+    purpose: 'S3',
+    fix: 'choose another port for S3',
+  });
+  listener.attach((req, res) => {
+    void handle(req, res, backend, verifier);
+  });
+  let stopped: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost(host)}:${listener.port}`,
+    port: listener.port,
+    region,
+    dataDir,
+    buckets,
+    stop: () => {
+      stopped ??= (async () => {
+        await listener.close();
+        await store.flush();
+      })();
+      return stopped;
+    },
+  };
+}
+
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  backend: S3Backend,
+  verifier: SigV4VerifierOptions,
+): Promise<void> {
+  const requestId = randomBytes(8).toString('hex').toUpperCase();
+  const hostId = randomBytes(32).toString('base64');
+  res.setHeader('x-amz-request-id', requestId);
+  res.setHeader('x-amz-id-2', hostId);
+  res.setHeader('server', 'AmazonS3');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const url = req.url ?? '/';
+  let target: RequestTarget | undefined;
+  try {
+    target = parseTarget(url, req.headers.host);
+    const headers = singleValues(req);
+    if (method === 'OPTIONS') {
+      preflight(backend, target, headers, res);
+      return;
+    }
+    addCorsHeaders(backend, target, headers, method, res);
+    const verified = await verifySigV4({ method, url, headers: req.headersDistinct }, verifier).catch(
+      (error: unknown) => {
+        throw error instanceof SigV4Error ? signatureError(error.failure) : error;
+      },
+    );
+    const operation = operationName(method, target, headers);
+    const body = await readBody(req, headers, verified, backend.maxObjectBytes);
+    const request: S3Request = {
+      req,
+      res,
+      method,
+      target,
+      headers: { ...headers, ...body.trailers },
+      body: body.data,
+      requestId,
+      hostId,
+      principalId: `AWS:${verified.accessKeyId}`,
+      sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+    };
+    await dispatch(operation, backend, request);
+  } catch (error) {
+    sendError(res, error, { method, requestId, hostId, resource: target ? resourceOf(target) : url });
+  }
+}
+
+async function dispatch(operation: string, backend: S3Backend, request: S3Request): Promise<void> {
+  switch (operation) {
+    case 'ListBuckets':
+      return listBuckets(backend, request);
+    case 'CreateBucket':
+      return createBucket(backend, request);
+    case 'HeadBucket':
+      return headBucket(backend, request);
+    case 'DeleteBucket':
+      return deleteBucket(backend, request);
+    case 'GetBucketLocation':
+      return getBucketLocation(backend, request);
+    case 'ListObjectsV2':
+      return listObjectsV2(backend, request);
+    case 'ListObjects':
+      return listObjects(backend, request);
+    case 'DeleteObjects':
+      return deleteObjects(backend, request);
+    case 'GetBucketCors':
+      return getBucketCors(backend, request);
+    case 'PutBucketCors':
+      return putBucketCors(backend, request);
+    case 'DeleteBucketCors':
+      return deleteBucketCors(backend, request);
+    case 'PutObject':
+      return putObject(backend, request);
+    case 'GetObject':
+      return getObject(backend, request, false);
+    case 'HeadObject':
+      return getObject(backend, request, true);
+    case 'DeleteObject':
+      return deleteObject(backend, request);
+    case 'CopyObject':
+      return copyObject(backend, request);
+    default:
+      throw notImplemented(operation);
+  }
+}
+
+/** Reads the body, removing aws-chunked framing and checking the payload hash the signature covers. */
+async function readBody(
+  req: IncomingMessage,
+  headers: Record<string, string | undefined>,
+  verified: {
+    payloadHash: string;
+    signature: string;
+    signingKey: Uint8Array;
+    amzDate: string;
+    scope: string;
+  },
+  maxBytes: number,
+): Promise<{ data: Buffer; trailers: Record<string, string> }> {
+  const streaming = isStreamingPayload(verified.payloadHash);
+  const declared = Number(streaming ? headers['x-amz-decoded-content-length'] : headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    req.resume();
+    throw new S3Error('EntityTooLarge', 400, 'Your proposed upload exceeds the maximum allowed size', {
+      ProposedSize: String(declared),
+      MaxSizeAllowed: String(maxBytes),
+    });
+  }
+  const raw = await collect(req, maxBytes * 2 + 64 * 1024);
+  if (!streaming) {
+    if (/^[0-9a-f]{64}$/i.test(verified.payloadHash)) {
+      const computed = createHash('sha256').update(raw).digest('hex');
+      if (computed !== verified.payloadHash.toLowerCase()) {
+        throw signatureError({ code: 'ContentSha256Mismatch', claimed: verified.payloadHash, computed });
+      }
+    }
+    if (raw.length > maxBytes) {
+      throw new S3Error('EntityTooLarge', 400, 'Your proposed upload exceeds the maximum allowed size', {
+        ProposedSize: String(raw.length),
+        MaxSizeAllowed: String(maxBytes),
+      });
+    }
+    return { data: raw, trailers: {} };
+  }
+  const signed = verified.payloadHash === SIGNED_CHUNKS || verified.payloadHash === SIGNED_CHUNKS_TRAILER;
+  const decoded = decodeAwsChunked(
+    raw,
+    signed
+      ? {
+          signingKey: verified.signingKey,
+          amzDate: verified.amzDate,
+          scope: verified.scope,
+          seedSignature: verified.signature,
+        }
+      : undefined,
+  );
+  if (Number.isFinite(declared) && decoded.data.length !== declared) {
+    throw new S3Error(
+      'IncompleteBody',
+      400,
+      'You did not provide the number of bytes specified by the Content-Length HTTP header',
+    );
+  }
+  return decoded;
+}
+
+function collect(req: IncomingMessage, capBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= capBytes) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function preflight(
+  backend: S3Backend,
+  target: RequestTarget,
+  headers: Record<string, string | undefined>,
+  res: ServerResponse,
+): void {
+  const answer = answerPreflight({
+    origin: headers.origin,
+    requestMethod: headers['access-control-request-method'],
+    requestHeaders: headers['access-control-request-headers'],
+    rules: target.bucket ? backend.corsRules(target.bucket) : undefined,
+    resourceType: target.key ? 'OBJECT' : 'BUCKET',
+  });
+  res.writeHead(200, { ...answer, 'content-length': 0 }).end();
+}
+
+/** CORS headers on an actual request, when its Origin and method match one of the bucket's rules. */
+function addCorsHeaders(
+  backend: S3Backend,
+  target: RequestTarget,
+  headers: Record<string, string | undefined>,
+  method: string,
+  res: ServerResponse,
+): void {
+  const origin = headers.origin;
+  if (!origin || !target.bucket) return;
+  const rules: CorsRule[] = backend.corsRules(target.bucket) ?? [];
+  // S3 takes the method from Access-Control-Request-Method when a request carries it.
+  const rule = findCorsRule(rules, origin, headers['access-control-request-method'] ?? method);
+  if (!rule) return;
+  for (const [name, value] of Object.entries(corsHeaders(rule, origin))) res.setHeader(name, value);
+}
+
+function sendError(
+  res: ServerResponse,
+  error: unknown,
+  context: { method: string; requestId: string; hostId: string; resource: string },
+): void {
+  const s3Error =
+    error instanceof S3Error
+      ? error
+      : new S3Error('InternalError', 500, 'We encountered an internal error. Please try again.');
+  if (!(error instanceof S3Error)) {
+    console.error(`local-cloud S3: ${(error as Error).stack ?? String(error)}`);
+  }
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  // HEAD answers carry no body; the SDK names the error after the status (NotFound, Forbidden, ...).
+  if (context.method === 'HEAD') {
+    res.writeHead(s3Error.statusCode, { 'content-length': 0 }).end();
+    return;
+  }
+  const body = Buffer.from(
+    xmlDocument(
+      'Error',
+      {
+        Code: s3Error.code,
+        Message: s3Error.message,
+        ...s3Error.details,
+        Resource: s3Error.code === 'NotImplemented' ? context.resource : undefined,
+        RequestId: context.requestId,
+        HostId: context.hostId,
+      },
+      undefined,
+    ),
+  );
+  res
+    .writeHead(s3Error.statusCode, { 'content-type': 'application/xml', 'content-length': body.length })
+    .end(body);
+}
+
+function resourceOf(target: RequestTarget): string {
+  return target.bucket ? `/${target.bucket}${target.key ? `/${target.key}` : ''}` : '/';
+}
+
+function singleValues(req: IncomingMessage): Record<string, string | undefined> {
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return headers;
+}

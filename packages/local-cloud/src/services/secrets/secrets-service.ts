@@ -1,0 +1,367 @@
+// Secrets Manager GetSecretValue and SSM Parameter Store GetParameter / GetParameters /
+// GetParametersByPath on one port, for `@aws-sdk/client-secrets-manager` and `@aws-sdk/client-ssm` pointed
+// at it (AWS_ENDPOINT_URL_SECRETS_MANAGER and AWS_ENDPOINT_URL_SSM). Both are JSON 1.1 protocols: a POST
+// whose `X-Amz-Target` names the operation (`secretsmanager.GetSecretValue`, `AmazonSSM.GetParameter`),
+// which is how requests are routed and which signing scope they must carry. Values come from
+// `.local-cloud/secrets.json` and the service's CloudFormation; none is ever logged.
+import { createCipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
+import type http from 'node:http';
+import path from 'node:path';
+import type { ServiceDefinition } from '../../config/service-definition';
+import type { AccessKeyPair } from '../../endpoints';
+import { listen, urlHost } from '../../http-listener';
+import { AwsApiError } from '../../invoke-api/errors';
+import { createSignatureVerifier } from '../../invoke-api/sigv4';
+import { ACCOUNT_ID } from '../../lambda/lambda-service';
+import { declaredSecrets } from './declared-secrets';
+import { SecretsCatalog, type ParameterRecord } from './secrets-catalog';
+
+export interface SecretsServiceOptions {
+  service: ServiceDefinition;
+  /** Default 0: a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** The only key pair whose signatures are accepted. */
+  credentials: AccessKeyPair;
+  region: string;
+  /** Default `<service>/.local-cloud/secrets.json`. */
+  secretsFile?: string;
+  /** Where generated secret values persist. Default `<service>/.local-cloud/secrets`. */
+  dataDir?: string;
+  /** Generate secret values again on every start instead of keeping them. */
+  inMemory?: boolean;
+  accountId?: string;
+  /** Warnings and the secrets file's errors after start; never a value. */
+  log?: (line: string) => void;
+  now?: () => number;
+}
+
+export interface SecretsService {
+  /** `http://127.0.0.1:<port>`: both AWS_ENDPOINT_URL_SECRETS_MANAGER and AWS_ENDPOINT_URL_SSM. */
+  url: string;
+  secretsFile: string;
+  warnings: string[];
+  stop(): Promise<void>;
+}
+
+class JsonApiError extends Error {
+  constructor(
+    readonly type: string,
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const SECRET_NOT_FOUND = "Secrets Manager can't find the specified secret.";
+
+export async function createSecretsService(options: SecretsServiceOptions): Promise<SecretsService> {
+  const host = options.host ?? '127.0.0.1';
+  const now = options.now ?? Date.now;
+  const accountId = options.accountId ?? ACCOUNT_ID;
+  const localCloudDir = path.join(options.service.servicePath, '.local-cloud');
+  const secretsFile = options.secretsFile ?? path.join(localCloudDir, 'secrets.json');
+  keepOutOfGit(path.dirname(secretsFile), secretsFile);
+  const declared = declaredSecrets(options.service, {
+    region: options.region,
+    accountId,
+    dataDir: options.inMemory ? undefined : (options.dataDir ?? path.join(localCloudDir, 'secrets')),
+  });
+  const log = options.log ?? (() => {});
+  declared.warnings.forEach((warning) => log(`warning: secrets: ${warning}`));
+  const catalog = new SecretsCatalog(declared, secretsFile, log, now);
+  const api = new SecretsApi(catalog, { region: options.region, accountId, secretsFile });
+
+  const signing = { credentials: options.credentials, region: options.region, now };
+  const verifiers = {
+    secretsmanager: createSignatureVerifier({ ...signing, service: 'secretsmanager' }),
+    ssm: createSignatureVerifier({ ...signing, service: 'ssm' }),
+  };
+  const listener = await listen({
+    port: options.port ?? 0,
+    host,
+    purpose: 'Secrets Manager and SSM',
+    fix: 'choose another port for Secrets Manager and SSM',
+  });
+  listener.attach((req, res) => {
+    void handleRequest(req, res, api, verifiers, log);
+  });
+  return {
+    url: `http://${urlHost(host)}:${listener.port}`,
+    secretsFile,
+    warnings: declared.warnings,
+    stop: () => listener.close(),
+  };
+}
+
+async function handleRequest(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  api: SecretsApi,
+  verifiers: Record<'secretsmanager' | 'ssm', ReturnType<typeof createSignatureVerifier>>,
+  log: (line: string) => void,
+): Promise<void> {
+  const requestId = randomUUID();
+  const send = (status: number, body: unknown, errorType?: string) => {
+    const text = JSON.stringify(body);
+    res
+      .writeHead(status, {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amzn-requestid': requestId,
+        'content-length': Buffer.byteLength(text),
+        ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
+      })
+      .end(text);
+  };
+  try {
+    const body = await readBody(req);
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const [prefix = '', operation = ''] = target.split('.');
+    const service =
+      prefix === 'secretsmanager' ? 'secretsmanager' : prefix === 'AmazonSSM' ? 'ssm' : undefined;
+    if (!service || req.method !== 'POST') {
+      throw new JsonApiError(
+        'UnknownOperationException',
+        400,
+        `local-cloud's Secrets Manager and SSM endpoint serves POST requests with X-Amz-Target secretsmanager.* or AmazonSSM.*, not ${req.method ?? ''} ${target || '(no X-Amz-Target)'}.`,
+      );
+    }
+    try {
+      await verifiers[service]({ method: req.method, url: req.url ?? '/', headers: req.headers, body });
+    } catch (error) {
+      if (error instanceof AwsApiError) throw new JsonApiError(error.type, error.statusCode, error.message);
+      throw error;
+    }
+    let input: Record<string, unknown>;
+    try {
+      const parsed: unknown = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+      input = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+    } catch {
+      throw new JsonApiError('SerializationException', 400, 'The request body is not valid JSON.');
+    }
+    send(
+      200,
+      service === 'secretsmanager' ? api.secretsManager(operation, input) : api.ssm(operation, input),
+    );
+  } catch (error) {
+    if (error instanceof JsonApiError) {
+      send(error.statusCode, { __type: error.type, message: error.message }, error.type);
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    log(`secrets: request failed: ${message}`);
+    send(
+      500,
+      { __type: 'InternalServiceError', message: `local-cloud failed: ${message}` },
+      'InternalServiceError',
+    );
+  }
+}
+
+class SecretsApi {
+  /** SecureString values returned without decryption are this key's ciphertext: opaque, never the value. */
+  private readonly encryptionKey = randomBytes(32);
+
+  constructor(
+    private readonly catalog: SecretsCatalog,
+    private readonly account: { region: string; accountId: string; secretsFile: string },
+  ) {}
+
+  secretsManager(operation: string, input: Record<string, unknown>): unknown {
+    if (operation !== 'GetSecretValue') {
+      throw new JsonApiError(
+        'UnknownOperationException',
+        400,
+        `local-cloud's Secrets Manager does not implement ${operation}; it serves GetSecretValue. Put secrets in ${this.account.secretsFile}.`,
+      );
+    }
+    const secretId = input.SecretId;
+    if (typeof secretId !== 'string' || secretId === '') {
+      throw new JsonApiError('InvalidParameterException', 400, 'You must provide a SecretId.');
+    }
+    const name = this.secretName(secretId);
+    const secret = name === undefined ? undefined : this.catalog.secret(name);
+    if (!secret) throw new JsonApiError('ResourceNotFoundException', 400, SECRET_NOT_FOUND);
+    const stage = typeof input.VersionStage === 'string' ? input.VersionStage : undefined;
+    if (secret.value === undefined || (stage !== undefined && stage !== 'AWSCURRENT')) {
+      throw new JsonApiError(
+        'ResourceNotFoundException',
+        400,
+        `Secrets Manager can't find the specified secret value for staging label: ${stage ?? 'AWSCURRENT'}`,
+      );
+    }
+    const versionId = uuidOf(`${secret.name}\u0000${secret.value}`);
+    if (typeof input.VersionId === 'string' && input.VersionId !== versionId) {
+      throw new JsonApiError(
+        'ResourceNotFoundException',
+        400,
+        `Secrets Manager can't find the specified secret value for VersionId: ${input.VersionId}`,
+      );
+    }
+    return {
+      ARN: this.secretArn(secret.name),
+      Name: secret.name,
+      VersionId: versionId,
+      SecretString: secret.value,
+      VersionStages: ['AWSCURRENT'],
+      CreatedDate: secret.createdDate,
+    };
+  }
+
+  ssm(operation: string, input: Record<string, unknown>): unknown {
+    const decrypt = input.WithDecryption === true;
+    switch (operation) {
+      case 'GetParameter': {
+        const name = parameterName(input.Name);
+        const parameter = this.catalog.parameter(name);
+        if (!parameter) throw new JsonApiError('ParameterNotFound', 400, `Parameter ${name} not found.`);
+        return { Parameter: this.parameterOutput(parameter, decrypt) };
+      }
+      case 'GetParameters': {
+        const names = input.Names;
+        if (!Array.isArray(names) || names.length === 0 || names.length > 10) {
+          throw new JsonApiError(
+            'ValidationException',
+            400,
+            `1 validation error detected: Value at 'names' failed to satisfy constraint: Member must have length less than or equal to 10 and greater than or equal to 1`,
+          );
+        }
+        const found: unknown[] = [];
+        const invalid: string[] = [];
+        for (const requested of names) {
+          const parameter = this.catalog.parameter(parameterName(requested));
+          if (parameter) found.push(this.parameterOutput(parameter, decrypt));
+          else invalid.push(String(requested));
+        }
+        return { Parameters: found, InvalidParameters: invalid };
+      }
+      case 'GetParametersByPath':
+        return this.parametersByPath(input, decrypt);
+      default:
+        throw new JsonApiError(
+          'UnknownOperationException',
+          400,
+          `local-cloud's SSM does not implement ${operation}; it serves GetParameter, GetParameters and GetParametersByPath. Put parameters in ${this.account.secretsFile}.`,
+        );
+    }
+  }
+
+  private parametersByPath(input: Record<string, unknown>, decrypt: boolean): unknown {
+    const requestedPath = input.Path;
+    if (typeof requestedPath !== 'string' || !requestedPath.startsWith('/')) {
+      throw new JsonApiError(
+        'ValidationException',
+        400,
+        'The parameter doesn\'t meet the parameter name requirements. The parameter name must begin with a forward slash "/".',
+      );
+    }
+    const prefix = requestedPath.endsWith('/') ? requestedPath : `${requestedPath}/`;
+    const matching = this.catalog
+      .parameterNames()
+      .filter(
+        (name) =>
+          name.startsWith(prefix) && (input.Recursive === true || !name.slice(prefix.length).includes('/')),
+      );
+    const pageSize = typeof input.MaxResults === 'number' ? Math.min(Math.max(input.MaxResults, 1), 10) : 10;
+    const start =
+      typeof input.NextToken === 'string' ? Number(Buffer.from(input.NextToken, 'base64url').toString()) : 0;
+    const page = matching.slice(start, start + pageSize);
+    const next =
+      start + pageSize < matching.length
+        ? Buffer.from(String(start + pageSize)).toString('base64url')
+        : undefined;
+    return {
+      Parameters: page.flatMap((name) => {
+        const parameter = this.catalog.parameter(name);
+        return parameter ? [this.parameterOutput(parameter, decrypt)] : [];
+      }),
+      ...(next ? { NextToken: next } : {}),
+    };
+  }
+
+  private parameterOutput(parameter: ParameterRecord, decrypt: boolean): unknown {
+    const encrypted = parameter.type === 'SecureString' && !decrypt;
+    return {
+      Name: parameter.name,
+      Type: parameter.type,
+      Value: encrypted ? this.ciphertext(parameter.value) : parameter.value,
+      Version: 1,
+      LastModifiedDate: parameter.lastModifiedDate,
+      ARN: `arn:aws:ssm:${this.account.region}:${this.account.accountId}:parameter${parameter.name.startsWith('/') ? '' : '/'}${parameter.name}`,
+      DataType: 'text',
+    };
+  }
+
+  private ciphertext(value: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.encryptionKey, iv);
+    return Buffer.concat([iv, cipher.update(value, 'utf8'), cipher.final(), cipher.getAuthTag()]).toString(
+      'base64',
+    );
+  }
+
+  /** A secret is found by name, by its ARN, or by its ARN without the 6-character suffix. */
+  private secretName(secretId: string): string | undefined {
+    if (!secretId.startsWith('arn:')) return secretId;
+    return this.catalog
+      .secretNames()
+      .find((name) => this.secretArn(name) === secretId || this.secretArn(name).slice(0, -7) === secretId);
+  }
+
+  private secretArn(name: string): string {
+    return `arn:aws:secretsmanager:${this.account.region}:${this.account.accountId}:secret:${name}-${arnSuffix(name)}`;
+  }
+}
+
+/** SSM accepts a parameter's name or its ARN. */
+function parameterName(value: unknown): string {
+  const name = typeof value === 'string' ? value : '';
+  const arn = /^arn:aws[a-z-]*:ssm:[^:]*:\d*:parameter(\/.*)$/.exec(name);
+  if (!arn) return name;
+  const withSlash = arn[1] ?? '';
+  // The ARN of `name` (no leading slash) is `...:parameter/name`.
+  return withSlash.indexOf('/', 1) === -1 ? withSlash.slice(1) : withSlash;
+}
+
+/** Secrets Manager appends 6 random characters to a secret's ARN; here they derive from the name. */
+function arnSuffix(name: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  return [...createHash('sha256').update(name).digest().subarray(0, 6)]
+    .map((byte) => alphabet[byte % alphabet.length])
+    .join('');
+}
+
+function uuidOf(text: string): string {
+  const hex = createHash('sha256').update(text).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** A secrets file beside local-cloud's other state must never be committed: `.local-cloud/` ignores itself. */
+function keepOutOfGit(directory: string, secretsFile: string): void {
+  if (path.basename(directory) === '.local-cloud' && existsSync(secretsFile)) {
+    const gitignore = path.join(directory, '.gitignore');
+    if (!existsSync(gitignore)) writeFileSync(gitignore, '*\n');
+  }
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new JsonApiError('ValidationException', 400, 'The request body is too large.'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

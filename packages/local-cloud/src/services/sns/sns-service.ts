@@ -1,0 +1,339 @@
+// Amazon SNS on its own port, for `@aws-sdk/client-sns` pointed at it (AWS_ENDPOINT_URL_SNS): the Query
+// protocol (form-encoded POST, XML answers), SigV4-verified against local-cloud's key pair. Topics come from
+// the service's `sns` events and CloudFormation, and from CreateTopic; Publish fans out to every subscribed
+// function through the AsyncInvoker.
+import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
+import path from 'node:path';
+import type { ServiceDefinition } from '../../config/service-definition';
+import type { AccessKeyPair } from '../../endpoints';
+import type { AsyncInvoker } from '../../event-sources/async-invoker';
+import { listen, urlHost } from '../../http-listener';
+import { AwsApiError } from '../../invoke-api/errors';
+import { createSignatureVerifier } from '../../invoke-api/sigv4';
+import { ACCOUNT_ID } from '../../lambda/lambda-service';
+import { declaredMessaging } from './declared-topics';
+import type { MessageAttributeValue } from './filter-policy';
+import {
+  fromSignatureError,
+  invalidParameter,
+  parseQueryBody,
+  readEntries,
+  renderError,
+  renderResponse,
+  SnsError,
+  type QueryParameters,
+  type XmlValue,
+} from './query-protocol';
+import { SnsTopics, type PublishResult, type Subscription, type Topic } from './sns-topics';
+
+export type { MessageAttributeValue } from './filter-policy';
+export type { PublishResult, Subscription, Topic } from './sns-topics';
+export { SnsError } from './query-protocol';
+
+export interface SnsServiceOptions {
+  service: ServiceDefinition;
+  /** Default 0: a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** The only key pair whose signatures are accepted. */
+  credentials: AccessKeyPair;
+  region: string;
+  asyncInvoker: AsyncInvoker;
+  /** Where topics and subscriptions made through the API persist. Default `<service>/.local-cloud/sns`. */
+  dataDir?: string;
+  /** Persist nothing. */
+  inMemory?: boolean;
+  accountId?: string;
+  /** Configuration warnings and undeliverable messages. */
+  log?: (line: string) => void;
+  /** The clock for message timestamps and signature dates, ms since the epoch. */
+  now?: () => number;
+}
+
+export interface SnsService {
+  /** `http://127.0.0.1:<port>`: the value of AWS_ENDPOINT_URL_SNS. */
+  url: string;
+  /** What serverless.yml declares that local-cloud cannot honour (non-Lambda subscriptions, unknown refs). */
+  warnings: string[];
+  /**
+   * Publishes as the Publish API does, for in-process callers (S3 TopicConfigurations). Returns the message
+   * id; throws SnsError (`NotFound` for an unknown topic, `InvalidParameter` for a message SNS refuses).
+   */
+  publish(
+    topicArn: string,
+    message: string,
+    subject?: string,
+    attributes?: Record<string, MessageAttributeValue>,
+  ): string;
+  /** The ARN of a topic named by its CloudFormation logical id, its name or its ARN, if it exists. */
+  topicArnOf(reference: string): string | undefined;
+  listTopics(): Topic[];
+  listSubscriptions(topicArn?: string): Subscription[];
+  stop(): Promise<void>;
+}
+
+/** Form bodies above this are refused before parsing: four times the largest message SNS accepts. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export async function createSnsService(options: SnsServiceOptions): Promise<SnsService> {
+  const host = options.host ?? '127.0.0.1';
+  const account = { region: options.region, accountId: options.accountId ?? ACCOUNT_ID };
+  const declared = declaredMessaging(options.service, account);
+  declared.warnings.forEach((warning) => options.log?.(`warning: SNS: ${warning}`));
+  const listener = await listen({
+    port: options.port ?? 0,
+    host,
+    purpose: 'SNS',
+    fix: 'choose another port for SNS',
+  });
+  const url = `http://${urlHost(host)}:${listener.port}`;
+  let topics: SnsTopics;
+  try {
+    topics = new SnsTopics(
+      {
+        account,
+        asyncInvoker: options.asyncInvoker,
+        serviceUrl: () => url,
+        dataDir: options.inMemory
+          ? undefined
+          : (options.dataDir ?? path.join(options.service.servicePath, '.local-cloud', 'sns')),
+        now: options.now,
+        log: options.log,
+      },
+      declared,
+    );
+  } catch (error) {
+    await listener.close();
+    throw error;
+  }
+  const verifySignature = createSignatureVerifier({
+    credentials: options.credentials,
+    region: options.region,
+    service: 'sns',
+    now: options.now,
+  });
+  listener.attach((req, res) => {
+    void handleRequest(req, res, topics, verifySignature, options.log);
+  });
+
+  return {
+    url,
+    warnings: declared.warnings,
+    publish: (topicArn, message, subject, attributes) =>
+      topics.publish({ topicArn, message, subject, attributes }).messageId,
+    topicArnOf: (reference) =>
+      declared.topics.find((topic) => topic.logicalId === reference)?.arn ??
+      topics.listTopics().find((topic) => topic.name === reference || topic.arn === reference)?.arn,
+    listTopics: () => topics.listTopics(),
+    listSubscriptions: (topicArn) => topics.listSubscriptions(topicArn),
+    stop: () => listener.close(),
+  };
+}
+
+async function handleRequest(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  topics: SnsTopics,
+  verifySignature: ReturnType<typeof createSignatureVerifier>,
+  log: ((line: string) => void) | undefined,
+): Promise<void> {
+  const requestId = randomUUID();
+  const send = (status: number, xml: string) => {
+    res
+      .writeHead(status, {
+        'content-type': 'text/xml',
+        'x-amzn-requestid': requestId,
+        'content-length': Buffer.byteLength(xml),
+      })
+      .end(xml);
+  };
+  try {
+    const body = await readBody(req);
+    const url = req.url ?? '/';
+    try {
+      await verifySignature({ method: req.method ?? 'GET', url, headers: req.headers, body });
+    } catch (error) {
+      throw error instanceof AwsApiError ? fromSignatureError(error) : error;
+    }
+    const queryAt = url.indexOf('?');
+    const parameters = parseQueryBody(body.toString('utf8'));
+    if (queryAt !== -1) {
+      for (const [name, value] of new URLSearchParams(url.slice(queryAt + 1))) parameters.set(name, value);
+    }
+    const action = parameters.get('Action');
+    if (!action) throw new SnsError('MissingAction', 400, 'Request is missing Action');
+    send(200, renderResponse(action, runAction(action, parameters, topics), requestId));
+  } catch (error) {
+    if (error instanceof SnsError) {
+      send(error.statusCode, renderError(error, requestId));
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    log?.(`SNS: request failed: ${message}`);
+    send(
+      500,
+      renderError(new SnsError('InternalError', 500, `local-cloud's SNS failed: ${message}`), requestId),
+    );
+  }
+}
+
+const ACTIONS = [
+  'CreateTopic',
+  'DeleteTopic',
+  'ListTopics',
+  'GetTopicAttributes',
+  'Publish',
+  'Subscribe',
+  'Unsubscribe',
+  'ListSubscriptions',
+  'ListSubscriptionsByTopic',
+  'GetSubscriptionAttributes',
+];
+
+/** The Result element of the action's answer (undefined: the answer has only ResponseMetadata). */
+function runAction(action: string, parameters: QueryParameters, topics: SnsTopics): XmlValue | undefined {
+  const required = (name: string) => {
+    const value = parameters.get(name);
+    if (value === undefined) throw invalidParameter(`Invalid parameter: ${name}`);
+    return value;
+  };
+  switch (action) {
+    case 'CreateTopic':
+      return { TopicArn: topics.createTopic(required('Name'), attributesOf(parameters)).arn };
+    case 'DeleteTopic':
+      topics.deleteTopic(required('TopicArn'));
+      return undefined;
+    case 'ListTopics': {
+      const page = paginate(topics.listTopics(), parameters.get('NextToken'));
+      return { Topics: page.items.map((topic) => ({ TopicArn: topic.arn })), NextToken: page.nextToken };
+    }
+    case 'GetTopicAttributes':
+      return { Attributes: topics.topicAttributes(required('TopicArn')) };
+    case 'Publish':
+      return { MessageId: publish(parameters, topics).messageId };
+    case 'Subscribe': {
+      const subscription = topics.subscribe({
+        topicArn: required('TopicArn'),
+        protocol: required('Protocol'),
+        endpoint: parameters.get('Endpoint'),
+        attributes: attributesOf(parameters),
+      });
+      return { SubscriptionArn: subscription.arn };
+    }
+    case 'Unsubscribe':
+      topics.unsubscribe(required('SubscriptionArn'));
+      return undefined;
+    case 'ListSubscriptions': {
+      const page = paginate(topics.listSubscriptions(), parameters.get('NextToken'));
+      return { Subscriptions: page.items.map(subscriptionXml), NextToken: page.nextToken };
+    }
+    case 'ListSubscriptionsByTopic': {
+      const topicArn = required('TopicArn');
+      topics.getTopic(topicArn);
+      const page = paginate(topics.listSubscriptions(topicArn), parameters.get('NextToken'));
+      return { Subscriptions: page.items.map(subscriptionXml), NextToken: page.nextToken };
+    }
+    case 'GetSubscriptionAttributes':
+      return {
+        Attributes: subscriptionAttributes(topics.getSubscription(required('SubscriptionArn')), topics),
+      };
+    default:
+      throw new SnsError(
+        'InvalidAction',
+        400,
+        `local-cloud's SNS does not implement the action ${action}. It serves ${ACTIONS.join(', ')}.`,
+      );
+  }
+}
+
+function publish(parameters: QueryParameters, topics: SnsTopics): PublishResult {
+  if (parameters.has('PhoneNumber')) {
+    throw invalidParameter('Invalid parameter: PhoneNumber Reason: local-cloud does not send SMS messages');
+  }
+  const topicArn = parameters.get('TopicArn') ?? parameters.get('TargetArn');
+  if (!topicArn)
+    throw invalidParameter(
+      'Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter',
+    );
+  const attributes: Record<string, MessageAttributeValue> = {};
+  for (const { key, fields } of readEntries(parameters, 'MessageAttributes', 'Name')) {
+    attributes[key] = {
+      DataType: fields.get('Value.DataType') ?? '',
+      StringValue: fields.get('Value.StringValue'),
+      BinaryValue: fields.get('Value.BinaryValue'),
+    };
+  }
+  return topics.publish({
+    topicArn,
+    message: parameters.get('Message') ?? '',
+    subject: parameters.get('Subject'),
+    messageStructure: parameters.get('MessageStructure'),
+    attributes,
+  });
+}
+
+function attributesOf(parameters: QueryParameters): Map<string, string> {
+  return new Map(
+    readEntries(parameters, 'Attributes', 'key').map(({ key, fields }) => [key, fields.get('value') ?? '']),
+  );
+}
+
+function subscriptionXml(subscription: Subscription): XmlValue {
+  return {
+    SubscriptionArn: subscription.arn,
+    Owner: subscription.arn.split(':')[4] ?? '',
+    Protocol: subscription.protocol,
+    Endpoint: subscription.endpoint,
+    TopicArn: subscription.topicArn,
+  };
+}
+
+function subscriptionAttributes(subscription: Subscription, topics: SnsTopics): Map<string, string> {
+  const attributes = new Map([
+    ['Owner', topics.account.accountId],
+    ['RawMessageDelivery', 'false'],
+    ['TopicArn', subscription.topicArn],
+    ['Endpoint', subscription.endpoint],
+    ['Protocol', subscription.protocol],
+    ['PendingConfirmation', 'false'],
+    ['ConfirmationWasAuthenticated', 'true'],
+    ['SubscriptionArn', subscription.arn],
+  ]);
+  if (subscription.filterPolicy !== undefined) {
+    attributes.set('FilterPolicy', subscription.filterPolicy);
+    attributes.set('FilterPolicyScope', subscription.filterPolicyScope);
+  }
+  return attributes;
+}
+
+const PAGE_SIZE = 100;
+
+function paginate<T>(items: T[], nextToken: string | undefined): { items: T[]; nextToken?: string } {
+  const start = nextToken === undefined ? 0 : Number(Buffer.from(nextToken, 'base64url').toString());
+  if (!Number.isInteger(start) || start < 0) throw invalidParameter('Invalid parameter: NextToken');
+  const end = start + PAGE_SIZE;
+  return {
+    items: items.slice(start, end),
+    nextToken: end < items.length ? Buffer.from(String(end)).toString('base64url') : undefined,
+  };
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(invalidParameter('Invalid parameter: Message too long'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

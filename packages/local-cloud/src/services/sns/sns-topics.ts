@@ -1,0 +1,426 @@
+// SNS itself, apart from HTTP: topics, Lambda subscriptions, and Publish's fan-out. Each message is handed
+// to every matching subscriber through the AsyncInvoker (Lambda's async queue, with its retries), one
+// SNS-shaped record per invocation, as SNS invokes functions asynchronously.
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { AsyncInvoker } from '../../event-sources/async-invoker';
+import { topicArn, type Account, type DeclaredMessaging } from './declared-topics';
+import {
+  matchesFilterPolicy,
+  parseFilterPolicy,
+  parseFilterPolicyScope,
+  type FilterPolicyScope,
+  type MessageAttributeValue,
+} from './filter-policy';
+import { invalidParameter, notFound, SnsError } from './query-protocol';
+import { snsEventRecord } from './sns-record';
+
+/** Message plus attributes (names, types and values), as SNS measures it. */
+export const PUBLISH_LIMIT_BYTES = 256 * 1024;
+
+export interface Topic {
+  arn: string;
+  name: string;
+  displayName: string;
+  /** From serverless.yml: recreated on every start rather than persisted. */
+  declared: boolean;
+}
+
+export interface Subscription {
+  arn: string;
+  topicArn: string;
+  protocol: 'lambda';
+  /** The function's ARN (or name). */
+  endpoint: string;
+  /** JSON text, as set. */
+  filterPolicy?: string;
+  filterPolicyScope: FilterPolicyScope;
+  declared: boolean;
+}
+
+export interface PublishInput {
+  topicArn: string;
+  message: string;
+  subject?: string;
+  /** `json`: the message is a JSON object with a `default` entry and optionally a `lambda` entry. */
+  messageStructure?: string;
+  attributes?: Record<string, MessageAttributeValue>;
+}
+
+export interface PublishResult {
+  messageId: string;
+  /** The async invocation request id of each delivery, in subscription order. */
+  deliveries: { subscriptionArn: string; endpoint: string; requestId: string }[];
+}
+
+export interface SnsTopicsOptions {
+  account: Account;
+  asyncInvoker: AsyncInvoker;
+  /** The service's URL, for the UnsubscribeUrl of records; read at publish time. */
+  serviceUrl: () => string;
+  /** Directory of state.json; none: nothing is persisted. */
+  dataDir?: string;
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+const SUPPORTED_ELSEWHERE = new Set([
+  'http',
+  'https',
+  'email',
+  'email-json',
+  'sms',
+  'sqs',
+  'application',
+  'firehose',
+]);
+
+export class SnsTopics {
+  private readonly topics = new Map<string, Topic>();
+  private readonly subscriptions = new Map<string, Subscription>();
+  private readonly policies = new Map<string, Record<string, unknown>>();
+  private readonly now: () => number;
+  private readonly log: (line: string) => void;
+
+  constructor(
+    private readonly options: SnsTopicsOptions,
+    declared: DeclaredMessaging,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? (() => {});
+    for (const topic of declared.topics) {
+      this.topics.set(topic.arn, {
+        arn: topic.arn,
+        name: topic.name,
+        displayName: topic.displayName,
+        declared: true,
+      });
+    }
+    for (const subscription of declared.subscriptions) {
+      this.addSubscription({
+        ...subscription,
+        arn: subscriptionArn(subscription.topicArn, subscription.endpoint),
+        protocol: 'lambda',
+        declared: true,
+      });
+    }
+    this.load();
+  }
+
+  get account(): Account {
+    return this.options.account;
+  }
+
+  createTopic(name: string, attributes: Map<string, string>): Topic {
+    if (attributes.get('FifoTopic') === 'true' || name.endsWith('.fifo')) {
+      throw invalidParameter(
+        'Invalid parameter: FifoTopic Reason: local-cloud does not implement FIFO topics (Lambda functions cannot subscribe to them on AWS either)',
+      );
+    }
+    if (!/^[A-Za-z0-9_-]{1,256}$/.test(name)) throw invalidParameter('Invalid parameter: Topic Name');
+    const arn = topicArn(this.account, name);
+    const existing = this.topics.get(arn);
+    if (existing) return existing;
+    const topic: Topic = { arn, name, displayName: attributes.get('DisplayName') ?? '', declared: false };
+    this.topics.set(arn, topic);
+    this.save();
+    return topic;
+  }
+
+  deleteTopic(arn: string): void {
+    if (!this.topics.delete(arn)) return;
+    for (const subscription of this.subscriptions.values()) {
+      if (subscription.topicArn === arn) this.removeSubscription(subscription.arn);
+    }
+    this.save();
+  }
+
+  listTopics(): Topic[] {
+    return [...this.topics.values()];
+  }
+
+  getTopic(arn: string): Topic {
+    const topic = this.topics.get(arn);
+    if (!topic) throw notFound();
+    return topic;
+  }
+
+  topicAttributes(arn: string): Map<string, string> {
+    const topic = this.getTopic(arn);
+    const { accountId } = this.account;
+    const confirmed = this.listSubscriptions(arn).length;
+    return new Map([
+      ['Policy', JSON.stringify(defaultTopicPolicy(arn, accountId))],
+      ['Owner', accountId],
+      ['SubscriptionsPending', '0'],
+      ['TopicArn', arn],
+      ['EffectiveDeliveryPolicy', JSON.stringify(DEFAULT_DELIVERY_POLICY)],
+      ['SubscriptionsConfirmed', String(confirmed)],
+      ['DisplayName', topic.displayName],
+      ['SubscriptionsDeleted', '0'],
+    ]);
+  }
+
+  subscribe(input: {
+    topicArn: string;
+    protocol: string;
+    endpoint?: string;
+    attributes: Map<string, string>;
+  }): Subscription {
+    this.getTopic(input.topicArn);
+    const protocol = input.protocol.toLowerCase();
+    if (protocol !== 'lambda') {
+      if (SUPPORTED_ELSEWHERE.has(protocol)) {
+        throw invalidParameter(
+          `Invalid parameter: Protocol Reason: local-cloud's SNS delivers only to Lambda functions (protocol lambda); ${protocol} subscriptions are not implemented`,
+        );
+      }
+      throw invalidParameter(
+        `Invalid parameter: Amazon SNS does not support this protocol string: ${input.protocol}`,
+      );
+    }
+    const endpoint = input.endpoint ?? '';
+    if (
+      !/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9$_-]+)?$/.test(endpoint)
+    ) {
+      throw invalidParameter('Invalid parameter: Lambda endpoint ARN');
+    }
+    if (input.attributes.get('RawMessageDelivery') === 'true') {
+      throw invalidParameter(
+        'Invalid parameter: Attributes Reason: Delivery protocol [lambda] does not support raw message delivery.',
+      );
+    }
+    const filterPolicy = input.attributes.get('FilterPolicy');
+    if (filterPolicy !== undefined) parseFilterPolicy(filterPolicy);
+    const filterPolicyScope = parseFilterPolicyScope(input.attributes.get('FilterPolicyScope'));
+    const arn = subscriptionArn(input.topicArn, endpoint);
+    const existing = this.subscriptions.get(arn);
+    if (existing) {
+      if (existing.filterPolicy !== filterPolicy || existing.filterPolicyScope !== filterPolicyScope) {
+        throw invalidParameter(
+          'Invalid parameter: Attributes Reason: Subscription already exists with different attributes',
+        );
+      }
+      return existing;
+    }
+    const subscription: Subscription = {
+      arn,
+      topicArn: input.topicArn,
+      protocol: 'lambda',
+      endpoint,
+      filterPolicy,
+      filterPolicyScope,
+      declared: false,
+    };
+    this.addSubscription(subscription);
+    this.save();
+    return subscription;
+  }
+
+  unsubscribe(arn: string): void {
+    if (this.removeSubscription(arn)) this.save();
+  }
+
+  /** Every subscription, or a topic's, in the order they were made. */
+  listSubscriptions(topicArnFilter?: string): Subscription[] {
+    return [...this.subscriptions.values()].filter(
+      (subscription) => topicArnFilter === undefined || subscription.topicArn === topicArnFilter,
+    );
+  }
+
+  getSubscription(arn: string): Subscription {
+    const subscription = this.subscriptions.get(arn);
+    if (!subscription) throw new SnsError('NotFound', 404, 'Subscription does not exist');
+    return subscription;
+  }
+
+  publish(input: PublishInput): PublishResult {
+    const attributes = input.attributes ?? {};
+    checkPublish(input, attributes);
+    this.getTopic(input.topicArn);
+    const lambdaMessage = messageForLambda(input);
+    const messageId = randomUUID();
+    const notification = {
+      messageId,
+      topicArn: input.topicArn,
+      subject: input.subject,
+      message: lambdaMessage,
+      timestamp: new Date(this.now()).toISOString(),
+      attributes,
+    };
+    const deliveries: PublishResult['deliveries'] = [];
+    for (const subscription of this.listSubscriptions(input.topicArn)) {
+      const policy = this.policies.get(subscription.arn);
+      if (policy && !matchesFilterPolicy(policy, subscription.filterPolicyScope, lambdaMessage, attributes)) {
+        continue;
+      }
+      const record = snsEventRecord(notification, subscription.arn, this.options.serviceUrl());
+      try {
+        const requestId = this.options.asyncInvoker.invokeAsync(
+          subscription.endpoint,
+          JSON.stringify({ Records: [record] }),
+        );
+        deliveries.push({ subscriptionArn: subscription.arn, endpoint: subscription.endpoint, requestId });
+      } catch (error) {
+        // SNS accepted the message; a subscriber it cannot reach does not fail the Publish.
+        this.log(
+          `SNS: message ${messageId} from ${input.topicArn} could not be delivered to ${subscription.endpoint}: ${
+            error instanceof Error ? error.message : String(error)
+          }`,
+        );
+      }
+    }
+    return { messageId, deliveries };
+  }
+
+  private addSubscription(subscription: Subscription): void {
+    this.subscriptions.set(subscription.arn, subscription);
+    if (subscription.filterPolicy !== undefined) {
+      this.policies.set(subscription.arn, parseFilterPolicy(subscription.filterPolicy));
+    }
+  }
+
+  private removeSubscription(arn: string): boolean {
+    this.policies.delete(arn);
+    return this.subscriptions.delete(arn);
+  }
+
+  private stateFile(): string | undefined {
+    return this.options.dataDir ? path.join(this.options.dataDir, 'state.json') : undefined;
+  }
+
+  /** Topics and subscriptions made through the API survive a restart; declared ones come from the service. */
+  private load(): void {
+    const file = this.stateFile();
+    if (!file || !existsSync(file)) return;
+    let state: { topics?: Topic[]; subscriptions?: Subscription[] };
+    try {
+      state = JSON.parse(readFileSync(file, 'utf8')) as typeof state;
+    } catch {
+      this.log(
+        `SNS: ${file} is not valid JSON; starting without the topics it held. Delete it to silence this.`,
+      );
+      return;
+    }
+    for (const topic of state.topics ?? []) {
+      if (!this.topics.has(topic.arn)) this.topics.set(topic.arn, { ...topic, declared: false });
+    }
+    for (const subscription of state.subscriptions ?? []) {
+      if (this.topics.has(subscription.topicArn) && !this.subscriptions.has(subscription.arn)) {
+        this.addSubscription({ ...subscription, declared: false });
+      }
+    }
+  }
+
+  private save(): void {
+    const file = this.stateFile();
+    if (!file) return;
+    const state = {
+      topics: this.listTopics().filter((topic) => !topic.declared),
+      subscriptions: this.listSubscriptions().filter((subscription) => !subscription.declared),
+    };
+    mkdirSync(path.dirname(file), { recursive: true });
+    // Written aside then renamed, so a crash mid-write never leaves half a file.
+    writeFileSync(`${file}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
+    renameSync(`${file}.tmp`, file);
+  }
+}
+
+/** Stable across restarts: the same topic and endpoint always give the same subscription ARN. */
+export function subscriptionArn(topic: string, endpoint: string): string {
+  const hex = createHash('sha256').update(`${topic}|${endpoint}`).digest('hex');
+  const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return `${topic}:${uuid}`;
+}
+
+function checkPublish(input: PublishInput, attributes: Record<string, MessageAttributeValue>): void {
+  if (!input.message) throw invalidParameter('Invalid parameter: Empty message');
+  if (input.subject !== undefined && !/^[\x20-\x7e]{1,100}$/.test(input.subject)) {
+    throw invalidParameter('Invalid parameter: Subject');
+  }
+  let size = Buffer.byteLength(input.message);
+  for (const [name, attribute] of Object.entries(attributes)) {
+    const baseType = attribute.DataType.split('.')[0];
+    if (!['String', 'Number', 'Binary'].includes(baseType ?? '')) {
+      throw invalidParameter(
+        `Invalid parameter: MessageAttributes Reason: The message attribute '${name}' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.`,
+      );
+    }
+    const value = baseType === 'Binary' ? attribute.BinaryValue : attribute.StringValue;
+    if (value === undefined || value === '') {
+      throw invalidParameter(
+        `Invalid parameter: MessageAttributes Reason: The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${attribute.DataType}'.`,
+      );
+    }
+    if (baseType === 'Number' && !Number.isFinite(Number(value))) {
+      throw invalidParameter(
+        `Invalid parameter: MessageAttributes Reason: Could not cast message attribute '${name}' value to number.`,
+      );
+    }
+    const valueBytes = baseType === 'Binary' ? Buffer.from(value, 'base64').length : Buffer.byteLength(value);
+    size += Buffer.byteLength(name) + Buffer.byteLength(attribute.DataType) + valueBytes;
+  }
+  if (size > PUBLISH_LIMIT_BYTES) throw invalidParameter('Invalid parameter: Message too long');
+}
+
+/** With MessageStructure `json`, a function receives the `lambda` entry, else the `default` one. */
+function messageForLambda(input: PublishInput): string {
+  if (input.messageStructure !== 'json') return input.message;
+  let structured: unknown;
+  try {
+    structured = JSON.parse(input.message);
+  } catch {
+    throw invalidParameter('Invalid parameter: Message Structure - JSON message body failed to parse');
+  }
+  if (typeof structured !== 'object' || structured === null || Array.isArray(structured)) {
+    throw invalidParameter('Invalid parameter: Message Structure - JSON message body failed to parse');
+  }
+  const entries = structured as Record<string, unknown>;
+  if (typeof entries.default !== 'string') {
+    throw invalidParameter('Invalid parameter: Message Structure - No default entry in JSON message body');
+  }
+  return typeof entries.lambda === 'string' ? entries.lambda : entries.default;
+}
+
+const DEFAULT_DELIVERY_POLICY = {
+  http: {
+    defaultHealthyRetryPolicy: {
+      minDelayTarget: 20,
+      maxDelayTarget: 20,
+      numRetries: 3,
+      numMaxDelayRetries: 0,
+      numNoDelayRetries: 0,
+      numMinDelayRetries: 0,
+      backoffFunction: 'linear',
+    },
+    disableSubscriptionOverrides: false,
+    defaultRequestPolicy: { headerContentType: 'text/plain; charset=UTF-8' },
+  },
+};
+
+function defaultTopicPolicy(arn: string, accountId: string): object {
+  return {
+    Version: '2008-10-17',
+    Id: '__default_policy_ID',
+    Statement: [
+      {
+        Sid: '__default_statement_ID',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: [
+          'SNS:GetTopicAttributes',
+          'SNS:SetTopicAttributes',
+          'SNS:AddPermission',
+          'SNS:RemovePermission',
+          'SNS:DeleteTopic',
+          'SNS:Subscribe',
+          'SNS:ListSubscriptionsByTopic',
+          'SNS:Publish',
+        ],
+        Resource: arn,
+        Condition: { StringEquals: { 'AWS:SourceOwner': accountId } },
+      },
+    ],
+  };
+}
