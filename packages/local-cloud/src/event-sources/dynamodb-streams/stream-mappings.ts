@@ -1,0 +1,171 @@
+// The event source mappings a service's `stream` events declare, with the Serverless Framework v3's defaults
+// (lib/plugins/aws/package/compile/events/stream.js: batch size 10, starting position TRIM_HORIZON, enabled)
+// and Lambda's (maximumRetryAttempts -1, unlimited).
+import type { ServiceDefinition } from '../../config/service-definition';
+import { isObject, resolveString, UnresolvableValueError } from '../../services/dynamodb/intrinsics';
+import {
+  pseudoParameters,
+  serviceConfigError,
+  TABLE_RESOURCE_TYPE,
+  tableNamesByLogicalId,
+} from '../../services/dynamodb/table-definitions';
+
+export const DEFAULT_BATCH_SIZE = 10;
+/** Lambda's limit for DynamoDB Streams sources. */
+export const MAX_BATCH_SIZE = 10_000;
+
+export interface StreamMapping {
+  functionKey: string;
+  /** Where it was declared, for messages: `functions.onItem.events[0].stream`. */
+  source: string;
+  tableName: string;
+  batchSize: number;
+  /** `batchWindow` (MaximumBatchingWindowInSeconds) in ms: how long to gather records before invoking. */
+  batchWindowMs: number;
+  startingPosition: 'LATEST' | 'TRIM_HORIZON';
+  bisectBatchOnFunctionError: boolean;
+  /** -1: unlimited (Lambda's default). */
+  maximumRetryAttempts: number;
+  reportBatchItemFailures: boolean;
+  /** `destinations.onFailure`: an ARN, or a description of the CloudFormation reference it was. */
+  onFailure?: string;
+}
+
+export interface StreamMappingsResult {
+  mappings: StreamMapping[];
+  /** Declared settings local-cloud does not emulate, and mappings it skips, one line each. */
+  warnings: string[];
+}
+
+/** Options local-cloud reads but does not emulate; the mapping runs without them. */
+const NOT_EMULATED = ['filterPatterns', 'tumblingWindowInSeconds', 'maximumRecordAgeInSeconds'];
+
+export function streamMappings(service: ServiceDefinition, region?: string): StreamMappingsResult {
+  const mappings: StreamMapping[] = [];
+  const warnings: string[] = [];
+  const tableNames = tableNamesByLogicalId(service, region);
+  for (const fn of Object.values(service.functions)) {
+    fn.events.forEach((event, index) => {
+      if (!('stream' in event)) return;
+      const source = `functions.${fn.key}.events[${index}].stream`;
+      const raw = event.stream;
+      const settings: Record<string, unknown> = isObject(raw) ? raw : { arn: raw };
+      const fail = (problem: string, fix: string): never => {
+        throw serviceConfigError(service, `${source}: ${problem}`, fix);
+      };
+      const type =
+        settings.type ?? (typeof settings.arn === 'string' ? settings.arn.split(':')[2] : undefined);
+      if (type !== 'dynamodb') {
+        warnings.push(
+          `${source}: ${JSON.stringify(type)} streams are not emulated; the function gets no events from it`,
+        );
+        return;
+      }
+      if (settings.enabled === false) return;
+      for (const option of NOT_EMULATED) {
+        if (settings[option] !== undefined) {
+          warnings.push(`${source}: ${option} is not emulated; the mapping runs without it`);
+        }
+      }
+      const startingPosition = settings.startingPosition ?? 'TRIM_HORIZON';
+      if (startingPosition !== 'LATEST' && startingPosition !== 'TRIM_HORIZON') {
+        fail(
+          `startingPosition ${JSON.stringify(startingPosition)} is not available for DynamoDB streams`,
+          'use LATEST or TRIM_HORIZON',
+        );
+      }
+      const batchSize = settings.batchSize ?? DEFAULT_BATCH_SIZE;
+      if (
+        typeof batchSize !== 'number' ||
+        !Number.isInteger(batchSize) ||
+        batchSize < 1 ||
+        batchSize > MAX_BATCH_SIZE
+      ) {
+        fail(
+          `batchSize ${JSON.stringify(batchSize)} is out of range`,
+          `use a whole number from 1 to ${MAX_BATCH_SIZE}`,
+        );
+      }
+      const retries = settings.maximumRetryAttempts ?? -1;
+      if (typeof retries !== 'number' || !Number.isInteger(retries) || retries < -1 || retries > 10_000) {
+        fail(
+          `maximumRetryAttempts ${JSON.stringify(retries)} is out of range`,
+          'use -1 (unlimited) or a whole number from 0 to 10000',
+        );
+      }
+      const batchWindow = settings.batchWindow ?? 0;
+      if (typeof batchWindow !== 'number' || batchWindow < 0 || batchWindow > 300) {
+        fail(`batchWindow ${JSON.stringify(batchWindow)} is out of range`, 'use 0 to 300 seconds');
+      }
+      const mapping: StreamMapping = {
+        functionKey: fn.key,
+        source,
+        tableName: streamTableName(service, settings.arn, tableNames, region, fail),
+        batchSize: batchSize as number,
+        batchWindowMs: (batchWindow as number) * 1000,
+        startingPosition: startingPosition as 'LATEST' | 'TRIM_HORIZON',
+        bisectBatchOnFunctionError: settings.bisectBatchOnFunctionError === true,
+        maximumRetryAttempts: retries as number,
+        reportBatchItemFailures: settings.functionResponseType === 'ReportBatchItemFailures',
+      };
+      const onFailure = isObject(settings.destinations) ? settings.destinations.onFailure : undefined;
+      if (onFailure !== undefined) {
+        const arn = isObject(onFailure) && 'arn' in onFailure ? onFailure.arn : onFailure;
+        mapping.onFailure = typeof arn === 'string' ? arn : JSON.stringify(arn);
+      }
+      mappings.push(mapping);
+    });
+  }
+  return { mappings, warnings };
+}
+
+/** The table a stream ARN (literal, or Fn::GetAtt [Table, StreamArn]) belongs to. */
+function streamTableName(
+  service: ServiceDefinition,
+  arn: unknown,
+  tableNames: Record<string, string>,
+  region: string | undefined,
+  fail: (problem: string, fix: string) => never,
+): string {
+  const getAtt = isObject(arn) ? arn['Fn::GetAtt'] : undefined;
+  if (getAtt !== undefined) {
+    const [logicalId, attribute] = Array.isArray(getAtt)
+      ? (getAtt as unknown[]).map((part) => (typeof part === 'string' ? part : JSON.stringify(part)))
+      : typeof getAtt === 'string'
+        ? getAtt.split('.')
+        : [];
+    const resource = service.resources[logicalId ?? ''];
+    if (!isObject(resource) || resource.Type !== TABLE_RESOURCE_TYPE || attribute !== 'StreamArn') {
+      return fail(
+        `arn ${JSON.stringify(arn)} does not name the StreamArn of an AWS::DynamoDB::Table in resources`,
+        'use { "Fn::GetAtt": [<table logical id>, StreamArn] } with a table declared under resources.Resources',
+      );
+    }
+    const properties = isObject(resource.Properties) ? resource.Properties : {};
+    if (!isObject(properties.StreamSpecification)) {
+      return fail(
+        `table ${logicalId} has no StreamSpecification, so it has no StreamArn`,
+        `add StreamSpecification: { StreamViewType: NEW_AND_OLD_IMAGES } to resources.Resources.${logicalId}.Properties`,
+      );
+    }
+    return tableNames[logicalId as string] as string;
+  }
+  let text: string;
+  try {
+    text = resolveString(arn, pseudoParameters(service, region));
+  } catch (error) {
+    if (!(error instanceof UnresolvableValueError)) throw error;
+    return fail(
+      `local-cloud cannot resolve the stream arn: ${error.message}`,
+      'use { "Fn::GetAtt": [<table logical id>, StreamArn] } or the stream ARN as a string',
+    );
+  }
+  const match = /^arn:[^:]+:dynamodb:[^:]*:[^:]*:table\/([^/]+)\/stream\//.exec(text);
+  if (!match) {
+    return fail(
+      `arn "${text}" is not a DynamoDB stream ARN`,
+      'use arn:aws:dynamodb:<region>:<account>:table/<name>/stream/<label>, or Fn::GetAtt [<table>, StreamArn]',
+    );
+  }
+  return match[1] as string;
+}

