@@ -1,5 +1,6 @@
 // The REST API the Serverless Framework would deploy for a service's `http` events: resources, one Lambda
 // proxy method per event, a MOCK OPTIONS method on every path with `cors`, and compiled request models.
+import { authorizerConfigFor, type AuthorizerConfig } from '../authorizers';
 import type { FunctionDefinition } from '../config/service-definition';
 import { PreflightBuilder, type Preflight } from './cors';
 import { InvalidRouteError, normalizeTemplate, ResourceTree } from './routes';
@@ -10,6 +11,8 @@ export interface LambdaMethod {
   fn: FunctionDefinition;
   /** Present when the event has `request.schemas`. */
   validateBody: BodyValidation | undefined;
+  /** Present when the event has `authorizer:`. */
+  authorizer?: AuthorizerConfig;
 }
 
 export interface PreflightMethod {
@@ -23,8 +26,10 @@ export type ApiMethod = LambdaMethod | PreflightMethod;
 export function defineApi(
   functions: readonly FunctionDefinition[],
   warn: (message: string) => void,
+  servicePath = process.cwd(),
 ): ResourceTree<ApiMethod> {
   const tree = new ResourceTree<ApiMethod>();
+  const service = { servicePath, functions: Object.fromEntries(functions.map((fn) => [fn.key, fn])) };
   const models = new ModelCompiler();
   const preflights = new PreflightBuilder();
   for (const fn of functions) {
@@ -40,18 +45,14 @@ export function defineApi(
         );
       }
       const route = `${method} ${path} (function ${fn.key})`;
+      const authorizer = authorizerConfigFor(event.authorizer, { functionKey: fn.key, kind: 'http', service });
       resource.methods.set(method, {
         kind: 'lambda',
         fn,
         validateBody: models.compile(event.requestSchemas, route),
+        ...(authorizer && { authorizer }),
       });
       if (event.cors) preflights.add(path, method, event.cors);
-      if (event.authorizer !== undefined) {
-        warn(
-          `${route} has an authorizer, which local-cloud does not run yet: requests reach the function ` +
-            'unauthorized and requestContext.authorizer is absent. Test authorization on AWS for now.',
-        );
-      }
     }
   }
   // The framework's OPTIONS method replaces a function's OPTIONS event on the same path, as here.

@@ -37,6 +37,8 @@ export interface RestProxyRequestContext {
   resourceId: string;
   resourcePath: string;
   stage: string;
+  /** From a Lambda authorizer: its context values (stringified), principalId, integrationLatency. */
+  authorizer?: Record<string, string | number>;
 }
 
 /** Assignable to @types/aws-lambda's APIGatewayProxyEvent except that `authorizer` is absent, as on AWS. */

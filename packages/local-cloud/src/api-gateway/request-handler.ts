@@ -2,6 +2,14 @@
 // CORS preflight (MOCK), body validation, then the Lambda proxy integration and its response.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import {
+  requestContextAuthorizer,
+  restMethodArn,
+  REST_GATEWAY_RESPONSE_TYPES,
+  type AuthorizerRunner,
+  type GatewayResponses,
+  type GatewayResponseType,
+} from '../authorizers';
 import type { LambdaService } from '../lambda/lambda-service';
 import { FunctionNotFoundError, RequestTooLargeError, TooManyRequestsError } from '../lambda/lambda-service';
 import type { ApiMethod, LambdaMethod, PreflightMethod } from './api-definition';
@@ -35,7 +43,17 @@ export interface RequestHandlerSettings {
   binaryMediaTypes: readonly string[];
   integrationTimeoutMs: number;
   log: (message: string) => void;
+  authorizers: AuthorizerRunner;
+  gatewayResponses: GatewayResponses;
 }
+
+/** The gateway response type of each of the gateway's default responses (by identity). */
+const RESPONSE_TYPES = new Map<GatewayResponse, GatewayResponseType>(
+  Object.entries(gatewayResponses).flatMap(([key, response]) => {
+    const type = (REST_GATEWAY_RESPONSE_TYPES as Record<string, GatewayResponseType>)[key];
+    return type ? [[response, type]] : [];
+  }),
+);
 
 /** Statuses whose responses have no body, so no Content-Length either. */
 const BODYLESS_STATUSES = new Set([204, 304]);
@@ -58,7 +76,7 @@ export class RestApiRequestHandler {
     const body = await readRequestBody(req, MAX_REQUEST_BODY_BYTES);
     if (body.kind === 'aborted') return;
     if (body.kind === 'too-large') {
-      sendGatewayResponse(res, gatewayResponses.requestTooLarge);
+      this.fail(req, res, gatewayResponses.requestTooLarge);
       return;
     }
     const ids = newRequestIds();
@@ -70,7 +88,7 @@ export class RestApiRequestHandler {
     const httpMethod = req.method ?? 'GET';
     const method = match && methodOf(match.resource, httpMethod);
     if (path === undefined || !match || !method) {
-      sendGatewayResponse(res, gatewayResponses.missingAuthenticationToken, ids);
+      this.fail(req, res, gatewayResponses.missingAuthenticationToken, ids);
       return;
     }
     if (method.kind === 'preflight') {
@@ -114,12 +132,6 @@ export class RestApiRequestHandler {
     const { method, match, ids } = call;
     const { fn } = method;
     const where = `${req.method} ${req.url} (${fn.key})`;
-    const invalidBody = method.validateBody?.(req.headers['content-type'], call.body);
-    if (invalidBody !== undefined) {
-      this.settings.log(`${where} 400: ${invalidBody}. The function was not invoked.`);
-      sendGatewayResponse(res, gatewayResponses.invalidRequestBody, ids);
-      return;
-    }
     const traceId =
       typeof req.headers['x-amzn-trace-id'] === 'string'
         ? req.headers['x-amzn-trace-id']
@@ -148,6 +160,40 @@ export class RestApiRequestHandler {
       requestTime: formatRequestTime(call.receivedAt),
     });
 
+    // API Gateway runs the authorizer before it validates the body.
+    if (method.authorizer) {
+      const authorization = await this.settings.authorizers.authorize(method.authorizer, {
+        methodArn: restMethodArn(this.settings.api, event.httpMethod, event.path),
+        resource: event.resource,
+        path: event.path,
+        httpMethod: event.httpMethod,
+        headers: event.headers,
+        multiValueHeaders: event.multiValueHeaders,
+        queryStringParameters: event.queryStringParameters,
+        multiValueQueryStringParameters: event.multiValueQueryStringParameters,
+        pathParameters: event.pathParameters,
+        stageVariables: event.stageVariables,
+        requestContext: { ...event.requestContext },
+      });
+      if (!authorization.allowed) {
+        const response: GatewayResponse = {
+          status: authorization.statusCode,
+          errorType: authorization.errorType,
+          contentType: 'application/json',
+          body: Buffer.from(authorization.body),
+        };
+        this.fail(req, res, response, ids, authorization.responseType, event);
+        return;
+      }
+      event.requestContext.authorizer = requestContextAuthorizer(authorization);
+    }
+    const invalidBody = method.validateBody?.(req.headers['content-type'], call.body);
+    if (invalidBody !== undefined) {
+      this.settings.log(`${where} 400: ${invalidBody}. The function was not invoked.`);
+      this.fail(req, res, gatewayResponses.invalidRequestBody, ids, undefined, event);
+      return;
+    }
+
     const outcome = await invokeIntegration(
       this.settings.lambda,
       fn,
@@ -159,13 +205,13 @@ export class RestApiRequestHandler {
         `${where} 504: Execution failed due to a timeout error: no response within the integration timeout of ` +
           `${this.settings.integrationTimeoutMs} ms. The function keeps running until its own timeout; its result is discarded.`,
       );
-      sendGatewayResponse(res, gatewayResponses.integrationTimeout, ids);
+      this.fail(req, res, gatewayResponses.integrationTimeout, ids);
       return;
     }
     if (outcome.kind === 'rejected') {
       const { response, reason } = describeRejection(outcome.error);
       this.settings.log(`${where} ${response.status}: ${reason}`);
-      sendGatewayResponse(res, response, ids);
+      this.fail(req, res, response, ids);
       return;
     }
     const { result } = outcome;
@@ -174,7 +220,7 @@ export class RestApiRequestHandler {
         `${where} 502: Lambda execution failed with status 200 due to customer function error: ` +
           `${errorMessageOf(result.payload)}. Lambda request id: ${result.report.requestId}`,
       );
-      sendGatewayResponse(res, gatewayResponses.integrationFailed, ids);
+      this.fail(req, res, gatewayResponses.integrationFailed, ids);
       return;
     }
     const decodeBinary =
@@ -182,10 +228,30 @@ export class RestApiRequestHandler {
     const parsed = parseProxyResponse(result.payload, decodeBinary);
     if (!parsed.ok) {
       this.settings.log(`${where} ${parsed.gatewayResponse.status}: ${parsed.problem}`);
-      sendGatewayResponse(res, parsed.gatewayResponse, ids);
+      this.fail(req, res, parsed.gatewayResponse, ids);
       return;
     }
     writeProxyResponse(res, parsed.response, ids, traceId);
+  }
+
+  /** One of the gateway's own responses, as the service's gateway responses customise it. */
+  private fail(
+    req: IncomingMessage,
+    res: ServerResponse,
+    response: GatewayResponse,
+    ids?: RequestIds,
+    type = RESPONSE_TYPES.get(response),
+    event?: { queryStringParameters: Record<string, string> | null; pathParameters: Record<string, string> | null },
+  ): void {
+    if (!type) {
+      sendGatewayResponse(res, response, ids);
+      return;
+    }
+    const customized = this.settings.gatewayResponses.customize(type, response, {
+      request: { headers: req.headers, ...event },
+      variables: ids && { requestId: ids.requestId, extendedRequestId: ids.extendedRequestId },
+    });
+    sendGatewayResponse(res, customized, ids, customized.headers);
   }
 }
 

@@ -2,6 +2,8 @@
 // express app to mount at a server's root: the first path segment is the stage, `/dev/hello`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
+import { AuthorizerRunner, GatewayResponses } from '../authorizers';
+import type { ServiceDefinition } from '../config/service-definition';
 import type { LambdaService } from '../lambda/lambda-service';
 import { defineApi } from './api-definition';
 import { API_ID_PATTERN, generateApiId, randomLowerAlphanumeric } from './ids';
@@ -27,6 +29,11 @@ export interface RestApiOptions {
    * with authorizers). Successful requests log nothing. Default: stderr.
    */
   log?: (message: string) => void;
+  /**
+   * The service's folder and CloudFormation resources: authorizer configuration errors name its
+   * serverless.yml, and its AWS::ApiGateway::GatewayResponse resources customise the gateway's own answers.
+   */
+  service?: Pick<ServiceDefinition, 'servicePath' | 'resources'>;
 }
 
 export const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
@@ -77,7 +84,11 @@ export function createRestApi(options: RestApiOptions): express.Express {
       stage,
     },
     lambda: options.lambda,
-    routes: defineApi(options.lambda.functions(), log),
+    routes: defineApi(options.lambda.functions(), log, options.service?.servicePath),
+    authorizers: new AuthorizerRunner({ lambda: options.lambda, log }),
+    gatewayResponses: GatewayResponses.fromService(
+      options.service ?? { servicePath: process.cwd(), resources: {} },
+    ),
     binaryMediaTypes: options.binaryMediaTypes,
     integrationTimeoutMs,
     log,

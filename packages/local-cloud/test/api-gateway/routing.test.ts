@@ -204,21 +204,4 @@ describe('REST API route definitions', () => {
 
     expect(creating).toThrow(/greedy parameter \{proxy\+\} must be the last segment/);
   });
-
-  it('warns at creation that a route’s authorizer is not run, and still serves the route', async () => {
-    const api = await startRestApi({
-      secret: {
-        handler: ok,
-        httpEvents: [{ method: 'GET', path: '/secret', authorizer: { name: 'checkToken' } }],
-      },
-    });
-    try {
-      const response = await fetch(`${api.origin}/dev/secret`);
-
-      expect(api.logs).toEqual([expect.stringContaining('GET /secret (function secret) has an authorizer')]);
-      expect(response.status).toBe(200);
-    } finally {
-      await api.close();
-    }
-  });
 });

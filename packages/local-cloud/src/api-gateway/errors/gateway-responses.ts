@@ -53,7 +53,13 @@ export const gatewayResponses = {
   headersTooLarge: plainText(431, `HTTP header is larger than ${MAX_HEADER_BYTES} bytes.`),
 } as const satisfies Record<string, GatewayResponse>;
 
-export function sendGatewayResponse(res: ServerResponse, response: GatewayResponse, ids?: ResponseIds): void {
+export function sendGatewayResponse(
+  res: ServerResponse,
+  response: GatewayResponse,
+  ids?: ResponseIds,
+  /** The service's gateway response headers (CORS), from GatewayResponses.customize(). */
+  extraHeaders: Record<string, string> = {},
+): void {
   const headers: string[] = [
     'Content-Type',
     response.contentType,
@@ -62,6 +68,7 @@ export function sendGatewayResponse(res: ServerResponse, response: GatewayRespon
   ];
   if (ids) headers.push('x-amzn-RequestId', ids.requestId, 'x-amz-apigw-id', ids.extendedRequestId);
   if (response.errorType) headers.push('x-amzn-ErrorType', response.errorType);
+  for (const [name, value] of Object.entries(extraHeaders)) headers.push(name, value);
   res.writeHead(response.status, headers);
   res.end(response.body);
 }
