@@ -88,7 +88,7 @@ describe('a route with a TOKEN authorizer', () => {
       role: 'admin',
       level: '3',
       principalId: 'alice',
-      integrationLatency: expect.any(Number),
+      integrationLatency: expect.any(Number) as unknown,
     });
   });
 
