@@ -7,10 +7,14 @@ import { InvalidRouteError } from './api-gateway/routes';
 import { InvalidModelError } from './api-gateway/request-validation';
 import { FunctionConfigurationError } from './lambda/errors';
 import { colorsFor, formatStartup, type Colors } from './logging';
+import { runFireCommand, runTokenCli } from './cli-commands';
+import { formatPlatformSummary } from './platform';
 import { start, type LocalCloud } from './start';
 
 export const USAGE = [
   'Usage: local-cloud start [path] [options]',
+  '       local-cloud token --sub USER [--aud AUDIENCE] [--expires-in 1h]   a JWT from the local issuer',
+  '       local-cloud fire <function-or-rule> [path]                        run a schedule now',
   '',
   'Serves the Serverless Framework v3 service in [path] (default: the current folder) as AWS would:',
   'its http events through API Gateway REST, its functions through the Lambda Invoke API.',
@@ -22,7 +26,11 @@ export const USAGE = [
   '  --stage S             stage, as `serverless --stage` (default: the one serverless.yml gives)',
   '  --no-watch            do not reload functions when their source files change',
   '  --retry-delays A,B    delays in ms before the 2 retries of a failed async invocation (default 1000,2000)',
+  '  --in-memory           keep DynamoDB, S3, SNS and other data in memory instead of under .local-cloud/',
   '  -h, --help            show this help',
+  '',
+  'The services take the ports after the Lambda API: WebSocket N+2, S3 N+3, SNS N+4, Secrets Manager and',
+  'SSM N+5, identity issuer N+6, DynamoDB N+7 (N is --port).',
   '',
   'Example: npx local-cloud start labs/01-hello-lambda --port 4000',
 ];
@@ -43,6 +51,7 @@ export interface StartCommand {
   host: string;
   stage?: string;
   watch: boolean;
+  inMemory: boolean;
   retryDelaysMs?: [number, number];
 }
 
@@ -81,6 +90,7 @@ export function parseCliArguments(argv: string[], cwd = process.cwd()): CliComma
         : portNumber('--lambda-port', values['lambda-port']),
     host: values.host ?? '127.0.0.1',
     watch: !values['no-watch'],
+    inMemory: values['in-memory'] === true,
   };
   if (values.stage !== undefined) {
     if (!/^[-_a-zA-Z0-9]+$/.test(values.stage)) {
@@ -110,6 +120,7 @@ function parseStartArguments(argv: string[]) {
       host: { type: 'string' },
       stage: { type: 'string' },
       'no-watch': { type: 'boolean' },
+      'in-memory': { type: 'boolean' },
       'retry-delays': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -146,9 +157,15 @@ export interface CliIo {
 }
 
 export function processIo(): CliIo {
+  const out = lineWriter(process.stdout);
+  process.on('exit', out.flush);
   return {
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
+    out: out.write,
+    err: (line) => {
+      // What was printed before an error is shown before it, as when every line was written at once.
+      out.flush();
+      process.stderr.write(`${line}\n`);
+    },
     colors: colorsFor(process.stdout, process.env),
     onStopSignal: (stop) => {
       process.once('SIGINT', stop);
@@ -157,8 +174,46 @@ export function processIo(): CliIo {
   };
 }
 
+export interface LineWriter {
+  /** Queues a line (without its newline); it is written within this turn of the event loop. */
+  write: (line: string) => void;
+  /** Writes what is queued now. */
+  flush: () => void;
+}
+
+/**
+ * Lines to a stream, written together once per turn of the event loop (setImmediate), in order. Under load
+ * local-cloud prints a line per invocation, and a write (a system call, synchronous for files, pipes and
+ * terminals) per line cost measurable throughput; lines written in the same turn now share one write. Call
+ * flush() before the process exits (processIo does, on 'exit'), so that no line is lost.
+ */
+export function lineWriter(stream: { write(text: string): unknown }): LineWriter {
+  let pending = '';
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (pending === '') return;
+    const text = pending;
+    pending = '';
+    stream.write(text);
+  };
+  return {
+    write: (line) => {
+      pending += `${line}\n`;
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    flush,
+  };
+}
+
 /** Resolves with the exit code: 0 after a clean stop, 2 for what the user can fix, 1 for a local-cloud bug. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  // These take their own flags, so they are dispatched before the start command's strict parsing.
+  if (argv[0] === 'token') return runTokenCli(argv.slice(1), io);
+  if (argv[0] === 'fire') return runFireCommand(argv.slice(1), io);
   let command: CliCommand;
   try {
     command = parseCliArguments(argv);
@@ -184,6 +239,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       host: command.host,
       stage: command.stage,
       watch: command.watch,
+      inMemory: command.inMemory,
       asyncRetryDelaysMs: command.retryDelaysMs,
       log: (line) => io.out(line),
       colors: io.colors.isColorSupported,
@@ -200,6 +256,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     },
     io.colors,
   ).forEach((line) => io.out(line));
+  formatPlatformSummary(cloud.platform, io.colors).forEach((line) => io.out(line));
   const readyMs = Math.round(performance.now() - started);
   const configSource = cloud.configFromCache
     ? 'serverless.yml resolution from cache'

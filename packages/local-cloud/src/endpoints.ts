@@ -46,11 +46,73 @@ export interface EndpointsFile {
   stage: string;
   region: string;
   apiUrl: string;
-  endpoints: { apigateway: string; lambda: string };
-  /** Variables that point an AWS SDK v3 client at local-cloud. */
-  environment: { AWS_ENDPOINT_URL_LAMBDA: string; AWS_REGION: string };
+  /** With the data services: also s3, sns, secretsmanager, ssm, identity, and dynamodb, websocket if run. */
+  endpoints: { apigateway: string; lambda: string } & Record<string, string>;
+  /**
+   * Variables that point an AWS SDK v3 client at local-cloud: AWS_ENDPOINT_URL_<SERVICE> for every service
+   * running, and NODE_EXTRA_CA_CERTS when the WebSocket API's management endpoint (HTTPS) runs.
+   */
+  environment: { AWS_ENDPOINT_URL_LAMBDA: string; AWS_REGION: string } & Record<string, string>;
   credentials: AccessKeyPair;
   functions: FunctionEndpoint[];
+  /** The WebSocket API, when the service has `websocket` events. */
+  websocket?: WebSocketEndpoint;
+  /** The local identity issuer: where an authorizer finds its keys. */
+  identity?: IdentityEndpoint;
+  /** What each CloudFormation resource's `Ref` and `Fn::GetAtt` give, by logical id. */
+  resources?: Record<string, ResourceEndpoint>;
+  /** The schedule rules, for `local-cloud fire`. */
+  schedules?: ScheduleEndpoint[];
+}
+
+export interface WebSocketEndpoint {
+  /** `ws://127.0.0.1:3002/dev` (wss:// on the same port). */
+  url: string;
+  /** `https://127.0.0.1:3002/dev`: the management API, as handlers build it from requestContext. */
+  callbackUrl: string;
+  apiId: string;
+  /** The local certificate authority, for NODE_EXTRA_CA_CERTS. */
+  caCertificateFile: string;
+}
+
+export interface IdentityEndpoint {
+  url: string;
+  issuer: string;
+  jwksUri: string;
+  audience?: string;
+}
+
+export interface ResourceEndpoint {
+  type: string;
+  ref: string;
+  attributes: Record<string, string>;
+}
+
+/** A schedule rule as `local-cloud fire` needs it to send the event the rule would send. */
+export interface ScheduleEndpoint {
+  name: string;
+  logicalId: string;
+  arn: string;
+  functionKey: string;
+  functionName: string;
+  /** `rate(5 minutes)`, `cron(0 12 * * ? *)`. */
+  expression: string;
+  enabled: boolean;
+  method: 'eventBus' | 'scheduler';
+  timezone?: string;
+  input?: string;
+  inputPath?: string;
+  inputTransformer?: { inputPathsMap: Record<string, string>; inputTemplate: string };
+}
+
+/** What the data services add to endpoints.json (the platform's `endpointsFile`). */
+export interface PlatformEndpointsInfo {
+  endpoints: Record<string, string>;
+  environment: Record<string, string>;
+  websocket?: WebSocketEndpoint;
+  identity?: IdentityEndpoint;
+  resources: Record<string, ResourceEndpoint>;
+  schedules: ScheduleEndpoint[];
 }
 
 export interface DescribeEndpointsInput {
@@ -59,18 +121,20 @@ export interface DescribeEndpointsInput {
   lambdaEndpoint: string;
   credentials: AccessKeyPair;
   accountId: string;
+  /** The data services' endpoints, when they run. */
+  platform?: PlatformEndpointsInfo;
 }
 
 export function describeEndpoints(input: DescribeEndpointsInput): EndpointsFile {
-  const { service, apiUrl, lambdaEndpoint, credentials } = input;
+  const { service, apiUrl, lambdaEndpoint, credentials, platform } = input;
   const region = service.provider.region;
-  return {
+  const file: EndpointsFile = {
     service: service.service,
     stage: service.provider.stage,
     region,
     apiUrl,
-    endpoints: { apigateway: apiUrl, lambda: lambdaEndpoint },
-    environment: { AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint, AWS_REGION: region },
+    endpoints: { apigateway: apiUrl, lambda: lambdaEndpoint, ...platform?.endpoints },
+    environment: { AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint, ...platform?.environment, AWS_REGION: region },
     credentials,
     functions: Object.values(service.functions).map((fn) => ({
       key: fn.key,
@@ -83,6 +147,13 @@ export function describeEndpoints(input: DescribeEndpointsInput): EndpointsFile 
       })),
     })),
   };
+  if (platform?.websocket) file.websocket = platform.websocket;
+  if (platform?.identity) file.identity = platform.identity;
+  if (platform) {
+    file.resources = platform.resources;
+    file.schedules = platform.schedules;
+  }
+  return file;
 }
 
 export function routeUrl(apiUrl: string, routePath: string): string {

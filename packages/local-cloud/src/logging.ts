@@ -22,29 +22,36 @@ export const plainColors: Colors = picocolors.createColors(false);
 
 /** `12:04:05.123`, local time: the moment a line is about, to the millisecond. */
 export function clockTime(date: Date): string {
-  const pad = (value: number, width = 2) => String(value).padStart(width, '0');
-  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
+  return clockTimeAt(date.getTime());
+}
+
+// A line per invocation, thousands a second under load: the `12:04:05.` part is worked out once a second.
+let cachedSecond = Number.NaN;
+let cachedSecondText = '';
+
+function clockTimeAt(epochMs: number): string {
+  const second = Math.floor(epochMs / 1000);
+  if (second !== cachedSecond) {
+    const date = new Date(second * 1000);
+    const pad = (value: number) => String(value).padStart(2, '0');
+    cachedSecondText = `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.`;
+    cachedSecond = second;
+  }
+  return cachedSecondText + String(epochMs - second * 1000).padStart(3, '0');
 }
 
 /**
  * `<time> <function> <status> <duration> ms (billed <n> ms) <cold|warm> <maxMem>/<memSize> MB <requestId>`
  */
-export function formatInvocation(
-  report: InvocationReport,
-  colors: Colors = plainColors,
-  at = new Date(),
-): string {
+export function formatInvocation(report: InvocationReport, colors: Colors = plainColors, at?: Date): string {
   const status = report.status === 'success' ? colors.green('success') : colors.red('error');
   const start = report.coldStart ? colors.yellow('cold') : 'warm';
-  return [
-    colors.dim(clockTime(at)),
-    colors.cyan(report.functionKey),
-    status,
-    `${report.durationMs.toFixed(2)} ms (billed ${report.billedDurationMs} ms)`,
-    start,
-    `${report.maxMemoryUsedMb}/${report.memorySizeMb} MB`,
-    colors.dim(report.requestId),
-  ].join(' ');
+  const time = clockTimeAt(at === undefined ? Date.now() : at.getTime());
+  return (
+    `${colors.dim(time)} ${colors.cyan(report.functionKey)} ${status} ` +
+    `${report.durationMs.toFixed(2)} ms (billed ${report.billedDurationMs} ms) ${start} ` +
+    `${report.maxMemoryUsedMb}/${report.memorySizeMb} MB ${colors.dim(report.requestId)}`
+  );
 }
 
 /** A line the function wrote (console.log, stderr), tagged with the function it came from. */
@@ -52,9 +59,10 @@ export function formatFunctionOutput(
   functionKey: string,
   line: string,
   colors: Colors = plainColors,
-  at = new Date(),
+  at?: Date,
 ): string {
-  return `${colors.dim(clockTime(at))} ${colors.cyan(`[${functionKey}]`)} ${line}`;
+  const time = clockTimeAt(at === undefined ? Date.now() : at.getTime());
+  return `${colors.dim(time)} ${colors.cyan(`[${functionKey}]`)} ${line}`;
 }
 
 export interface StartupSummary {

@@ -7,6 +7,7 @@ import { describeEndpoints, localCredentials, writeEndpointsFile, type AccessKey
 import { listen, urlHost, type Listener } from './http-listener';
 import { createInvokeApi, type InvokeApi } from './invoke-api/invoke-api';
 import { createLambdaService, type LocalLambdaService } from './lambda/create-lambda-service';
+import { platformPorts, preparePlatform, type Platform } from './platform';
 import {
   colorsFor,
   formatAsyncOutcome,
@@ -37,6 +38,8 @@ interface CommonStartOptions {
   colors?: boolean;
   /** With `servicePath`: false resolves serverless.yml with the framework even if the cache is current. */
   configCache?: boolean;
+  /** Keep the services' data (DynamoDB, S3, SNS, ...) in memory instead of under `<service>/.local-cloud/`. */
+  inMemory?: boolean;
 }
 
 export type StartOptions = CommonStartOptions & ({ servicePath: string } | { service: ServiceDefinition });
@@ -54,6 +57,8 @@ export interface LocalCloud {
   endpointsFile: string;
   /** True when serverless.yml's resolution came from the cache (no `serverless print` run). */
   configFromCache: boolean;
+  /** The services and event sources around the functions: DynamoDB, S3, SNS, secrets, identity, WebSockets. */
+  platform: Platform;
   /** Closes both servers and their connections, cancels queued async retries, kills every sandbox. */
   stop(): Promise<void>;
 }
@@ -82,12 +87,17 @@ export async function start(options: StartOptions): Promise<LocalCloud> {
   const credentials = localCredentials();
 
   // What is running so far; stopAll() undoes it whether start() completed or failed half-way.
-  const running: { listeners: Listener[]; lambda?: LocalLambdaService; invokeApi?: InvokeApi } = {
-    listeners: [],
-  };
+  const running: {
+    listeners: Listener[];
+    lambda?: LocalLambdaService;
+    invokeApi?: InvokeApi;
+    platform?: Platform;
+  } = { listeners: [] };
   const stopAll = async () => {
-    // No new retries, then no new requests (open connections dropped), then no sandboxes.
+    // No new retries, then no new events (event sources before the services they read), then no new requests
+    // (open connections dropped), then no sandboxes: an invocation already running may finish.
     await running.invokeApi?.stop();
+    await running.platform?.stop();
     await Promise.all(running.listeners.map((listener) => listener.close()));
     await running.lambda?.stop();
   };
@@ -109,9 +119,25 @@ export async function start(options: StartOptions): Promise<LocalCloud> {
     const apiUrl = `http://${urlHost(host)}:${restListener.port}/${stage}`;
     const lambdaEndpoint = `http://${urlHost(host)}:${lambdaListener.port}`;
 
+    // After both listen() calls, so a busy REST port fails before Java starts.
+    const platform = await preparePlatform({
+      service,
+      credentials,
+      host,
+      ports: platformPorts(options.port ?? 0),
+      inMemory: options.inMemory,
+      asyncRetryDelaysMs: options.asyncRetryDelaysMs,
+      log,
+      colors,
+    });
+    running.platform = platform;
+    // The platform resolves CloudFormation references (Ref to a table, a bucket, a topic) in environments.
+    service = platform.service;
+
     const lambda = await createLambdaService(service, {
-      // Functions that call other functions through the AWS SDK reach this emulator, signed with its key pair.
+      // Functions that call AWS through the SDK reach this emulator's services, signed with its key pair.
       extraEnvironment: {
+        ...platform.environment,
         AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint,
         AWS_ACCESS_KEY_ID: credentials.accessKeyId,
         AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
@@ -120,6 +146,7 @@ export async function start(options: StartOptions): Promise<LocalCloud> {
       onLog: (line) => log(formatFunctionOutput(line.functionKey, line.text, colors)),
     });
     running.lambda = lambda;
+    await platform.connect({ lambda });
     lambda.onInvocation((report) => log(formatInvocation(report, colors)));
     lambda.onReload((event) => formatReload(event, colors).forEach((line) => log(line)));
 
@@ -137,6 +164,7 @@ export async function start(options: StartOptions): Promise<LocalCloud> {
       stage,
       region,
       binaryMediaTypes: service.provider.binaryMediaTypes,
+      service,
       log: (message) => log(formatGatewayMessage(message, colors)),
     });
     restListener.attach(restApi);
@@ -144,7 +172,14 @@ export async function start(options: StartOptions): Promise<LocalCloud> {
 
     const endpointsFile = writeEndpointsFile(
       service.servicePath,
-      describeEndpoints({ service, apiUrl, lambdaEndpoint, credentials, accountId: lambda.accountId }),
+      describeEndpoints({
+        service,
+        apiUrl,
+        lambdaEndpoint,
+        credentials,
+        accountId: lambda.accountId,
+        platform: platform.endpointsFile,
+      }),
     );
     let stopped: Promise<void> | undefined;
     return {
@@ -155,6 +190,7 @@ export async function start(options: StartOptions): Promise<LocalCloud> {
       service,
       endpointsFile,
       configFromCache,
+      platform,
       stop: () => (stopped ??= stopAll()),
     };
   } catch (error) {

@@ -45,7 +45,11 @@ export function defineApi(
         );
       }
       const route = `${method} ${path} (function ${fn.key})`;
-      const authorizer = authorizerConfigFor(event.authorizer, { functionKey: fn.key, kind: 'http', service });
+      const authorizer = authorizerConfigFor(event.authorizer, {
+        functionKey: fn.key,
+        kind: 'http',
+        service,
+      });
       resource.methods.set(method, {
         kind: 'lambda',
         fn,

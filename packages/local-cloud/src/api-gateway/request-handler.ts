@@ -241,7 +241,10 @@ export class RestApiRequestHandler {
     response: GatewayResponse,
     ids?: RequestIds,
     type = RESPONSE_TYPES.get(response),
-    event?: { queryStringParameters: Record<string, string> | null; pathParameters: Record<string, string> | null },
+    event?: {
+      queryStringParameters: Record<string, string> | null;
+      pathParameters: Record<string, string> | null;
+    },
   ): void {
     if (!type) {
       sendGatewayResponse(res, response, ids);

@@ -81,6 +81,7 @@ export function normalizeService(config: Json, options: NormalizeOptions): Servi
     fail(`the stage "${stage}" is not a valid API Gateway stage name`, 'use only letters, digits, - and _');
   }
 
+  const routeSelectionExpression = optionalString(provider.websocketsApiRouteSelectionExpression);
   return {
     service: service!,
     servicePath: options.servicePath,
@@ -89,6 +90,9 @@ export function normalizeService(config: Json, options: NormalizeOptions): Servi
       stage,
       runtime: providerRuntime,
       binaryMediaTypes: stringList(apiGateway.binaryMediaTypes),
+      ...(routeSelectionExpression === undefined
+        ? {}
+        : { websocketsApiRouteSelectionExpression: routeSelectionExpression }),
     },
     functions,
     resources: asObject(asObject(config.resources).Resources),

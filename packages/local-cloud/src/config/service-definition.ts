@@ -22,6 +22,8 @@ export interface ProviderDefinition {
   runtime: string;
   /** `provider.apiGateway.binaryMediaTypes`: request bodies of these types reach functions base64-encoded. */
   binaryMediaTypes: string[];
+  /** `provider.websocketsApiRouteSelectionExpression`: how the WebSocket API picks a message's route. */
+  websocketsApiRouteSelectionExpression?: string;
 }
 
 export interface FunctionDefinition {

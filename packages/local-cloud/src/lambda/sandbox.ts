@@ -1,5 +1,5 @@
 /*
- * Why sandboxes are child processes (child_process.fork with an IPC channel), not worker_threads
+ * Why sandboxes are child processes (spawned Node processes with two pipes to talk over), not worker_threads
  * ---------------------------------------------------------------------------------------------
  * A Lambda execution environment is a whole process that Lambda can freeze, kill and replace, and the faults
  * the course teaches are whole-process faults. Only a process boundary reproduces them without touching the
@@ -19,12 +19,15 @@
  *   execution environment has; in workers, process.env is shared by default and process.chdir() is disallowed.
  * The cost is a cold start of about 40-60 ms for Node itself (Lambda's own cold starts are slower) and
  * ~40 MB of memory per sandbox, which is why the pool caps sandboxes per function and reaps idle ones. A warm
- * invocation is one small JSON message each way over the IPC pipe: tens of microseconds.
+ * invocation is one small message each way over a pipe (the protocol is in sandbox-runtime.js): tens of
+ * microseconds.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { residentKbNow } from './memory-watchdog';
+import { encodeFrame, FrameDecoder, type FrameField } from './sandbox-protocol';
 
 const RUNTIME_BOOTSTRAP = path.join(__dirname, 'sandbox-runtime.js');
 
@@ -103,6 +106,9 @@ export class Sandbox {
   /** performance.now() when the current invocation started. */
   busySince = 0;
   private readonly child: ChildProcess;
+  /** fd 3 of the sandbox: invocations go out on it. */
+  private readonly toSandbox: Writable;
+  private settleInit: ((outcome: InitOutcome) => void) | undefined;
   private pending: PendingInvocation | undefined;
   private memoryExceeded = false;
   private heapExhausted = false;
@@ -112,9 +118,12 @@ export class Sandbox {
     readonly spec: SandboxSpec,
     private readonly hooks: SandboxHooks,
   ) {
-    this.child = fork(
-      RUNTIME_BOOTSTRAP,
+    this.child = spawn(
+      process.execPath,
       [
+        '--enable-source-maps',
+        `--max-old-space-size=${spec.memorySizeMb}`,
+        RUNTIME_BOOTSTRAP,
         JSON.stringify({
           bundle: spec.bundleFile,
           handler: spec.handler,
@@ -125,14 +134,21 @@ export class Sandbox {
       {
         cwd: spec.cwd,
         env: spec.environment,
-        execArgv: ['--enable-source-maps', `--max-old-space-size=${spec.memorySizeMb}`],
-        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        // stdout and stderr (native code's output), then the two pipes of the protocol: fd 3 to the sandbox,
+        // fd 4 back. No IPC channel: a Lambda function has no process.send either.
+        stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
         // Its own process group: Ctrl+C in a terminal reaches the emulator, which stops sandboxes in order, and
         // kill() can take down whatever the handler spawned along with it.
         detached: process.platform !== 'win32',
-        serialization: 'json',
       },
     );
+    this.toSandbox = this.child.stdio[3] as Writable;
+    const fromSandbox = this.child.stdio[4] as Readable;
+    // A write to a sandbox that just died fails (EPIPE); its 'exit' settles whatever was in flight.
+    this.toSandbox.on('error', () => {});
+    fromSandbox.on('error', () => {});
+    const frames = new FrameDecoder((fields, body) => this.onFrame(fields, body));
+    fromSandbox.on('data', (chunk: Buffer) => frames.push(chunk));
     this.exited = new Promise((resolve) => {
       let reported = false;
       const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
@@ -161,19 +177,12 @@ export class Sandbox {
       }, spec.initTimeoutMs);
       const settle = (outcome: InitOutcome) => {
         clearTimeout(initTimer);
-        this.child.removeListener('message', onFirstMessage);
+        this.settleInit = undefined;
         resolve(outcome);
       };
-      const onFirstMessage = (message: unknown[]) => {
-        if (message[0] === 'ready') settle({ kind: 'ready', initDurationMs: this.sinceStart() });
-        else if (message[0] === 'init-error') {
-          settle({ kind: 'error', initDurationMs: this.sinceStart(), errorPayload: String(message[1]) });
-        }
-      };
-      this.child.on('message', onFirstMessage);
+      this.settleInit = settle;
       void this.exited.then((exit) => settle({ kind: 'exit', initDurationMs: this.sinceStart(), exit }));
     });
-    this.child.on('message', (message: unknown[]) => this.onMessage(message));
     this.readLines(this.child.stdout!, false);
     this.readLines(this.child.stderr!, true);
   }
@@ -203,7 +212,9 @@ export class Sandbox {
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.onTimeout(), timeoutMs);
       this.pending = { requestId, resolve, timer };
-      this.child.send([requestId, payload, Date.now() + timeoutMs, clientContext ?? null]);
+      this.toSandbox.write(
+        encodeFrame(['invoke', requestId, Date.now() + timeoutMs, clientContext ?? null], payload),
+      );
     });
   }
 
@@ -236,23 +247,28 @@ export class Sandbox {
     void this.kill();
   }
 
-  private onMessage(message: unknown[]): void {
-    const kind = message[0];
+  /** A frame from fd 4, in the order the sandbox wrote them (see sandbox-runtime.js for the kinds). */
+  private onFrame(fields: FrameField[], body: string): void {
+    const kind = fields[0];
     if (kind === 'log') {
-      this.hooks.onLine(this, String(message[1]));
+      this.hooks.onLine(this, body);
     } else if (kind === 'done') {
       const pending = this.pending;
-      if (!pending || pending.requestId !== message[1]) return;
+      if (!pending || pending.requestId !== fields[1]) return;
       this.pending = undefined;
       clearTimeout(pending.timer);
-      this.maxRssKb = Math.max(this.maxRssKb, Number(message[4]) || 0);
+      this.maxRssKb = Math.max(this.maxRssKb, Number(fields[3]) || 0);
       pending.resolve({
         kind: 'response',
-        isError: message[2] === 1,
-        payload: String(message[3]),
+        isError: fields[2] === 1,
+        payload: body,
         maxRssKb: this.maxRssKb,
-        exiting: message[5] === 1,
+        exiting: fields[4] === 1,
       });
+    } else if (kind === 'ready') {
+      this.settleInit?.({ kind: 'ready', initDurationMs: this.sinceStart() });
+    } else if (kind === 'init-error') {
+      this.settleInit?.({ kind: 'error', initDurationMs: this.sinceStart(), errorPayload: body });
     }
   }
 

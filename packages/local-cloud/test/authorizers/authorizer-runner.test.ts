@@ -16,8 +16,7 @@ import {
   tokenAuthorizer,
 } from './support/authorizer-fixtures';
 
-const EXPLICIT_DENY =
-  '{"Message":"User is not authorized to access this resource with an explicit deny"}';
+const EXPLICIT_DENY = '{"Message":"User is not authorized to access this resource with an explicit deny"}';
 const IMPLICIT_DENY = '{"Message":"User is not authorized to access this resource"}';
 
 interface Harness {

@@ -18,7 +18,7 @@ function usageErrorOf(argv: string[]): CliUsageError {
 }
 
 describe('local-cloud start arguments', () => {
-  it('serves the current folder on port 3000, the Lambda endpoint on 3001, with hot reload', () => {
+  it('serves the current folder on port 3000, the Lambda endpoint on 3001, with hot reload and data on disk', () => {
     expect(parseCliArguments(['start'], cwd)).toEqual({
       command: 'start',
       servicePath: cwd,
@@ -26,7 +26,12 @@ describe('local-cloud start arguments', () => {
       lambdaPort: 3001,
       host: '127.0.0.1',
       watch: true,
+      inMemory: false,
     });
+  });
+
+  it('keeps the services’ data in memory with --in-memory', () => {
+    expect(parseCliArguments(['start', '--in-memory'], cwd)).toMatchObject({ inMemory: true });
   });
 
   it('reads the path, port, stage, --no-watch and the retry delays', () => {
@@ -53,6 +58,7 @@ describe('local-cloud start arguments', () => {
       host: '127.0.0.1',
       stage: 'test',
       watch: false,
+      inMemory: false,
       retryDelaysMs: [10, 20],
     });
   });

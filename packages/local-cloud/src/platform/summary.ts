@@ -1,0 +1,65 @@
+// What the CLI prints about the data services after the routes table: where each one listens, the variable
+// that points the AWS SDK at it, what the service declared in it, and the command to try the rest.
+import path from 'node:path';
+import { plainColors, type Colors } from '../logging';
+import type { Platform } from './platform';
+
+export function formatPlatformSummary(platform: Platform, colors: Colors = plainColors): string[] {
+  const { services, resources } = platform;
+  const namesOf = (type: string) =>
+    Object.values(resources)
+      .filter((resource) => resource.type === type)
+      .map((resource) =>
+        type === 'AWS::SNS::Topic' ? (resource.attributes.TopicName ?? resource.ref) : resource.ref,
+      );
+  const list = (names: string[], none: string) => (names.length > 0 ? names.join(', ') : none);
+  const rows: [string, string, string][] = [];
+  if (services.webSocket) {
+    rows.push(['WebSocket API', services.webSocket.url, `callback ${services.webSocket.callbackUrl}`]);
+  }
+  rows.push([
+    'S3',
+    services.s3.url,
+    `AWS_ENDPOINT_URL_S3; buckets ${list(
+      services.s3.buckets.map((b) => b.name),
+      'none',
+    )}`,
+  ]);
+  rows.push([
+    'SNS',
+    services.sns.url,
+    `AWS_ENDPOINT_URL_SNS; topics ${list(namesOf('AWS::SNS::Topic'), 'none')}`,
+  ]);
+  rows.push([
+    'Secrets, SSM',
+    services.secrets.url,
+    `AWS_ENDPOINT_URL_SECRETS_MANAGER, AWS_ENDPOINT_URL_SSM; values in ${path.relative(process.cwd(), services.secrets.secretsFile) || services.secrets.secretsFile}`,
+  ]);
+  if (services.dynamoDb) {
+    const tables = services.dynamoDb.tables.map(
+      (table) => `${table.tableName}${resources[table.logicalId]?.attributes.StreamArn ? ' (stream)' : ''}`,
+    );
+    rows.push([
+      'DynamoDB',
+      services.dynamoDb.url,
+      `AWS_ENDPOINT_URL_DYNAMODB; tables ${list(tables, 'none')}`,
+    ]);
+  }
+  rows.push([
+    'Identity',
+    services.identity.url,
+    `JWKS ${services.identity.jwksUri}; a token: npx local-cloud token --sub alice`,
+  ]);
+  const widths = [0, 1].map((column) => Math.max(...rows.map((row) => row[column]!.length)));
+  const lines = rows.map(
+    ([name, url, detail]) => `${name.padEnd(widths[0]!)}  ${url.padEnd(widths[1]!)}  ${colors.dim(detail)}`,
+  );
+  for (const rule of platform.schedules) {
+    lines.push(
+      `${'Schedule'.padEnd(widths[0]!)}  ${`${rule.functionKey} ${rule.expression.text}`.padEnd(widths[1]!)}  ${colors.dim(
+        `${rule.enabled ? '' : 'disabled; '}fire it now: npx local-cloud fire ${rule.functionKey}`,
+      )}`,
+    );
+  }
+  return [...lines, ''];
+}
