@@ -193,7 +193,8 @@ export class LocalLambdaService implements LambdaService {
     const size = byteLength(request.payload, SYNC_PAYLOAD_LIMIT_BYTES);
     if (size > SYNC_PAYLOAD_LIMIT_BYTES)
       throw new RequestTooLargeError(SYNC_PAYLOAD_LIMIT_BYTES, size, 'request');
-    const result = await this.pools.get(fn.key)!.invoke(request, randomUUID());
+    // The Invoke API passes its own id (the one it answered with, kept across async retries), as on AWS.
+    const result = await this.pools.get(fn.key)!.invoke(request, request.requestId ?? randomUUID());
     for (const listener of this.invocationListeners) listener(result.report);
     return result;
   }

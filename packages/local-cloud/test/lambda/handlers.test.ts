@@ -174,6 +174,16 @@ describe('the context object', () => {
     expect(context.logStreamName).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
   });
 
+  it('runs under the request id the caller gives, as the Invoke API gives its own (kept across async retries)', async () => {
+    const requestId = '5f1c1ed2-4cf5-4a8e-9d0e-0123456789ab';
+
+    const result = await lambda.invoke({ functionName: 'contextInfo', payload: '{}', requestId });
+
+    expect(result.report.requestId).toBe(requestId);
+    expect(payloadOf<Record<string, unknown>>(result).awsRequestId).toBe(requestId);
+    expect(result.logs).toContain(`START RequestId: ${requestId} Version: $LATEST`);
+  });
+
   it('counts getRemainingTimeInMillis down from the timeout', async () => {
     const result = await lambda.invoke({ functionName: 'contextInfo', payload: '{}' });
 
