@@ -1,0 +1,80 @@
+// The public start() on a service that uses every service local-cloud has (DynamoDB with a stream, S3 with
+// notifications, SNS fan-out, secrets, a schedule, a WebSocket API): a presigned upload runs the chain of
+// handlers through the real SDK clients they create with no endpoint configuration, and stop() leaves nothing.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { HeadObjectCommand, NotFound, S3Client } from '@aws-sdk/client-s3';
+import { start, type LocalCloud } from '../../src';
+
+const SERVICE_PATH = path.join(__dirname, '..', 'fixtures', 'platform', 'udagram-like');
+const THUMBNAILS_BUCKET = 'udagram-like-thumbnails-dev';
+
+let cloud: LocalCloud;
+
+beforeAll(async () => {
+  cloud = await start({ servicePath: SERVICE_PATH, inMemory: true, asyncRetryDelaysMs: [50, 100] });
+}, 120_000);
+
+afterAll(async () => {
+  await cloud?.stop();
+});
+
+/** The thumbnail appears only after several asynchronous hops, so this polls, within a deadline. */
+async function waitForObject(s3: S3Client, key: string, deadlineMs: number): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    try {
+      await s3.send(new HeadObjectCommand({ Bucket: THUMBNAILS_BUCKET, Key: key }));
+      return;
+    } catch (error) {
+      if (!(error instanceof NotFound) || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+describe('start() with every service', () => {
+  it('starts DynamoDB, S3, SNS, secrets and the WebSocket API, and gives functions their AWS_ENDPOINT_URL_ variables', () => {
+    const { services } = cloud.platform;
+
+    expect(services.dynamoDb?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(services.webSocket?.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/dev$/);
+    expect(cloud.platform.environment).toMatchObject({
+      AWS_ENDPOINT_URL_S3: services.s3.url,
+      AWS_ENDPOINT_URL_SNS: services.sns.url,
+      AWS_ENDPOINT_URL_DYNAMODB: services.dynamoDb?.url,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: services.secrets.url,
+    });
+  });
+
+  it('runs a presigned upload through the S3 trigger to the thumbnail the handler writes', async () => {
+    const s3 = new S3Client({
+      endpoint: cloud.platform.services.s3.url,
+      region: cloud.region,
+      credentials: cloud.credentials,
+    });
+    const created = await fetch(`${cloud.apiUrl}/groups/g1/images`, {
+      method: 'POST',
+      body: JSON.stringify({ title: 'red flower' }),
+    });
+    const { uploadUrl, imageId } = (await created.json()) as { uploadUrl: string; imageId: string };
+
+    const upload = await fetch(uploadUrl, {
+      method: 'PUT',
+      body: Buffer.from('a jpeg, as far as this test cares'),
+    });
+    await waitForObject(s3, `thumbnails/${imageId}.jpg`, 20_000);
+
+    expect(created.status).toBe(201);
+    expect(upload.status).toBe(200);
+    s3.destroy();
+  }, 30_000);
+
+  it('leaves no DynamoDB Local process behind after stop()', async () => {
+    const javaPid = cloud.platform.services.dynamoDb!.javaPid;
+
+    await cloud.stop();
+
+    expect(() => execFileSync('kill', ['-0', String(javaPid)], { stdio: 'ignore' })).toThrow();
+  });
+});
