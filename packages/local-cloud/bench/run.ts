@@ -2,6 +2,9 @@
 // measured in the same run on the same machine, plus local-cloud's own startup, reload and invoke overhead.
 // Every figure is a median or a percentile over repeated runs; the goals come from the issue that set them.
 import { runReloadBenchmark } from './reload';
+import { runS3TriggerBenchmark } from './services-s3-trigger';
+import { runStreamBenchmark } from './services-stream';
+import { runWebSocketBroadcastBenchmark } from './services-websocket';
 import { runStartupBenchmark } from './startup';
 import { runThroughputBenchmark } from './throughput';
 import { runWarmOverheadBenchmark } from './warm-overhead';
@@ -78,6 +81,20 @@ async function main(): Promise<void> {
     goal: '<= 0.5 ms',
     met: overhead.overheadP50Ms <= 0.5,
   });
+
+  console.log('\nServices: from the event to the handler running (handlers in sandboxes, real SDK clients)');
+  const s3Trigger = await runS3TriggerBenchmark();
+  console.log(
+    `  presigned PUT to the S3-triggered handler: p50 ${s3Trigger.p50Ms.toFixed(1)} ms, p99 ${s3Trigger.p99Ms.toFixed(1)} ms over ${s3Trigger.samples} uploads`,
+  );
+  const stream = await runStreamBenchmark();
+  console.log(
+    `  DynamoDB write to the stream handler (polled 4 times a second, as Lambda does): p50 ${stream.p50Ms.toFixed(0)} ms, p99 ${stream.p99Ms.toFixed(0)} ms over ${stream.samples} writes`,
+  );
+  const broadcast = await runWebSocketBroadcastBenchmark();
+  console.log(
+    `  WebSocket broadcast from a handler to 200 connections, post to received: p50 ${broadcast.p50Ms.toFixed(0)} ms, p99 ${broadcast.p99Ms.toFixed(0)} ms over ${broadcast.samples} messages`,
+  );
 
   console.log('\nGoals');
   for (const goal of goals) {
