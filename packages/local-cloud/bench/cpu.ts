@@ -12,7 +12,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { percentile } from './percentiles';
-import { freePortPair, LOCAL_CLOUD_BIN, QUIET_SERVERLESS_ENV, SERVERLESS_BIN, startServer } from './servers';
+import {
+  LOCAL_CLOUD_BIN,
+  LOCAL_CLOUD_PORTS,
+  QUIET_SERVERLESS_ENV,
+  SERVERLESS_BIN,
+  startOnFreePorts,
+  startServer,
+} from './servers';
 
 const SERVICE = path.join(__dirname, 'fixtures', 'trivial');
 // As throughput.ts; CONNECTIONS=1 in the environment shows the costs without contention, for analysis.
@@ -113,6 +120,8 @@ async function waitForQuiet(): Promise<void> {
 
 interface Variant {
   name: string;
+  /** Consecutive ports it takes from the one it is given. */
+  ports: number;
   start(port: number, url: string): ReturnType<typeof startServer>;
 }
 
@@ -120,6 +129,7 @@ function variant(spec: string): Variant {
   if (spec === 'serverless-offline') {
     return {
       name: spec,
+      ports: 2,
       start: (port, url) =>
         startServer(
           [
@@ -143,6 +153,7 @@ function variant(spec: string): Variant {
   const [name = spec, bin = LOCAL_CLOUD_BIN] = spec.split('=');
   return {
     name,
+    ports: LOCAL_CLOUD_PORTS,
     start: (port, url) =>
       startServer(
         [process.execPath, bin, 'start', SERVICE, '--port', String(port), '--no-watch'],
@@ -164,9 +175,11 @@ interface Row {
 }
 
 async function measure(v: Variant, seconds: number): Promise<Row> {
-  const port = await freePortPair();
-  const url = `http://127.0.0.1:${port}/dev/hello`;
-  const server = await v.start(port, url);
+  let url = '';
+  const { server } = await startOnFreePorts(v.ports, (port) => {
+    url = `http://127.0.0.1:${port}/dev/hello`;
+    return v.start(port, url);
+  });
   try {
     const pid = server.child.pid!;
     await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_SECONDS });

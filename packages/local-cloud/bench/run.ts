@@ -19,7 +19,9 @@ interface Goal {
 async function main(): Promise<void> {
   const goals: Goal[] = [];
 
-  console.log('Throughput: GET /dev/hello, a trivial handler, 10 connections on 127.0.0.1');
+  console.log(
+    'Throughput: GET /dev/hello, a trivial handler, 10 connections on 127.0.0.1 (medians of 3 alternating 4 s windows)',
+  );
   const throughput = await runThroughputBenchmark();
   for (const row of [throughput.localCloud, throughput.serverlessOffline]) {
     console.log(
@@ -29,6 +31,9 @@ async function main(): Promise<void> {
   const rpsRatio = throughput.localCloud.requestsPerSecond / throughput.serverlessOffline.requestsPerSecond;
   const p99Ratio = throughput.localCloud.p99Ms / throughput.serverlessOffline.p99Ms;
   console.log(`  ratio: ${rpsRatio.toFixed(1)}x the requests per second, ${p99Ratio.toFixed(2)}x the p99`);
+  if (throughput.stolenPercent !== undefined) {
+    console.log(`  (the hypervisor took ${throughput.stolenPercent.toFixed(0)}% of a CPU meanwhile)`);
+  }
   goals.push(
     {
       name: 'req/s vs serverless-offline',

@@ -17,12 +17,40 @@ export interface RunningServer {
 }
 
 /** Two consecutive free ports on 127.0.0.1 (local-cloud serves its Lambda API on the port after the API's). */
-export async function freePortPair(): Promise<number> {
+export function freePortPair(): Promise<number> {
+  return freePorts(2);
+}
+
+/** The ports local-cloud takes for `--port N`: N (REST API), N+1 (Lambda API), N+2 to N+7 (its services). */
+export const LOCAL_CLOUD_PORTS = 8;
+
+/** The first of `count` consecutive free ports on 127.0.0.1. */
+export async function freePorts(count: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
     const port = 20_000 + Math.floor(Math.random() * 30_000);
-    if ((await isFree(port)) && (await isFree(port + 1))) return port;
+    let free = true;
+    for (let offset = 0; offset < count && free; offset += 1) free = await isFree(port + offset);
+    if (free) return port;
   }
-  throw new Error('no two consecutive free ports found on 127.0.0.1');
+  throw new Error(`no ${count} consecutive free ports found on 127.0.0.1`);
+}
+
+/**
+ * Starts a server on `count` free ports, again on others if one was taken between the check and the server's
+ * listen (other programs on the machine, a test suite say, pick ports too).
+ */
+export async function startOnFreePorts(
+  count: number,
+  start: (port: number) => Promise<RunningServer>,
+): Promise<{ port: number; server: RunningServer }> {
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await freePorts(count);
+    try {
+      return { port, server: await start(port) };
+    } catch (error) {
+      if (attempt === 3 || !/EADDRINUSE|already in use/.test(String(error))) throw error;
+    }
+  }
 }
 
 function isFree(port: number): Promise<boolean> {

@@ -24,9 +24,9 @@ export interface RequestIds {
   extendedRequestId: string;
 }
 
-// Random bytes for the ids below, drawn in blocks (one randomFillSync per few hundred requests) rather than
-// several random UUIDs made into strings and cut into pieces on every request, which measurably added to
-// each request's allocations.
+// Random bytes for the ids below, drawn in blocks (one randomFillSync per ~180 requests) rather than a random
+// UUID made into a string and cut into pieces for each id, on every request: about half the time and far fewer
+// short-lived strings.
 const RANDOM = Buffer.alloc(4096);
 let randomOffset = RANDOM.length;
 

@@ -22,8 +22,9 @@
  * invocation is one small message each way over a pipe (the protocol is in sandbox-runtime.js): tens of
  * microseconds.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { residentKbNow } from './memory-watchdog';
@@ -33,6 +34,37 @@ const RUNTIME_BOOTSTRAP = path.join(__dirname, 'sandbox-runtime.js');
 
 /** Lambda gives module initialisation 10 s before it retries it inside the invocation. */
 export const INIT_TIMEOUT_MS = 10_000;
+
+/**
+ * On Linux, sandboxes run under the SCHED_BATCH scheduling policy (`chrt --batch 0`, util-linux), when chrt is
+ * installed and allowed to. A batch process that wakes up (an invocation arrived) does not preempt the process
+ * that woke it: the emulator goes on parsing requests and dispatching invocations, and the sandbox runs as soon
+ * as a CPU is free. With more busy sandboxes than CPUs, the emulator was otherwise preempted about 0.4 times per
+ * request in the middle of its work, which held up every other connection: SCHED_BATCH measured ~14% more
+ * requests per second at 10 connections on 2 CPUs, and less CPU per request in every process. Nothing else
+ * changes: same nice value and share of the CPU, same limits; processes a handler starts inherit the policy.
+ * Elsewhere, or without chrt, sandboxes start as plain `node`.
+ */
+let launcher: string[] | undefined;
+
+function sandboxLauncher(): string[] {
+  if (launcher !== undefined) return launcher;
+  launcher = [];
+  if (process.platform !== 'linux') return launcher;
+  const chrt = (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .map((dir) => path.join(dir, 'chrt'))
+    .find((candidate) => path.isAbsolute(candidate) && existsSync(candidate));
+  if (chrt === undefined) return launcher;
+  try {
+    // chrt exits non-zero if the policy cannot be set (a container forbidding it, say): then no chrt.
+    execFileSync(chrt, ['--batch', '0', process.execPath, '--version'], { stdio: 'ignore', timeout: 5000 });
+    launcher = [chrt, '--batch', '0'];
+  } catch {
+    // Plain node, as everywhere else.
+  }
+  return launcher;
+}
 
 export interface SandboxSpec {
   functionKey: string;
@@ -118,9 +150,11 @@ export class Sandbox {
     readonly spec: SandboxSpec,
     private readonly hooks: SandboxHooks,
   ) {
+    const [command = process.execPath, ...launcherArgs] = [...sandboxLauncher(), process.execPath];
     this.child = spawn(
-      process.execPath,
+      command,
       [
+        ...launcherArgs,
         '--enable-source-maps',
         `--max-old-space-size=${spec.memorySizeMb}`,
         RUNTIME_BOOTSTRAP,

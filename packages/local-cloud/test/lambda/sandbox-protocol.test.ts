@@ -1,7 +1,9 @@
 // The framing of messages between the emulator and its sandboxes (src/lambda/sandbox-protocol.js): frames cut
 // anywhere by the pipe, large and unicode bodies, and, through a real sandbox, log lines arriving whole and in
-// order before the result.
+// order before the result; and the scheduling policy sandboxes run under on Linux.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createLambdaService, type LocalLambdaService } from '../../src/lambda/create-lambda-service';
 import type { FunctionLogLine } from '../../src/lambda/create-lambda-service';
 import { SYNC_PAYLOAD_LIMIT_BYTES } from '../../src/lambda/lambda-service';
@@ -108,12 +110,16 @@ describe('the sandbox protocol', () => {
 describe('a sandbox', () => {
   let lambda: LocalLambdaService;
   const logLines: FunctionLogLine[] = [];
+  const pids: number[] = [];
 
   beforeAll(async () => {
     lambda = await createLambdaService(
       serviceDefinition(RUNTIME_SERVICE, { echoLines: { handler: 'src/echo-lines.handler' } }),
       { onLog: (line) => logLines.push(line) },
     );
+    lambda.onSandboxEvent((event) => {
+      if (event.type === 'started' && event.pid !== undefined) pids.push(event.pid);
+    });
   });
 
   afterAll(() => lambda.stop());
@@ -150,5 +156,19 @@ describe('a sandbox', () => {
     expect(Buffer.byteLength(event)).toBeLessThan(SYNC_PAYLOAD_LIMIT_BYTES);
     const result = await lambda.invoke({ functionName: 'echoLines', payload: event });
     expect(sha256(JSON.parse(result.payload) as string)).toBe(sha256(text));
+  });
+
+  // Linux with util-linux's chrt: see sandboxLauncher() in sandbox.ts for why.
+  const chrtUsable =
+    process.platform === 'linux' &&
+    spawnSync('chrt', ['--batch', '0', process.execPath, '--version'], { stdio: 'ignore' }).status === 0;
+  it('runs under SCHED_BATCH when chrt can start node (its wake-ups then do not preempt the emulator), else as usual', async () => {
+    await lambda.invoke({ functionName: 'echoLines', payload: '{}' });
+
+    expect(pids.length).toBeGreaterThan(0);
+    if (process.platform !== 'linux') return; // /proc, and so the policy, is Linux's
+    const sched = readFileSync(`/proc/${pids[0]}/sched`, 'utf8');
+    expect(/^policy\s*:\s*(\d+)$/m.exec(sched)?.[1]).toBe(chrtUsable ? '3' : '0'); // SCHED_BATCH : SCHED_OTHER
+    expect(readFileSync(`/proc/${pids[0]}/comm`, 'utf8').trim()).toBe('node');
   });
 });
