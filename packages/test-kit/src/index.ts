@@ -1,3 +1,4 @@
+export { NotImplemented } from './not-implemented';
 export { createContext, type FakeContextOptions } from './context';
 export { invokeHandler, type AnyHandler } from './invoke';
 export {

@@ -329,6 +329,10 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
     AWS_ENDPOINT_URL_SNS: sns.url,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
     AWS_ENDPOINT_URL_SSM: secrets.url,
+    // Where an authorizer finds the local issuer, as it would find Auth0's from its configuration on AWS; a
+    // service reads them only when it has no issuer of its own configured (see the README).
+    LOCAL_CLOUD_IDENTITY_ISSUER: identity.issuer,
+    LOCAL_CLOUD_IDENTITY_JWKS_URI: identity.jwksUri,
     ...dynamoDb?.environment,
     ...(webSocket ? { NODE_EXTRA_CA_CERTS: webSocket.caCertificateFile } : {}),
   };

@@ -125,6 +125,8 @@ describe('preparePlatform', () => {
       AWS_ENDPOINT_URL_SNS: platform.services.sns.url,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: platform.services.secrets.url,
       AWS_ENDPOINT_URL_SSM: platform.services.secrets.url,
+      LOCAL_CLOUD_IDENTITY_ISSUER: platform.services.identity.issuer,
+      LOCAL_CLOUD_IDENTITY_JWKS_URI: platform.services.identity.jwksUri,
     });
     expect(platform.service.functions.hello!.environment).toEqual(service.functions.hello!.environment);
     expect(Object.keys(platform.endpointsFile.endpoints).sort()).toEqual([
