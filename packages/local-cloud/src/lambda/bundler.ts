@@ -1,9 +1,12 @@
 // Compiles each handler module once, with esbuild, into `<service>/.local-cloud/build/`, as serverless-esbuild
-// packages it for deploy: one CommonJS bundle per module for Node 20, npm packages left as `require` calls
-// (`packages: 'external'`), so node_modules, native ones included (sharp), load at run time from the service's
-// folder exactly as in any Node process. Source maps carry the sources, and sandboxes run with
+// packages it for deploy: one CommonJS bundle per module for Node 20, npm packages left as `require` calls, so
+// node_modules, native ones included (sharp), load at run time from the service's folder exactly as in any Node
+// process. Packages that resolve outside node_modules (this repository's workspaces, linked there by npm, whose
+// entry points are TypeScript) are compiled into the bundle instead, as serverless-esbuild does on deploy. Source maps carry the sources, and sandboxes run with
 // --enable-source-maps, so stack traces name the .ts lines. Each bundle's metafile lists its input files: hot
 // reload watches those and rebuilds only the modules a change touches.
+import { realpathSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
@@ -29,6 +32,27 @@ export interface BuildFailure {
   /** For an import failure, the specifier that could not be resolved. */
   specifier?: string;
 }
+
+/** Leaves a bare import as `require` when it resolves into node_modules; bundles it otherwise (workspaces). */
+const externalNodeModules: esbuild.Plugin = {
+  name: 'external-node-modules',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (isBuiltin(args.path)) return { path: args.path, external: true };
+      let resolved: string;
+      try {
+        resolved = realpathSync(require.resolve(args.path, { paths: [args.resolveDir] }));
+      } catch {
+        // Not resolvable from Node (a missing package or a built-in's subpath): keep it a `require`, so the
+        // sandbox reports it as the runtime would, with Runtime.ImportModuleError.
+        return { path: args.path, external: true };
+      }
+      return resolved.split(path.sep).includes('node_modules')
+        ? { path: args.path, external: true }
+        : undefined;
+    });
+  },
+};
 
 export class ModuleBundler {
   private readonly bundles = new Map<string, ModuleBundle>();
@@ -198,13 +222,14 @@ export class ModuleBundler {
   }
 
   private commonOptions() {
+    const plugins: esbuild.Plugin[] = [externalNodeModules];
     return {
       absWorkingDir: this.servicePath,
       bundle: true,
       platform: 'node',
       target: 'node20',
       format: 'cjs',
-      packages: 'external',
+      plugins,
       sourcemap: 'linked',
       sourcesContent: true,
       // Class and function names survive bundling, so err.name (a function error's errorType) is the source's.

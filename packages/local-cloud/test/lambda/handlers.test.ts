@@ -28,6 +28,7 @@ const service = serviceDefinition(RUNTIME_SERVICE, {
   bigResponse: { handler: 'src/big-response.handler' },
   payloadSize: { handler: 'src/payload-size.handler' },
   nativeModule: { handler: 'src/native-module.handler' },
+  workspacePackage: { handler: 'src/workspace-package.handler' },
 });
 
 const EMULATOR_ONLY_VARIABLE = 'LOCAL_CLOUD_TEST_EMULATOR_SECRET';
@@ -120,6 +121,15 @@ describe('handler styles', () => {
     const result = await lambda.invoke({ functionName: 'nativeModule', payload: '{}' });
 
     expect(payloadOf(result)).toBe('function');
+  });
+
+  it("compiles a workspace package's TypeScript into the bundle, as serverless-esbuild does on deploy", async () => {
+    const result = await lambda.invoke({ functionName: 'workspacePackage', payload: '{}' });
+
+    expect(errorOf(result)).toMatchObject({
+      errorType: 'NotImplemented',
+      errorMessage: expect.stringContaining('Task "list-groups" is not implemented yet') as unknown,
+    });
   });
 });
 
