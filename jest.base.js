@@ -12,6 +12,15 @@ const swc = (syntax) => [
   },
 ];
 
+const ESM_ONLY = [
+  '@middy',
+  'ajv-ftl-i18n',
+  'fluent-transpiler',
+  'change-case',
+  '@fluent/syntax',
+  '@silverbucket/ajv-formats-draft2019',
+];
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
@@ -19,10 +28,11 @@ module.exports = {
   transform: {
     '^.+\\.ts$': swc({ syntax: 'typescript' }),
     '^.+\\.tsx$': swc({ syntax: 'typescript', tsx: true }),
-    // middy ships ES modules only; Jest's module loader needs CommonJS, so its files are compiled too.
-    '/node_modules/@middy/.+\\.js$': swc({ syntax: 'ecmascript' }),
+    // These ship ES modules only (middy, and what @middy/validator/transpile loads); Jest's module loader needs
+    // CommonJS, so their files are compiled too.
+    [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: swc({ syntax: 'ecmascript' }),
   },
-  transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
   clearMocks: true,
   restoreMocks: true,

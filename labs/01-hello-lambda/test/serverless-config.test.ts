@@ -1,65 +1,25 @@
 // Packages the service with the real Serverless Framework v3, offline (no AWS account needed), and checks the
 // CloudFormation template it would deploy: what serverless.yml says is what AWS would get.
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import {
+  packageService,
+  type CloudFormationResource as Resource,
+  type PackagedService,
+  type PolicyStatement,
+} from '@serverless-course/test-kit';
 
 // Packaging bundles five functions with esbuild: a few seconds, done once for the whole file.
-jest.setTimeout(60_000);
-
-interface Resource {
-  Type: string;
-  Properties: Record<string, unknown>;
-}
-
-interface Template {
-  Resources: Record<string, Resource>;
-}
-
-interface PolicyStatement {
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-}
+jest.setTimeout(120_000);
 
 const labDir = path.resolve(__dirname, '..');
-let packageDir: string;
-let template: Template;
+let service: PackagedService;
 
 beforeAll(async () => {
-  packageDir = await mkdtemp(path.join(tmpdir(), 'lab-01-package-'));
-  const serverless = require.resolve('serverless/bin/serverless.js');
-  try {
-    await promisify(execFile)(process.execPath, [serverless, 'package', '--package', packageDir], {
-      cwd: labDir,
-      env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
-      timeout: 50_000,
-    });
-  } catch (error) {
-    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-    throw new Error(
-      `serverless package failed; run it in labs/01-hello-lambda to see why:\n${stdout}\n${stderr}`,
-    );
-  }
-  const json = await readFile(path.join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8');
-  template = JSON.parse(json) as Template;
+  service = await packageService(labDir);
 });
 
-afterAll(async () => {
-  await rm(packageDir, { recursive: true, force: true });
-});
-
-function resource(logicalId: string): Resource {
-  const found = template.Resources[logicalId];
-  if (found === undefined) throw new Error(`the template has no resource ${logicalId}`);
-  return found;
-}
-
-function resourcesOfType(type: string): Resource[] {
-  return Object.values(template.Resources).filter((candidate) => candidate.Type === type);
-}
+const resource = (logicalId: string): Resource => service.resource(logicalId);
+const resourcesOfType = (type: string): Resource[] => service.resourcesOfType(type).map(([, found]) => found);
 
 describe('serverless.yml, packaged', () => {
   it('defines exactly the five functions of the lab', () => {
@@ -94,7 +54,7 @@ describe('serverless.yml, packaged', () => {
     ['greet', 'GreetCallbackLambdaFunction'],
     ['sandbox', 'SandboxInfoLambdaFunction'],
   ])('routes GET /%s to %s through a Lambda proxy integration', (pathPart, functionId) => {
-    const route = Object.entries(template.Resources).find(
+    const route = Object.entries(service.template.Resources).find(
       ([, candidate]) =>
         candidate.Type === 'AWS::ApiGateway::Resource' && candidate.Properties.PathPart === pathPart,
     );

@@ -1,29 +1,17 @@
 // Packages the service with the real Serverless Framework v3, offline (no AWS account needed), and checks the
 // CloudFormation template it would deploy: what serverless.yml says is what AWS would get.
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import {
+  packageService,
+  printService,
+  type CloudFormationResource as Resource,
+  type PackagedService,
+  type PolicyStatement,
+} from '@serverless-course/test-kit';
 import { CONTENT_TYPES, MAX_TITLE_LENGTH } from '../src/core/image';
 
 // Packaging bundles three functions with esbuild: a few seconds, done once for the whole file.
-jest.setTimeout(60_000);
-
-interface Resource {
-  Type: string;
-  Properties: Record<string, unknown>;
-}
-
-interface Template {
-  Resources: Record<string, Resource>;
-}
-
-interface PolicyStatement {
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-}
+jest.setTimeout(120_000);
 
 interface KeyElement {
   AttributeName: string;
@@ -31,53 +19,22 @@ interface KeyElement {
 }
 
 const labDir = path.resolve(__dirname, '..');
-const serverless = require.resolve('serverless/bin/serverless.js');
-const environment = { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' };
-let packageDir: string;
-let template: Template;
+let service: PackagedService;
 let prod: {
   provider: { stage: string; memorySize: number; logRetentionInDays: number };
   resources: { Resources: Record<string, Resource> };
 };
 
 beforeAll(async () => {
-  packageDir = await mkdtemp(path.join(tmpdir(), 'lab-03-package-'));
-  const run = (...args: string[]) =>
-    promisify(execFile)(process.execPath, [serverless, ...args], {
-      cwd: labDir,
-      env: environment,
-      timeout: 50_000,
-    });
-  try {
-    // The prod stage is only resolved, not packaged: its differences are all in the configuration.
-    const [, printed] = await Promise.all([
-      run('package', '--package', packageDir),
-      run('print', '--stage', 'prod', '--format', 'json'),
-    ]);
-    prod = JSON.parse(printed.stdout) as typeof prod;
-  } catch (error) {
-    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-    throw new Error(
-      `serverless package (or print --stage prod) failed; run it in labs/03-serverless-framework to see why:\n${stdout}\n${stderr}`,
-    );
-  }
-  const json = await readFile(path.join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8');
-  template = JSON.parse(json) as Template;
+  // The prod stage is only resolved, not packaged: its differences are all in the configuration.
+  [service, prod] = await Promise.all([
+    packageService(labDir),
+    printService<typeof prod>(labDir, { stage: 'prod' }),
+  ]);
 });
 
-afterAll(async () => {
-  await rm(packageDir, { recursive: true, force: true });
-});
-
-function resource(logicalId: string): Resource {
-  const found = template.Resources[logicalId];
-  if (found === undefined) throw new Error(`the template has no resource ${logicalId}`);
-  return found;
-}
-
-function resourcesOfType(type: string): [string, Resource][] {
-  return Object.entries(template.Resources).filter(([, candidate]) => candidate.Type === type);
-}
+const resource = (logicalId: string): Resource => service.resource(logicalId);
+const resourcesOfType = (type: string): [string, Resource][] => service.resourcesOfType(type);
 
 /** The API Gateway method for a path (as `groups/{groupId}/images`) and an HTTP method. */
 function method(routePath: string, httpMethod: string): Resource {

@@ -1,4 +1,13 @@
 export { NotImplemented } from './not-implemented';
+export {
+  actionsOf,
+  packageService,
+  printService,
+  type CloudFormationResource,
+  type CloudFormationTemplate,
+  type PackagedService,
+  type PolicyStatement,
+} from './serverless-package';
 export { createContext, type FakeContextOptions } from './context';
 export { invokeHandler, type AnyHandler } from './invoke';
 export {

@@ -18,6 +18,7 @@ import {
 import { TooManyRequestsError, type InvokeRequest, type InvokeResult } from './lambda-service';
 import type { MemoryWatchdog } from './memory-watchdog';
 import { Sandbox, type ExitInfo, type SandboxHooks, type SandboxSpec } from './sandbox';
+import { newTraceHeader } from './trace-header';
 
 export type SandboxEvent =
   | { type: 'started'; functionKey: string; sandboxId: string; pid: number | undefined }
@@ -116,7 +117,15 @@ export class FunctionPool {
 
   private async run(request: InvokeRequest, requestId: string): Promise<InvokeResult> {
     const { fn, bundle } = this.options;
-    const facts: InvocationFacts = { fn, requestId, durationMs: 0, maxRssKb: 0, initLines: [], lines: [] };
+    const facts: InvocationFacts = {
+      fn,
+      requestId,
+      durationMs: 0,
+      maxRssKb: 0,
+      initLines: [],
+      lines: [],
+      trace: newTraceHeader(),
+    };
     if (bundle.failure) return resultOfBrokenBuild(facts, bundle.failure);
 
     let sandbox = this.idle.pop();
@@ -143,6 +152,7 @@ export class FunctionPool {
       request.payload,
       this.options.fn.timeout * 1000,
       request.clientContext,
+      facts.trace?.header,
     );
     facts.durationMs = performance.now() - started;
     this.options.watchdog.unwatch(sandbox);

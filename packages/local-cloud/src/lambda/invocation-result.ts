@@ -13,6 +13,7 @@ import {
 } from './function-errors';
 import { billedDuration, invocationLog, roundDuration, type PlatformFault } from './invocation-log';
 import type { FunctionErrorPayload, InvocationReport, InvokeResult } from './lambda-service';
+import type { TraceHeader } from './trace-header';
 import { INIT_TIMEOUT_MS, type ExitInfo, type InitOutcome, type InvocationOutcome } from './sandbox';
 
 export interface InvocationFacts {
@@ -24,6 +25,8 @@ export interface InvocationFacts {
   maxRssKb: number;
   initLines: string[];
   lines: string[];
+  /** The X-Ray trace header the invocation ran under (_X_AMZN_TRACE_ID). */
+  trace?: TraceHeader;
 }
 
 export function resultOfInvocation(facts: InvocationFacts, outcome: InvocationOutcome): InvokeResult {
@@ -122,6 +125,8 @@ function build(
     maxMemoryUsedMb: Math.ceil(facts.maxRssKb / 1024),
   };
   if (facts.initDurationMs !== undefined) report.initDurationMs = roundDuration(facts.initDurationMs);
+  if (facts.trace !== undefined)
+    report.trace = { traceId: facts.trace.traceId, segmentId: facts.trace.segmentId };
   const logs = invocationLog({
     initLines: [...facts.initLines, ...(result.initLines ?? [])],
     lines: facts.lines,

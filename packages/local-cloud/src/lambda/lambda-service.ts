@@ -39,6 +39,8 @@ export interface InvocationReport {
   memorySizeMb: number;
   /** Peak resident memory of the sandbox, MB. */
   maxMemoryUsedMb: number;
+  /** The X-Ray trace the invocation ran in: its trace id and the id of the function's segment. */
+  trace?: { traceId: string; segmentId: string };
 }
 
 export interface InvokeResult {

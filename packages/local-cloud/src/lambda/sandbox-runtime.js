@@ -5,7 +5,7 @@
 // Protocol: frames (sandbox-protocol.js: a JSON header line, then the body as raw text) over two pipes the
 // emulator opens as extra stdio, fd 3 towards the sandbox and fd 4 back:
 //   fd 4  ['ready'] | ['init-error'] + errorPayloadJson          once, after loading the handler module
-//   fd 3  ['invoke', requestId, deadlineEpochMs, clientContextBase64 | null] + payloadJson
+//   fd 3  ['invoke', requestId, deadlineEpochMs, clientContextBase64 | null, traceHeader | null] + payloadJson
 //   fd 4  ['done', requestId, isError (0|1), maxRssKb, exiting (0|1)] + payloadJson
 //   fd 4  ['log'] + line                      for every console call and stdout line, as it happens
 // Log lines go through fd 4 rather than the stdout pipe so they reach the parent in order with the result (a
@@ -241,8 +241,11 @@ function loadHandler() {
 // ---- invocations -------------------------------------------------------------------------------------------
 
 function onInvoke(fields, payload) {
-  const [, requestId, deadline, clientContext] = fields;
+  const [, requestId, deadline, clientContext, traceHeader] = fields;
   currentRequestId = requestId;
+  // As Lambda's runtime does, per invocation: the X-Ray SDK reads it to attach subsegments to this invocation.
+  if (traceHeader) env._X_AMZN_TRACE_ID = traceHeader;
+  else delete env._X_AMZN_TRACE_ID;
   let finished = false;
   let waitsForEmptyEventLoop = true;
 

@@ -234,6 +234,7 @@ export class Sandbox {
     payload: string,
     timeoutMs: number,
     clientContext?: string,
+    traceHeader?: string,
   ): Promise<InvocationOutcome> {
     // It may have died since it was last idle (an error thrown from a timer, say): that is this invocation's fault.
     if (this.state === 'dead') return this.exited.then((exit) => ({ kind: 'exit', exit }));
@@ -247,7 +248,10 @@ export class Sandbox {
       const timer = setTimeout(() => this.onTimeout(), timeoutMs);
       this.pending = { requestId, resolve, timer };
       this.toSandbox.write(
-        encodeFrame(['invoke', requestId, Date.now() + timeoutMs, clientContext ?? null], payload),
+        encodeFrame(
+          ['invoke', requestId, Date.now() + timeoutMs, clientContext ?? null, traceHeader ?? null],
+          payload,
+        ),
       );
     });
   }

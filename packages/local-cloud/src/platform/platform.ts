@@ -15,6 +15,7 @@
 import type * as DynamoDbClientModule from '@aws-sdk/client-dynamodb';
 import type { ServiceDefinition } from '../config/service-definition';
 import type { AccessKeyPair, PlatformEndpointsInfo, ScheduleEndpoint } from '../endpoints';
+import { describeStreamFailure } from '../event-sources/dynamodb-streams/failure-delivery';
 import type * as PollerModule from '../event-sources/dynamodb-streams/poller';
 import type { DynamoDbStreamsPoller } from '../event-sources/dynamodb-streams/poller';
 import { streamMappings } from '../event-sources/dynamodb-streams/stream-mappings';
@@ -38,6 +39,7 @@ import {
 import { createS3Service, type S3Service } from '../services/s3/s3-service';
 import { createSecretsService, type SecretsService } from '../services/secrets/secrets-service';
 import { createSnsService, type SnsService } from '../services/sns/sns-service';
+import { createXRayDaemon, formatTrace, type XRayDaemon } from '../services/xray';
 import type * as WebSocketModule from '../websocket/websocket-api';
 import type { WebSocketApi } from '../websocket/websocket-api';
 import { PlatformAsyncInvoker } from './async-invoker';
@@ -90,6 +92,8 @@ export interface PlatformServices {
   identity: IdentityService;
   dynamoDb?: DynamoDbService;
   webSocket?: WebSocketApi;
+  /** The X-Ray daemon's UDP endpoint; finished traces are printed as trees through `log`. */
+  xray: XRayDaemon;
 }
 
 export interface Platform {
@@ -249,6 +253,7 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
   ) as [SnsService, SecretsService, IdentityService, DynamoDbService | undefined, WebSocketApi | undefined];
 
   let s3: S3Service;
+  let xray: XRayDaemon;
   let resources: Record<string, ResolvedResource>;
   try {
     // S3 after SNS: a bucket's TopicConfigurations publish to it. The notifier reads (and checks) the
@@ -263,6 +268,13 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
       log: (line) => say('s3', line),
     });
     notifier.warnings.forEach((warning) => say('s3', `warning: ${warning}`));
+    xray = await startService(() =>
+      createXRayDaemon({
+        host,
+        onTrace: (trace) => formatTrace(trace).forEach((line) => say('xray', line)),
+        log: (line) => say('xray', line),
+      }),
+    );
     s3 = await startService(() =>
       createS3Service({
         service: loaded,
@@ -335,6 +347,9 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
     LOCAL_CLOUD_IDENTITY_JWKS_URI: identity.jwksUri,
     ...dynamoDb?.environment,
     ...(webSocket ? { NODE_EXTRA_CA_CERTS: webSocket.caCertificateFile } : {}),
+    // The X-Ray SDK sends subsegments here; outside an invocation it logs instead of throwing, as on Lambda.
+    AWS_XRAY_DAEMON_ADDRESS: xray.address,
+    AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
   };
   const endpointsFile: PlatformEndpointsInfo = {
     endpoints: {
@@ -365,10 +380,11 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
     };
   }
 
-  const services: PlatformServices = { s3, sns, secrets, identity, dynamoDb, webSocket };
+  const services: PlatformServices = { s3, sns, secrets, identity, dynamoDb, webSocket, xray };
   let scheduler: Scheduler | undefined;
   let poller: DynamoDbStreamsPoller | undefined;
   let connected = false;
+  let stopTracing: (() => void) | undefined;
   let stopping: Promise<void> | undefined;
   const startupMs = Math.round(performance.now() - started);
 
@@ -388,6 +404,7 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
       connected = true;
       invoker.connect(lambda);
       deferredLambda.bind(lambda);
+      stopTracing = lambda.onInvocation((report) => xray.recordInvocation(report));
       if (schedules.length > 0) {
         scheduler = loadScheduler().createScheduler({
           service,
@@ -399,17 +416,13 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
       if (dynamoDb && streams.mappings.length > 0) {
         poller = await loadStreamsPoller().createDynamoDbStreamsPoller({
           lambda,
-          asyncInvoker: invoker,
+          publishToTopic: (topicArn, message) => sns.publish(topicArn, message),
           service,
           dynamoDbUrl: dynamoDb.url,
           credentials,
           region,
           pollIntervalMs: options.streamPollIntervalMs,
-          onFailure: (failure) =>
-            say(
-              'dynamodb-streams',
-              `${failure.functionKey} gave up on ${failure.record.DDBStreamBatchInfo.batchSize} record(s) of ${failure.tableName} after ${failure.record.requestContext.approximateInvokeCount} attempt(s)${failure.destination ? `; sent their description to ${failure.destination}` : '; they are skipped'}`,
-            ),
+          onFailure: (failure) => say('dynamodb-streams', describeStreamFailure(failure)),
           onWarning: (line) => say('dynamodb-streams', line),
         });
       }
@@ -428,6 +441,7 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
         await poller?.stop();
         invoker.stop();
         deferredLambda.close();
+        stopTracing?.();
         // Then the services; the poller no longer reads DynamoDB.
         await stopAll(running);
       })();

@@ -192,7 +192,7 @@ describe('stream event source mappings from stream events', () => {
       bisectBatchOnFunctionError: true,
       maximumRetryAttempts: 4,
       reportBatchItemFailures: true,
-      onFailure: '{"Fn::GetAtt":["Dlq","Arn"]}',
+      onFailure: { type: 'sqs', arn: '{"Fn::GetAtt":["Dlq","Arn"]}' },
     });
   });
 

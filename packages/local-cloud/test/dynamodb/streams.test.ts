@@ -35,6 +35,10 @@ const tables = {
   Recreated: streamTable('streams-test-recreated', 'NEW_IMAGE'),
   Rate: streamTable('streams-test-rate', 'NEW_IMAGE'),
 };
+const resources = {
+  ...tables,
+  FailuresTopic: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'streams-test-failures' } },
+};
 type TableId = keyof typeof tables;
 const tableName = (id: TableId) => tables[id].Properties.TableName;
 
@@ -70,7 +74,8 @@ class Deliveries {
   /** Batches the function finished without an error. */
   readonly succeeded: Batch[] = [];
   readonly failures: StreamBatchFailure[] = [];
-  readonly asyncInvocations: { functionName: string; payload: unknown }[] = [];
+  /** What the poller published to SNS topics (the SNS service's publish, faked). */
+  readonly published: { topicArn: string; message: unknown }[] = [];
   readonly reports: StreamBatchReport[] = [];
   lambda!: FakeLambdaService;
   private waiters: (() => void)[] = [];
@@ -123,27 +128,23 @@ async function subscribe(
           }
         },
       },
-      dlq: { handler: async () => undefined },
     },
     'streams-test',
   );
   deliveries.lambda = lambda;
   const service = fixtureService({
     service: 'streams-test',
-    resources: tables,
+    resources,
     functions: {
       consumer: [{ stream: { type: 'dynamodb', arn: { 'Fn::GetAtt': [table, 'StreamArn'] }, ...settings } }],
-      dlq: [],
     },
   });
   const poller = await createDynamoDbStreamsPoller({
     lambda,
-    asyncInvoker: {
-      invokeAsync: (functionName, payload) => {
-        deliveries.asyncInvocations.push({ functionName, payload: JSON.parse(payload) });
-        deliveries.notify();
-        return 'async-request-id';
-      },
+    publishToTopic: (topicArn, message) => {
+      deliveries.published.push({ topicArn, message: JSON.parse(message) });
+      deliveries.notify();
+      return `message-${deliveries.published.length}`;
     },
     service,
     dynamoDbUrl: dynamodb.url,
@@ -317,7 +318,6 @@ describe('polling and batching', () => {
       const lambda = new FakeLambdaService({ consumer: { handler: async () => undefined } }, 'streams-test');
       const poller = await createDynamoDbStreamsPoller({
         lambda,
-        asyncInvoker: { invokeAsync: () => 'unused' },
         service: fixtureService({
           service: 'streams-test',
           resources: tables,
@@ -404,18 +404,18 @@ describe('when the function fails', () => {
     expect(deliveries.failures).toEqual([]);
   });
 
-  it('gives up after maximumRetryAttempts and describes the batch to an on-failure function', async () => {
+  it('gives up after maximumRetryAttempts and publishes the description of the batch to an SNS topic', async () => {
     await put('Exhaust', 'a', 'poison', 'b');
     const deliveries = await subscribe(
       'Exhaust',
       {
         maximumRetryAttempts: 2,
-        destinations: { onFailure: 'arn:aws:lambda:us-east-1:123456789012:function:streams-test-dev-dlq' },
+        destinations: { onFailure: { arn: { Ref: 'FailuresTopic' }, type: 'sns' } },
       },
       failOn('poison'),
     );
 
-    await deliveries.until(() => deliveries.asyncInvocations.length === 1);
+    await deliveries.until(() => deliveries.published.length === 1);
     await put('Exhaust', 'c');
     await deliveries.until(() => deliveries.succeeded.length === 1);
     const [first, , last] = deliveries.batches[0]!;
@@ -426,10 +426,10 @@ describe('when the function fails', () => {
       ['a', 'poison', 'b'],
       ['c'],
     ]);
-    expect(deliveries.asyncInvocations).toEqual([
+    expect(deliveries.published).toEqual([
       {
-        functionName: 'dlq',
-        payload: {
+        topicArn: 'arn:aws:sns:us-east-1:123456789012:streams-test-failures',
+        message: {
           requestContext: {
             requestId: expect.stringMatching(/.+/) as string,
             functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:streams-test-dev-consumer',
@@ -456,7 +456,11 @@ describe('when the function fails', () => {
       },
     ]);
     expect(deliveries.failures).toEqual([
-      expect.objectContaining({ functionKey: 'consumer', destinationFunctionKey: 'dlq' }),
+      expect.objectContaining({
+        functionKey: 'consumer',
+        destination: 'arn:aws:sns:us-east-1:123456789012:streams-test-failures',
+        delivery: { status: 'published', messageId: 'message-1' },
+      }),
     ]);
   });
 
@@ -477,7 +481,7 @@ describe('when the function fails', () => {
     expect(deliveries.reports.at(-1)).toMatchObject({ outcome: 'success', retries: 0 });
   });
 
-  it('hands the failure record of another destination (an SQS queue) to onFailure', async () => {
+  it('does not deliver to an SQS queue, and says why', async () => {
     await put('Sqs', 'poison');
     const deliveries = await subscribe(
       'Sqs',
@@ -491,11 +495,15 @@ describe('when the function fails', () => {
     await deliveries.until(() => deliveries.failures.length === 1);
 
     expect(deliveries.batches).toHaveLength(1);
-    expect(deliveries.asyncInvocations).toEqual([]);
+    expect(deliveries.published).toEqual([]);
     expect(deliveries.failures[0]).toEqual({
       functionKey: 'consumer',
       tableName: tableName('Sqs'),
       destination: 'arn:aws:sqs:us-east-1:123456789012:stream-dlq',
+      delivery: {
+        status: 'not-delivered',
+        reason: 'local-cloud does not emulate SQS; an SNS topic destination is delivered to its subscribers',
+      },
       record: expect.objectContaining({
         requestContext: expect.objectContaining({
           condition: 'RetryAttemptsExhausted',

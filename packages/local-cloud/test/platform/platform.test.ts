@@ -127,6 +127,8 @@ describe('preparePlatform', () => {
       AWS_ENDPOINT_URL_SSM: platform.services.secrets.url,
       LOCAL_CLOUD_IDENTITY_ISSUER: platform.services.identity.issuer,
       LOCAL_CLOUD_IDENTITY_JWKS_URI: platform.services.identity.jwksUri,
+      AWS_XRAY_DAEMON_ADDRESS: platform.services.xray.address,
+      AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
     });
     expect(platform.service.functions.hello!.environment).toEqual(service.functions.hello!.environment);
     expect(Object.keys(platform.endpointsFile.endpoints).sort()).toEqual([

@@ -112,6 +112,8 @@ describe('a Udagram-like service on the local platform', () => {
       AWS_ENDPOINT_URL_SSM: platform.services.secrets.url,
       LOCAL_CLOUD_IDENTITY_ISSUER: platform.services.identity.issuer,
       LOCAL_CLOUD_IDENTITY_JWKS_URI: platform.services.identity.jwksUri,
+      AWS_XRAY_DAEMON_ADDRESS: platform.services.xray.address,
+      AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
       AWS_ENDPOINT_URL_DYNAMODB: platform.services.dynamoDb!.url,
       AWS_ENDPOINT_URL_DYNAMODB_STREAMS: platform.services.dynamoDb!.url,
       NODE_EXTRA_CA_CERTS: platform.services.webSocket!.caCertificateFile,

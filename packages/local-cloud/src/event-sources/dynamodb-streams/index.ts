@@ -4,7 +4,13 @@ export {
   type DynamoDbStreamsPoller,
   type DynamoDbStreamsPollerOptions,
 } from './poller';
-export type { StreamBatchFailure, StreamBatchReport, BatchOutcome } from './shard-consumer';
+export type { StreamBatchReport, BatchOutcome } from './shard-consumer';
+export {
+  describeStreamFailure,
+  type FailureDelivery,
+  type PublishToTopic,
+  type StreamBatchFailure,
+} from './failure-delivery';
 export type { StreamFailureRecord } from './failure-record';
 export type { LambdaStreamRecord } from './stream-records';
-export { streamMappings, type StreamMapping } from './stream-mappings';
+export { streamMappings, type StreamFailureDestination, type StreamMapping } from './stream-mappings';

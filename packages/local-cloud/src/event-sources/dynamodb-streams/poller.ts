@@ -2,7 +2,8 @@
 // the service, every shard of the table's stream is polled (DescribeStream, GetShardIterator, GetRecords
 // through @aws-sdk/client-dynamodb-streams) and its records invoke the function synchronously, in order,
 // through the LambdaService. A closed shard's children start once it is finished, as DynamoDB requires for
-// order; a table whose stream changes (deleted and created again) is followed to its new stream.
+// order; a table whose stream changes (deleted and created again) is followed to its new stream. A batch
+// given up goes to the mapping's on-failure destination (failure-delivery.ts).
 import { DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
@@ -13,21 +14,16 @@ import {
 import type { ServiceDefinition } from '../../config/service-definition';
 import type { AccessKeyPair } from '../../invoke-api/sigv4';
 import type { LambdaService } from '../../lambda/lambda-service';
-import type { AsyncInvoker } from '../async-invoker';
+import { deliverFailureRecord, type PublishToTopic, type StreamBatchFailure } from './failure-delivery';
 import type { StreamFailureRecord } from './failure-record';
-import {
-  ShardConsumer,
-  type StreamBatchFailure,
-  type StreamBatchReport,
-  type StreamTiming,
-} from './shard-consumer';
+import { ShardConsumer, type StreamBatchReport, type StreamTiming } from './shard-consumer';
 import { streamMappings, type StreamMapping } from './stream-mappings';
 import { awsStreamArn } from './stream-records';
 
 export interface DynamoDbStreamsPollerOptions {
   lambda: LambdaService;
-  /** Delivers the on-failure record to a destination that is a function of the service. */
-  asyncInvoker: AsyncInvoker;
+  /** Delivers the on-failure record to an SNS topic destination; without it, nothing reaches the topic. */
+  publishToTopic?: PublishToTopic;
   service: ServiceDefinition;
   /** local-cloud's DynamoDB endpoint (DynamoDbService.url). */
   dynamoDbUrl: string;
@@ -42,7 +38,7 @@ export interface DynamoDbStreamsPollerOptions {
   discoveryIntervalMs?: number;
   /** Called after every invocation (or attempt) with a batch. */
   onBatch?: (report: StreamBatchReport) => void;
-  /** Called for every batch given up after its retries, whatever its destination. */
+  /** Called for every batch given up after its retries, with what became of its description. */
   onFailure?: (failure: StreamBatchFailure) => void;
   /** Settings not emulated, tables without streams, unexpected errors while polling. */
   onWarning?: (message: string) => void;
@@ -239,13 +235,10 @@ class StreamSubscription {
       functionKey: this.mapping.functionKey,
       tableName: this.mapping.tableName,
       record,
-      ...(destination ? { destination } : {}),
     };
-    const target =
-      destination && isFunctionReference(destination) ? options.lambda.findFunction(destination) : undefined;
-    if (target) {
-      options.asyncInvoker.invokeAsync(target.key, JSON.stringify(record));
-      failure.destinationFunctionKey = target.key;
+    if (destination) {
+      failure.destination = destination.arn;
+      failure.delivery = deliverFailureRecord(destination, record, options.publishToTopic);
     }
     options.onFailure?.(failure);
   }
@@ -294,9 +287,4 @@ class StreamSubscription {
     this.warnedNoStream = true;
     this.warn(message);
   }
-}
-
-/** A function key, name or Lambda ARN; SQS and SNS ARNs are not functions. */
-function isFunctionReference(destination: string): boolean {
-  return !destination.startsWith('arn:') || destination.split(':')[2] === 'lambda';
 }

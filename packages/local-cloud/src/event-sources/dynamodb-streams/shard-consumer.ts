@@ -58,16 +58,6 @@ export interface StreamBatchReport {
   bisected?: boolean;
 }
 
-export interface StreamBatchFailure {
-  functionKey: string;
-  tableName: string;
-  /** The mapping's destinations.onFailure, as declared; undefined when it has none (the records are skipped). */
-  destination?: string;
-  /** The function of the service the record was sent to (asynchronously), when the destination is one. */
-  destinationFunctionKey?: string;
-  record: StreamFailureRecord;
-}
-
 export interface ShardConsumerContext {
   mapping: StreamMapping;
   fn: FunctionDefinition;
@@ -82,7 +72,7 @@ export interface ShardConsumerContext {
   timing: StreamTiming;
   signal: AbortSignal;
   onBatch: (report: StreamBatchReport) => void;
-  /** Gives up a batch: sends its description to the destination. */
+  /** Gives up a batch: hands its description on for the destination. */
   onGiveUp: (record: StreamFailureRecord) => void;
   /** Something unexpected while consuming (the consumer carries on). */
   onError: (error: Error) => void;

@@ -1,7 +1,13 @@
 // The event source mappings a service's `stream` events declare, with the Serverless Framework v3's defaults
 // (lib/plugins/aws/package/compile/events/stream.js: batch size 10, starting position TRIM_HORIZON, enabled)
 // and Lambda's (maximumRetryAttempts -1, unlimited).
+//
+// `destinations.onFailure` is resolved as CloudFormation would (`Ref` of a topic is its ARN) with the same
+// resolution the platform gives functions' environments. Lambda accepts only an SNS topic, an SQS queue or an
+// S3 bucket there for a DynamoDB stream (CloudFormation, AWS::Lambda::EventSourceMapping OnFailure), so a
+// function is refused at start, as the deployment would fail.
 import type { ServiceDefinition } from '../../config/service-definition';
+import { environmentResolver } from '../../platform/resolve-intrinsics';
 import { isObject, resolveString, UnresolvableValueError } from '../../services/dynamodb/intrinsics';
 import {
   pseudoParameters,
@@ -27,8 +33,17 @@ export interface StreamMapping {
   /** -1: unlimited (Lambda's default). */
   maximumRetryAttempts: number;
   reportBatchItemFailures: boolean;
-  /** `destinations.onFailure`: an ARN, or a description of the CloudFormation reference it was. */
-  onFailure?: string;
+  onFailure?: StreamFailureDestination;
+}
+
+/** Where `destinations.onFailure` sends a given-up batch's description. */
+export interface StreamFailureDestination {
+  type: 'sns' | 'sqs' | 's3';
+  /**
+   * The ARN. A queue's reference stays as its JSON text: local-cloud does not create queues, so it knows no
+   * ARN for one (nothing is delivered to a queue anyway).
+   */
+  arn: string;
 }
 
 export interface StreamMappingsResult {
@@ -109,14 +124,61 @@ export function streamMappings(service: ServiceDefinition, region?: string): Str
         reportBatchItemFailures: settings.functionResponseType === 'ReportBatchItemFailures',
       };
       const onFailure = isObject(settings.destinations) ? settings.destinations.onFailure : undefined;
-      if (onFailure !== undefined) {
-        const arn = isObject(onFailure) && 'arn' in onFailure ? onFailure.arn : onFailure;
-        mapping.onFailure = typeof arn === 'string' ? arn : JSON.stringify(arn);
-      }
+      if (onFailure !== undefined) mapping.onFailure = failureDestination(service, onFailure, region, fail);
       mappings.push(mapping);
     });
   }
   return { mappings, warnings };
+}
+
+const DESTINATION_FIX =
+  'send the batch description to an SNS topic and subscribe the function to it: destinations: { onFailure: { arn: { Ref: <topic logical id> }, type: sns } }, and an `sns` event on the function';
+
+/** `destinations.onFailure`: an ARN, or `{ arn, type }` where arn may be a CloudFormation reference. */
+function failureDestination(
+  service: ServiceDefinition,
+  onFailure: unknown,
+  region: string | undefined,
+  fail: (problem: string, fix: string) => never,
+): StreamFailureDestination {
+  const declared = isObject(onFailure) ? onFailure.arn : onFailure;
+  const type = isObject(onFailure) ? onFailure.type : undefined;
+  const declaredType =
+    type === undefined || type === 'sns' || type === 'sqs'
+      ? type
+      : fail(`destinations.onFailure.type ${JSON.stringify(type)} is not sns or sqs`, DESTINATION_FIX);
+  const shown = JSON.stringify(declared);
+  const { accountId } = pseudoParameters(service, region);
+  const resolver = environmentResolver({ service, region: region ?? service.provider.region, accountId });
+  const arn = resolver.resolveValue(declared);
+  if (arn === undefined) {
+    // A queue is not among the resources local-cloud creates; its description is enough to name it.
+    if (declaredType === 'sqs') return { type: 'sqs', arn: shown };
+    return fail(
+      `destinations.onFailure.arn ${shown} names no topic local-cloud creates`,
+      'Ref an AWS::SNS::Topic defined under resources.Resources (with type: sns), or write the ARN',
+    );
+  }
+  const destinationService = arn.startsWith('arn:') ? arn.split(':')[2] : undefined;
+  if (destinationService === 'lambda') {
+    fail(
+      `destinations.onFailure is the function ${arn}, but a DynamoDB stream's on-failure destination must be an SNS topic, an SQS queue or an S3 bucket (Lambda takes functions as destinations of asynchronous invocations only)`,
+      DESTINATION_FIX,
+    );
+  }
+  if (destinationService !== 'sns' && destinationService !== 'sqs' && destinationService !== 's3') {
+    return fail(
+      `destinations.onFailure ${shown} is ${JSON.stringify(arn)}, not the ARN of an SNS topic, an SQS queue or an S3 bucket`,
+      DESTINATION_FIX,
+    );
+  }
+  if (declaredType !== undefined && declaredType !== destinationService) {
+    fail(
+      `destinations.onFailure has type ${declaredType} but its arn is ${arn}`,
+      `set type: ${destinationService}, or point arn at the ${declaredType.toUpperCase()} destination you meant`,
+    );
+  }
+  return { type: destinationService, arn };
 }
 
 /** The table a stream ARN (literal, or Fn::GetAtt [Table, StreamArn]) belongs to. */

@@ -2,11 +2,24 @@
 // Cognito: RS256 tokens whose keys are published at `/.well-known/jwks.json` (and discovered through
 // `/.well-known/openid-configuration`), so an authorizer verifies them exactly as it verifies a real
 // provider's. Tokens are minted for any user, without a password, by `mintToken()`, `POST /token` and
-// `local-cloud token --sub alice`: this issuer is for local development only and listens on loopback.
+// `local-cloud token --sub alice`, and a browser app signs in with the authorization code flow and PKCE
+// (`/authorize`, `/token`, `/logout`) as it does with Auth0: this issuer is for local development only and
+// listens on loopback.
 import type http from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { listen, urlHost } from '../../http-listener';
+import {
+  AuthorizationCodes,
+  AuthorizationRequestError,
+  isLoopbackUrl,
+  parseAuthorizationRequest,
+  parseUserName,
+  redirectWith,
+  TokenExchangeError,
+  UntrustedAuthorizationRequest,
+} from './authorization-code';
+import { messagePage, signInPage } from './sign-in-page';
 import { loadOrCreateSigningKey, type PublicJwk } from './signing-key';
 import {
   DEFAULT_EXPIRES_IN_SECONDS,
@@ -75,11 +88,18 @@ export async function createIdentityService(options: IdentityServiceOptions): Pr
   );
 
   const mint = (request: MintTokenOptions) => mintToken(key, { issuer, audience }, request, now());
+  const codes = new AuthorizationCodes(now);
   const discovery = {
     issuer,
     jwks_uri: jwksUri,
+    authorization_endpoint: `${url}/authorize`,
     token_endpoint: `${url}/token`,
-    response_types_supported: ['token'],
+    end_session_endpoint: `${url}/logout`,
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    grant_types_supported: ['authorization_code'],
+    code_challenge_methods_supported: ['S256'],
+    scopes_supported: ['openid', 'profile'],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ['RS256'],
     token_endpoint_auth_methods_supported: ['none'],
@@ -89,6 +109,28 @@ export async function createIdentityService(options: IdentityServiceOptions): Pr
     route(req, res, {
       jwks: { keys: [key.jwk] },
       discovery,
+      codes,
+      exchange: (body) => {
+        const grant = codes.redeem({
+          code: typeof body.code === 'string' ? body.code : '',
+          clientId: typeof body.client_id === 'string' ? body.client_id : '',
+          redirectUri: typeof body.redirect_uri === 'string' ? body.redirect_uri : '',
+          codeVerifier: typeof body.code_verifier === 'string' ? body.code_verifier : '',
+        });
+        const profile = { name: grant.sub, preferred_username: grant.sub };
+        return {
+          // The ID token is for the app (aud = its client id), the access token for the API it calls.
+          id_token: mint({
+            sub: grant.sub,
+            audience: grant.clientId,
+            claims: { ...profile, ...(grant.nonce === undefined ? {} : { nonce: grant.nonce }) },
+          }),
+          access_token: mint({ sub: grant.sub, audience: grant.audience, claims: { scope: grant.scope } }),
+          token_type: 'Bearer',
+          expires_in: DEFAULT_EXPIRES_IN_SECONDS,
+          scope: grant.scope,
+        };
+      },
       mint: (body) => {
         const expiresIn = body.expires_in ?? body.expiresIn;
         const token = mint({
@@ -127,10 +169,32 @@ export async function createIdentityService(options: IdentityServiceOptions): Pr
 interface Routes {
   jwks: object;
   discovery: object;
+  codes: AuthorizationCodes;
+  /** POST /token with grant_type=authorization_code; throws TokenExchangeError. */
+  exchange(body: Record<string, unknown>): object;
+  /** POST /token without a grant type: a token for any sub, for local tooling. */
   mint(body: Record<string, unknown>): object;
 }
 
 async function route(req: http.IncomingMessage, res: http.ServerResponse, routes: Routes): Promise<void> {
+  /** `returnsTo`: the app the page's form ends up redirecting to, which the CSP must allow. */
+  const html = (status: number, text: string, returnsTo?: string) => {
+    res
+      .writeHead(status, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-length': Buffer.byteLength(text),
+        'cache-control': 'no-store',
+        // The sign-in page must not be framed by another page (clickjacking) and runs no script.
+        'x-frame-options': 'DENY',
+        // Browsers apply form-action to the redirect that follows the POST too, so the app's origin is listed.
+        'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self'${returnsTo ? ` ${new URL(returnsTo).origin}` : ''}`,
+      })
+      .end(text);
+  };
+  const redirect = (location: string) => {
+    // 303: the browser follows with a GET, whether it came from GET or from the form's POST.
+    res.writeHead(303, { location, 'cache-control': 'no-store' }).end();
+  };
   const send = (status: number, body: object) => {
     const text = JSON.stringify(body);
     res
@@ -158,6 +222,76 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, routes
   if (req.method === 'GET' && pathname === '/.well-known/jwks.json') return send(200, routes.jwks);
   if (req.method === 'GET' && pathname === '/.well-known/openid-configuration')
     return send(200, routes.discovery);
+  if (pathname === '/authorize' && (req.method === 'GET' || req.method === 'POST')) {
+    let params: Record<string, unknown>;
+    try {
+      params =
+        req.method === 'GET'
+          ? Object.fromEntries(new URL(req.url ?? '/', 'http://issuer').searchParams)
+          : await readRequestBody(req);
+    } catch {
+      return html(
+        400,
+        messagePage('Sign-in request refused', 'The form could not be read. Start again from the app.'),
+      );
+    }
+    try {
+      const request = parseAuthorizationRequest(params);
+      if (req.method === 'GET') return html(200, signInPage(request), request.redirectUri);
+      if (params.action === 'cancel') {
+        throw new AuthorizationRequestError('access_denied', 'the user cancelled the sign-in');
+      }
+      let sub: string;
+      try {
+        sub = parseUserName(params.user_name);
+      } catch (error) {
+        const message = (error as Error).message;
+        return html(
+          400,
+          signInPage(request, {
+            error: message,
+            userName: typeof params.user_name === 'string' ? params.user_name : '',
+          }),
+          request.redirectUri,
+        );
+      }
+      return redirect(
+        redirectWith(request.redirectUri, { code: routes.codes.issue(request, sub), state: request.state }),
+      );
+    } catch (error) {
+      if (error instanceof UntrustedAuthorizationRequest) {
+        return html(
+          400,
+          messagePage('Sign-in request refused', `${error.message}. Fix the app's settings and start again.`),
+        );
+      }
+      if (error instanceof AuthorizationRequestError) {
+        const redirectUri = String(params.redirect_uri);
+        const answer: Record<string, string> = { error: error.error, error_description: error.message };
+        if (typeof params.state === 'string' && params.state !== '') answer.state = params.state;
+        return redirect(redirectWith(redirectUri, answer));
+      }
+      throw error;
+    }
+  }
+  if (req.method === 'GET' && pathname === '/logout') {
+    // Nothing to end here (the issuer keeps no session): send the browser back to the app, if it is local.
+    const query = new URL(req.url ?? '/', 'http://issuer').searchParams;
+    const back = query.get('post_logout_redirect_uri');
+    if (back === null)
+      return html(200, messagePage('Signed out', 'You are signed out. You can close this page.'));
+    if (!isLoopbackUrl(back)) {
+      return html(
+        400,
+        messagePage(
+          'Sign-out request refused',
+          `post_logout_redirect_uri "${back}" is not a loopback URL: the local issuer only returns to this machine.`,
+        ),
+      );
+    }
+    const state = query.get('state');
+    return redirect(redirectWith(back, state === null ? {} : { state }));
+  }
   if (req.method === 'POST' && pathname === '/token') {
     let body: Record<string, unknown>;
     try {
@@ -169,8 +303,18 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, routes
       });
     }
     try {
+      if (body.grant_type === 'authorization_code') return send(200, routes.exchange(body));
+      if (body.grant_type !== undefined) {
+        return send(400, {
+          error: 'unsupported_grant_type',
+          error_description: 'grant_type must be authorization_code (or absent, to mint a token for a sub)',
+        });
+      }
       return send(200, routes.mint(body));
     } catch (error) {
+      if (error instanceof TokenExchangeError) {
+        return send(400, { error: error.error, error_description: error.message });
+      }
       if (error instanceof TokenRequestError) {
         return send(400, { error: 'invalid_request', error_description: error.message });
       }
@@ -180,7 +324,7 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, routes
   send(404, {
     error: 'not_found',
     error_description:
-      'the identity issuer serves GET /.well-known/jwks.json, GET /.well-known/openid-configuration and POST /token',
+      'the identity issuer serves GET /.well-known/jwks.json, GET /.well-known/openid-configuration, GET and POST /authorize, POST /token and GET /logout',
   });
 }
 

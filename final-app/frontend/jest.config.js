@@ -1,0 +1,5 @@
+module.exports = {
+  ...require('../../jest.base.js'),
+  displayName: 'udagram-frontend',
+  setupFilesAfterEnv: ['<rootDir>/test/support/setup.ts'],
+};

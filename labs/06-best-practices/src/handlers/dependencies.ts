@@ -1,0 +1,39 @@
+// The composition root for Lambda: the only place that picks adapters. Module scope, so it runs once per
+// sandbox (the cold start) and every warm invocation reuses the clients and their open connections.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import type { ImagesApi } from '../app/api-types';
+import { createImagesApi } from '../app/images-api';
+import { DynamoDbImageRepository } from '../adapters/dynamodb-image-repository';
+import { HttpImageProbe } from '../adapters/http-image-probe';
+import { lazy } from '../optimisation/lazy';
+import { tracedImageProbe, tracedImagesApi } from '../tracing/traced-images-api';
+import { traceAwsClient, traceOutgoingHttp } from '../tracing/tracer';
+
+traceOutgoingHttp();
+
+// No endpoint: on AWS the SDK finds DynamoDB itself, on local-cloud AWS_ENDPOINT_URL_DYNAMODB points it there.
+const dynamoDb = DynamoDBDocumentClient.from(traceAwsClient(new DynamoDBClient({})));
+
+/** Built on first use: only createImage probes URLs, the read functions never pay for it. */
+const probe = lazy(() => tracedImageProbe(new HttpImageProbe()));
+
+export function lambdaImagesApi(): ImagesApi {
+  return tracedImagesApi(
+    createImagesApi({
+      images: new DynamoDbImageRepository(dynamoDb, requiredEnv('IMAGES_TABLE')),
+      probe: { contentType: (url) => probe().contentType(url) },
+      newId: randomUUID,
+      now: () => new Date(),
+    }),
+  );
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === '') {
+    throw new Error(`${name} is not set. Set it under provider.environment in serverless.yml.`);
+  }
+  return value;
+}

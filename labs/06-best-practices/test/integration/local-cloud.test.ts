@@ -1,0 +1,98 @@
+// The same integration contract over HTTP on local-cloud: API Gateway, the Lambda runtime, DynamoDB Local
+// and the IAM-free wiring of serverless.yml. Then the X-Ray trace of one request, as local-cloud prints it.
+import { start, type LocalCloud } from '@serverless-course/local-cloud';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { describeImagesContract, startImageHost, type Transport } from './images-contract';
+
+// DynamoDB Local (a Java process) and the first bundle of each function: seconds, once for the file.
+jest.setTimeout(120_000);
+
+let cloud: LocalCloud;
+let imageHost: Awaited<ReturnType<typeof startImageHost>>;
+const log: string[] = [];
+
+beforeAll(async () => {
+  imageHost = await startImageHost();
+  cloud = await start({
+    servicePath: path.resolve(__dirname, '../..'),
+    inMemory: true,
+    stage: 'lab06-int',
+    log: (line) => log.push(line),
+  });
+});
+
+afterAll(async () => {
+  await cloud?.stop();
+  await imageHost?.close();
+});
+
+const send: Transport = async (method, urlPath, body) => {
+  const response = await fetch(`${cloud.apiUrl}${urlPath}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+};
+
+describeImagesContract('the images contract over HTTP on local-cloud', () => ({
+  send,
+  imageHost: imageHost.url,
+}));
+
+/** The trees printed so far, each as its lines without the log prefix, header line first. */
+function printedTraces(): string[][] {
+  const traces: string[][] = [];
+  for (const line of log) {
+    const text = /\[xray\] (.*)$/.exec(line)?.[1];
+    if (text === undefined) continue;
+    if (text.startsWith('trace ')) traces.push([text]);
+    else traces.at(-1)?.push(text);
+  }
+  return traces;
+}
+
+/** The tree of the first trace rooted in `functionName` that mentions `marker`; polls until it is printed. */
+async function traceOf(functionName: string, marker: string, timeoutMs = 10_000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = printedTraces().find(
+      (lines) =>
+        lines[1]?.startsWith(`${functionName}  AWS::Lambda::Function`) && lines.join('\n').includes(marker),
+    );
+    if (found) return found.slice(1);
+    if (Date.now() > deadline) throw new Error(`no trace of ${functionName} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('X-Ray traces on local-cloud', () => {
+  it('prints a created image as a tree: the request, the probe with its HTTP call, and the DynamoDB write', async () => {
+    const groupId = `g-${randomUUID().slice(0, 8)}`;
+
+    const response = await send('POST', `/groups/${groupId}/images`, {
+      title: 'Cat',
+      imageUrl: `${imageHost.url}/cat.jpg`,
+    });
+    const tree = await traceOf('best-practices-lab06-int-createImage', `groupId=${groupId}`);
+
+    expect(response.status).toBe(201);
+    expect(tree[0]).toMatch(/^best-practices-lab06-int-createImage {2}AWS::Lambda::Function {2}[\d.]+ ms$/);
+    expect(tree[1]).toMatch(new RegExp(`^└─ POST images {2}[\\d.]+ ms {2}groupId=${groupId}$`));
+    const text = tree.join('\n');
+    expect(text).toMatch(/─ probe-image {2}[\d.]+ ms {2}imageHost=127\.0\.0\.1/);
+    // X-Ray records the URL without its port.
+    expect(text).toMatch(/─ 127\.0\.0\.1 {2}[\d.]+ ms {2}HEAD http:\/\/127\.0\.0\.1\/cat\.jpg 200/);
+    expect(text).toMatch(/─ DynamoDB {2}[\d.]+ ms {2}PutItem best-practices-lab06-int-images/);
+  });
+
+  it('traces a read with its DynamoDB call and no probe', async () => {
+    await send('GET', '/groups/nobody/images');
+    const tree = await traceOf('best-practices-lab06-int-listImages', 'groupId=nobody');
+
+    const text = tree.join('\n');
+    expect(text).toMatch(/─ DynamoDB {2}[\d.]+ ms {2}Query best-practices-lab06-int-images/);
+    expect(text).not.toContain('probe-image');
+  });
+});

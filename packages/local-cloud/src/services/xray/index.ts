@@ -1,0 +1,8 @@
+export { createXRayDaemon, type XRayDaemon, type XRayDaemonOptions } from './xray-daemon';
+export {
+  parseDatagram,
+  SegmentParseError,
+  type SegmentDocument,
+  type TraceDocument,
+} from './segment-documents';
+export { buildTrace, formatTrace, type FinishedTrace, type TraceNode } from './trace-tree';

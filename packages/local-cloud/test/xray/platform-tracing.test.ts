@@ -1,0 +1,55 @@
+// local-cloud as a whole: functions get the daemon's address, their subsegments join the function segment of
+// their invocation, and the finished trace is printed as a tree in local-cloud's log.
+import path from 'node:path';
+import { start, type LocalCloud } from '../../src/start';
+import { waitFor } from './support';
+
+const SERVICE = path.resolve(__dirname, '../fixtures/xray/traced-service');
+jest.setTimeout(60_000);
+
+let cloud: LocalCloud;
+const log: string[] = [];
+
+beforeAll(async () => {
+  cloud = await start({
+    servicePath: SERVICE,
+    inMemory: true,
+    stage: 'xray-test',
+    log: (line) => log.push(line),
+  });
+});
+
+afterAll(async () => {
+  await cloud.stop();
+});
+
+describe('X-Ray on local-cloud', () => {
+  it('gives every function the daemon address and logs context errors instead of throwing', () => {
+    expect(cloud.platform.environment).toMatchObject({
+      AWS_XRAY_DAEMON_ADDRESS: cloud.platform.services.xray.address,
+      AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+    });
+  });
+
+  it('prints the trace of an invocation as a tree under the function segment', async () => {
+    const response = await fetch(`${cloud.apiUrl}/traced`);
+    const { traceId } = (await response.json()) as { traceId: string };
+
+    const header = await waitFor(() => log.find((line) => line.includes(`trace ${traceId}`)));
+
+    const at = log.indexOf(header);
+    expect(log[at + 1]).toMatch(/\[xray\] traced-xray-test-traced {2}AWS::Lambda::Function {2}[\d.]+ ms$/);
+    expect(log[at + 2]).toMatch(/\[xray\] └─ work {2}[\d.]+ ms {2}step=one$/);
+  });
+
+  it('prints nothing for a function that sends no subsegment', async () => {
+    await fetch(`${cloud.apiUrl}/untraced`);
+    await fetch(`${cloud.apiUrl}/traced`);
+
+    await waitFor(() => (cloud.platform.services.xray.traces().length >= 2 ? true : undefined));
+
+    expect(log.filter((line) => line.includes('untraced'))).not.toContainEqual(
+      expect.stringContaining('[xray]'),
+    );
+  });
+});
