@@ -4,4 +4,6 @@ require('tsx/cjs');
 const { main } = require('../src/main.ts');
 
 // exitCode rather than process.exit(), so output piped to another program is flushed before Node exits.
-process.exitCode = main(process.argv.slice(2));
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,17 +1,27 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { check } from './commands/check';
+import { doctor } from './commands/doctor';
+import { grade } from './commands/grade';
 import { hint } from './commands/hint';
 import { list } from './commands/list';
+import { release } from './commands/release';
+import { reset } from './commands/reset';
+import { chokidarWatcher, jestRunner, watch } from './commands/watch';
 import { CourseError } from './errors';
 import { colorsFor, processIo, type Io } from './output';
 import { findRoot } from './workspace';
 
-const COMMANDS = ['list', 'check', 'hint'];
+const COMMANDS = ['list', 'check', 'watch', 'hint', 'reset', 'release', 'doctor', 'grade'];
 
 /** Runs the CLI and returns its exit code: 0 success, 1 tests failed, 2 bad input or a broken lab. */
-export function main(argv: string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): number {
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): Promise<number> {
   const io = processIo(env);
   let exitCode = 0;
   // Commands find the root lazily so --help and --version work anywhere.
@@ -21,7 +31,9 @@ export function main(argv: string[], env: NodeJS.ProcessEnv = process.env, cwd =
   };
 
   const program = new Command('course')
-    .description('The serverless course: list the labs, check your work on one, get a hint when stuck.')
+    .description(
+      'The serverless course: list the labs, check or watch your work on one, get a hint when stuck.',
+    )
     .version(packageVersion(), '-V, --version', 'print the version of the course CLI')
     .helpOption('-h, --help', 'show this help')
     .exitOverride()
@@ -63,12 +75,103 @@ export function main(argv: string[], env: NodeJS.ProcessEnv = process.env, cwd =
       exitCode = hint(root(), io, labRef, taskId);
     });
 
+  program
+    .command('watch')
+    .description("re-run a lab's tests on every save; keys: h hint, l list, n next lab, q quit")
+    .argument('[lab]', 'the lab (default: the first one not yet passed)')
+    .option('--poll', 'poll for changes instead of using file events (network drives, containers)')
+    .action(async (labRef: string | undefined, options: { poll?: boolean }) => {
+      const workspace = root();
+      exitCode = await watch(
+        workspace,
+        io,
+        labRef,
+        { input: process.stdin, createWatcher: chokidarWatcher, runTests: jestRunner(workspace) },
+        { poll: options.poll === true || env.CHOKIDAR_USEPOLLING === 'true' },
+      );
+    });
+
+  program
+    .command('reset')
+    .description("put back a lab's starter code, or one task's, keeping your other edits")
+    .argument('<lab>', 'the lab: 01, 1, 01-hello-lambda or hello-lambda')
+    .argument('[task]', "only this task's code")
+    .option('--force', 'also reset files changed outside the task (their other edits are lost)')
+    .action((labRef: string, taskId: string | undefined, options: { force?: boolean }) => {
+      exitCode = reset(root(), io, labRef, taskId, { force: options.force === true });
+    });
+
+  program
+    .command('release')
+    .description('instructors: write the student edition (solutions stubbed, hidden tests removed)')
+    .requiredOption('--out <dir>', 'an empty folder for the edition')
+    .option('--grader', 'keep the hidden tests (a grading reference without solutions)')
+    .action((options: { out: string; grader?: boolean }) => {
+      exitCode = release(root(), io, options.out, { grader: options.grader === true }, cwd);
+    });
+
+  program
+    .command('doctor')
+    .description('instructors: prove every lab (reference passes, student edition fails each task)')
+    .option('--jobs <n>', 'lab runs at a time', String(Math.max(1, os.availableParallelism())))
+    .option('--timeout <seconds>', 'time limit of one lab run', '600')
+    .action(async (options: { jobs: string; timeout: string }) => {
+      exitCode = await doctor(root(), io, options, env);
+    });
+
+  program
+    .command('grade')
+    .description('instructors: grade submissions with the official and hidden tests')
+    .requiredOption('--submission <dirs...>', "students' workspace folders")
+    .option('--lab <labs...>', 'only these labs (default: every lab)')
+    .option('--format <list>', 'reports: json, junit, md, csv, github', 'json,junit,md,csv')
+    .option('--out <dir>', 'where reports go', 'grading')
+    .option('--jobs <n>', 'lab runs at a time', '2')
+    .option('--timeout <seconds>', 'time limit of one lab run', '120')
+    .option('--reference <dir>', 'the course with solutions or the grader edition (default: this workspace)')
+    .option(
+      '--manifest <file>',
+      'the release-manifest.json handed out, for tamper checks against that release',
+    )
+    .option('--keep', 'keep the graded copies (for debugging)')
+    .action(
+      async (options: {
+        submission: string[];
+        lab?: string[];
+        format: string;
+        out: string;
+        jobs: string;
+        timeout: string;
+        reference?: string;
+        manifest?: string;
+        keep?: boolean;
+      }) => {
+        const reference = options.reference ? findRoot(path.resolve(cwd, options.reference), {}) : root();
+        exitCode = await grade(
+          reference,
+          io,
+          {
+            submissions: options.submission,
+            labs: options.lab ?? [],
+            formats: options.format,
+            out: options.out,
+            jobs: options.jobs,
+            timeout: options.timeout,
+            ...(options.manifest !== undefined && { manifest: options.manifest }),
+            keep: options.keep === true,
+          },
+          env,
+          cwd,
+        );
+      },
+    );
+
   // Only now, so subcommands keep rejecting extra arguments: `course foo` reaches the program's action, which
   // names the unknown command and the commands that exist.
   program.allowExcessArguments(true);
 
   try {
-    program.parse(argv, { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
     return handleError(error, io, env);

@@ -32,7 +32,9 @@ const cases: BadInput[] = [
   {
     problem: 'an unknown command',
     args: ['chek', '01'],
-    error: 'Unknown command "chek"; the commands are list, check, hint. See them with: npx course --help',
+    error:
+      'Unknown command "chek"; the commands are list, check, watch, hint, reset, release, doctor, grade. ' +
+      'See them with: npx course --help',
   },
   {
     problem: 'a missing argument',
@@ -118,6 +120,49 @@ const cases: BadInput[] = [
       'lab folder ("test/unit/hello.test.ts") or Jest test names (a describe block\'s title checks every test ' +
       'inside it). Fix the file, then run: npx course check 01',
   },
+  {
+    problem: 'an unknown report format',
+    args: ['grade', '--submission', '.', '--format', 'json,pdf'],
+    error:
+      'Unknown format "pdf"; the formats are json, junit, md, csv, github. Run, for example: ' +
+      'npx course grade --submission <dir> --format json,md',
+  },
+  {
+    problem: 'a job count that is not a number',
+    args: ['grade', '--submission', '.', '--jobs', 'many'],
+    error:
+      '--jobs must be a whole number of at least 1, not "many". Run, for example: npx course grade --submission <dir> --jobs 2',
+  },
+  {
+    problem: 'a submission that is not a course workspace',
+    args: ['grade', '--submission', 'labs'],
+    error:
+      'The submission <root>/labs has no labs/ folder, so it is not a course workspace; pass the folder that holds labs/. Run: npx course grade --submission <dir>',
+  },
+  {
+    problem: 'grading without a submission',
+    args: ['grade'],
+    error: "Required option '--submission <dirs...>' not specified. See the usage with: npx course --help",
+  },
+  {
+    problem: 'resetting an unknown task',
+    args: ['reset', '01', 'greeet'],
+    error:
+      'Lab 01 has no task "greeet"; its tasks are greet, read-name. Run, for example: npx course reset 01 greet',
+  },
+  {
+    problem: 'resetting outside a student edition',
+    args: ['reset', '01'],
+    error:
+      '.course/release-manifest.json is missing, so there is no starter to go back to (reset works in a student edition made by course release); ' +
+      'restore it from your course repository (git checkout -- .course/release-manifest.json), then run: npx course reset 01',
+  },
+  {
+    problem: 'a doctor time limit that is not a number',
+    args: ['doctor', '--timeout', '0'],
+    error:
+      '--timeout is seconds per lab run, more than 0, not "0". Run, for example: npx course doctor --timeout 300',
+  },
 ];
 
 describe('bad input', () => {
@@ -127,7 +172,7 @@ describe('bad input', () => {
 
     const result = course.run(badInput.args);
 
-    expect(result.stderr).toBe(`${badInput.error}\n`);
+    expect(result.stderr).toBe(`${badInput.error.replace('<root>', course.root)}\n`);
     expect(result.stdout).toBe('');
     expect(result.status).toBe(2);
     if (badInput.progress === undefined) expect(course.hasProgress()).toBe(false);

@@ -167,6 +167,9 @@ describe('uploading an image, end to end on local-cloud', () => {
     );
 
     expect(found.map((item) => item.imageId)).toContain(laterId);
-    expect(givenUp).toMatch(/IndexFailuresTopic/);
+    // The on-failure destination is the IndexFailuresTopic, resolved to its ARN and published to.
+    expect(givenUp).toMatch(
+      /published their description to arn:aws:sns:[\w-]+:\d{12}:event-processing-index-failures-lab04-e2e \(message /,
+    );
   });
 });

@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { CourseError } from '../errors';
+import { loadLab } from '../lab-manifest';
+import type { Io } from '../output';
+import { MANIFEST_PATH, type ReleaseManifest } from '../release/edition';
+import { joinLayout, locateRegions, resetRegions } from '../release/markers';
+import { listLabFolders, resolveLab } from '../workspace';
+
+/**
+ * Puts a lab's starter code (or one task's) back, keeping every other edit. The starters come from the
+ * release manifest; a file whose text changed outside its regions cannot be mapped safely, so it is left as
+ * it is unless --force, which replaces the whole file with its starter.
+ */
+export function reset(
+  root: string,
+  io: Io,
+  labRef: string,
+  taskId: string | undefined,
+  options: { force?: boolean },
+): number {
+  const folder = resolveLab(listLabFolders(root), labRef);
+  const command = `npx course reset ${folder.id}${taskId ? ` ${taskId}` : ''}`;
+  const lab = loadLab(root, folder, command);
+  if (taskId !== undefined && !lab.tasks.some((task) => task.id === taskId)) {
+    const ids = lab.tasks.map((task) => task.id);
+    throw new CourseError(
+      `Lab ${lab.id} has no task "${taskId}"; its tasks are ${ids.join(', ')}. Run, for example: npx course reset ${lab.id} ${ids[0]}`,
+    );
+  }
+  const manifestFile = path.join(root, MANIFEST_PATH);
+  if (!fs.existsSync(manifestFile)) {
+    throw new CourseError(
+      `${MANIFEST_PATH} is missing, so there is no starter to go back to (reset works in a student edition made by course release); ` +
+        `restore it from your course repository (git checkout -- ${MANIFEST_PATH}), then run: ${command}`,
+    );
+  }
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as ReleaseManifest;
+  const files = Object.entries(manifest.starters).filter(
+    ([file, starter]) =>
+      file.startsWith(`labs/${folder.name}/`) && (taskId === undefined || starter.tasks.includes(taskId)),
+  );
+  if (files.length === 0) {
+    throw new CourseError(
+      `Lab ${lab.id} has no starter code${taskId ? ` for task ${taskId}` : ''} in ${MANIFEST_PATH}; nothing to reset. See the lab with: npx course list`,
+    );
+  }
+
+  // Decide for every file before writing any, so a refusal leaves the workspace exactly as it was.
+  const plans = files.map(([file, { layout }]) => {
+    const full = path.join(root, file);
+    const current = fs.existsSync(full) ? fs.readFileSync(full, 'utf8') : undefined;
+    const regions = current === undefined ? undefined : locateRegions(current, layout);
+    if (current === undefined || regions === undefined) {
+      // A deleted file is simply restored; one edited outside its regions needs --force.
+      return { file, full, current, text: joinLayout(layout), clean: current === undefined };
+    }
+    return { file, full, current, text: resetRegions(regions, layout, taskId), clean: true };
+  });
+  const blocked = plans.filter((plan) => !plan.clean);
+  if (blocked.length > 0 && !options.force) {
+    throw new CourseError(
+      `${blocked.map((plan) => plan.file).join(', ')} changed outside the task's code, so resetting could lose work; ` +
+        `to replace ${blocked.length === 1 ? 'that file' : 'those files'} with the starter anyway (losing every edit in ${blocked.length === 1 ? 'it' : 'them'}), run: ${command} --force`,
+    );
+  }
+  const { colors } = io;
+  let changed = 0;
+  for (const plan of plans) {
+    if (plan.current === plan.text) continue;
+    fs.mkdirSync(path.dirname(plan.full), { recursive: true });
+    fs.writeFileSync(plan.full, plan.text);
+    changed++;
+    io.out(`  reset ${plan.file}${plan.clean ? '' : colors.yellow(' (whole file, --force)')}`);
+  }
+  const what = taskId ? `task ${taskId} of lab ${lab.id}` : `lab ${lab.id}`;
+  io.out(
+    changed === 0
+      ? `${what[0]!.toUpperCase()}${what.slice(1)} is already at its starter. Start it with: npx course check ${lab.id}`
+      : `Reset ${what} to its starter (${changed} file${changed === 1 ? '' : 's'}); other edits kept. Next: ${colors.cyan(`npx course check ${lab.id}`)}`,
+  );
+  return 0;
+}

@@ -1,0 +1,191 @@
+import { EventEmitter } from 'node:events';
+import { PassThrough } from 'node:stream';
+import picocolors from 'picocolors';
+import { watch, type FileWatcher, type WatchDeps } from '../src/commands/watch';
+import type { Lab } from '../src/lab-manifest';
+import type { Io } from '../src/output';
+import type { LabResults } from '../src/task-results';
+import { fixtureWorkspaces } from './support/cleanup';
+
+const workspace = fixtureWorkspaces();
+
+class FakeWatcher extends EventEmitter implements FileWatcher {
+  closed = false;
+  close(): void {
+    this.closed = true;
+  }
+}
+
+/** A terminal (raw keys) or a pipe (lines), a watcher the test drives, and test runs that answer at once. */
+function harness(options: { tty: boolean; outcomes?: ((lab: Lab) => LabResults)[] }) {
+  const course = workspace([
+    {
+      folder: '01-hello',
+      title: 'Hello',
+      tasks: [
+        {
+          id: 'greet',
+          title: 'Greet the caller',
+          points: 10,
+          tests: ['greet'],
+          hints: ['Return a string.', 'return "Hello";'],
+        },
+        { id: 'wave', title: 'Wave', points: 5, tests: ['wave'] },
+      ],
+    },
+    { folder: '02-bye', title: 'Bye', tasks: [{ id: 'bye', title: 'Say bye', tests: ['bye'] }] },
+  ]);
+  const input = Object.assign(new PassThrough(), {
+    isTTY: options.tty,
+    setRawMode: jest.fn(),
+  });
+  const lines: string[] = [];
+  const io: Io = {
+    out: (line = '') => lines.push(line),
+    err: (line = '') => lines.push(line),
+    colors: picocolors.createColors(false),
+  };
+  const watchers: { watcher: FakeWatcher; dir: string; usePolling: boolean }[] = [];
+  const runs: string[] = [];
+  let outcome = 0;
+  const deps: WatchDeps = {
+    input,
+    debounceMs: 1,
+    createWatcher: (dir, { usePolling }) => {
+      const watcher = new FakeWatcher();
+      watchers.push({ watcher, dir, usePolling });
+      return watcher;
+    },
+    runTests: async (lab) => {
+      runs.push(lab.id);
+      const make = options.outcomes?.[Math.min(outcome++, options.outcomes.length - 1)] ?? failing('greet');
+      return { results: make(lab) };
+    },
+  };
+  return { course, input, lines, watchers, runs, deps, io };
+}
+
+function failing(...failed: string[]): (lab: Lab) => LabResults {
+  return (lab) => ({
+    tasks: lab.tasks.map((task) =>
+      failed.includes(task.id)
+        ? { task, status: 'failed', failure: { test: `${task.id} works`, message: 'Expected: "Hello"' } }
+        : { task, status: 'passed' },
+    ),
+    unmatched: [],
+    other: { passed: 0, failed: [], brokenSuites: [] },
+    allPassed: failed.length === 0,
+  });
+}
+
+/** Resolves once the condition holds, checking after each turn of the event loop; bounded. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let attempt = 0; attempt < 200 && !condition(); attempt++)
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(condition()).toBe(true);
+}
+
+describe('course watch', () => {
+  it('runs the tests at once and shows the first failing task, its points and the hint key', async () => {
+    const { course, lines, runs, deps, io, input } = harness({ tty: true });
+
+    const done = watch(course.root, io, '01', deps);
+    await until(() => lines.some((line) => line.startsWith('Fix it')));
+    input.write('q');
+
+    expect(await done).toBe(0);
+    expect(runs).toEqual(['01']);
+    expect(lines).toContain('Lab 01  Hello: 1/2 tasks, 5/15 points');
+    expect(lines).toContain('✗ greet (10 pts): Greet the caller');
+    expect(lines).toContain('Fix it and save to re-run; stuck? press h (or run: npx course hint 01 greet)');
+    expect(lines).toContain('h hint · l list · n next lab · q quit');
+    expect(lines[lines.length - 1]).toBe('Stopped watching. Pick up again with: npx course watch 01');
+    expect(input.setRawMode).toHaveBeenCalledWith(true);
+    expect(input.setRawMode).toHaveBeenLastCalledWith(false);
+  });
+
+  it('re-runs once for a burst of saves, and answers h with the next hint and l with the list', async () => {
+    const { course, lines, runs, deps, io, input, watchers } = harness({
+      tty: true,
+      outcomes: [failing('greet'), failing()],
+    });
+    const done = watch(course.root, io, '1', deps);
+    await until(() => runs.length === 1 && lines.some((line) => line.startsWith('Fix it')));
+
+    watchers[0]!.watcher.emit('all', 'change', `${course.root}/labs/01-hello/src/greet.js`);
+    watchers[0]!.watcher.emit('all', 'change', `${course.root}/labs/01-hello/src/greet.js`);
+    await until(() => lines.some((line) => line.startsWith('Every task of lab 01 passes')));
+    input.write('l');
+    input.write('q');
+    await done;
+
+    expect(runs).toEqual(['01', '01']);
+    expect(lines).toContain(
+      'Every task of lab 01 passes. Press n for the next lab (or run: npx course check 01)',
+    );
+    expect(lines.some((line) => line.startsWith('Lab 02  Bye'))).toBe(true);
+    expect(watchers[0]!.watcher.closed).toBe(true);
+  });
+
+  it('shows a hint on h, and moves to the next lab on n', async () => {
+    const { course, lines, runs, deps, io, input, watchers } = harness({ tty: true });
+    const done = watch(course.root, io, '01', deps);
+    await until(() => lines.some((line) => line.startsWith('Fix it')));
+
+    input.write('h');
+    input.write('n');
+    await until(() => runs.length === 2);
+    input.write('q');
+    await done;
+
+    expect(lines).toContain('Hint 1 of 2 for "Greet the caller" (lab 01):');
+    expect(lines).toContain('  Return a string.');
+    expect(runs).toEqual(['01', '02']);
+    expect(watchers.map((entry) => entry.dir)).toEqual([
+      `${course.root}/labs/01-hello`,
+      `${course.root}/labs/02-bye`,
+    ]);
+  });
+
+  it('reads the same letters a line at a time without a terminal', async () => {
+    const { course, lines, deps, io, input } = harness({ tty: false });
+    const done = watch(course.root, io, '01', deps);
+    await until(() => lines.some((line) => line.startsWith('Fix it')));
+
+    input.write('x\n');
+    input.write('q\n');
+
+    expect(await done).toBe(0);
+    expect(lines).toContain('type h, l, n or q and press Enter');
+    expect(lines).toContain('Unknown key "x": type h, l, n or q and press Enter');
+    expect(input.setRawMode).not.toHaveBeenCalled();
+  });
+
+  it('falls back to polling when file events fail', async () => {
+    const { course, lines, deps, io, input, watchers } = harness({ tty: true });
+    const done = watch(course.root, io, '01', deps);
+    await until(() => lines.some((line) => line.startsWith('Fix it')));
+
+    watchers[0]!.watcher.emit('error', new Error('ENOSPC: System limit for number of file watchers reached'));
+    await until(() => watchers.length === 2);
+    input.write('q');
+    await done;
+
+    expect(watchers.map((entry) => entry.usePolling)).toEqual([false, true]);
+    expect(watchers[0]!.watcher.closed).toBe(true);
+    expect(lines).toContain(
+      'File events are unavailable (Error: ENOSPC: System limit for number of file watchers reached); polling for changes instead.',
+    );
+  });
+
+  it('polls from the start when asked to', async () => {
+    const { course, lines, deps, io, input, watchers } = harness({ tty: true });
+    const done = watch(course.root, io, '01', deps, { poll: true });
+    await until(() => lines.some((line) => line.startsWith('Fix it')));
+    input.write('q');
+    await done;
+
+    expect(watchers[0]!.usePolling).toBe(true);
+    expect(lines).toContain('Watching labs/01-hello for changes (polling).');
+  });
+});
