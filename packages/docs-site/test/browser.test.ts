@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './support/chromium';
+import { launchChromium } from '@serverless-course/test-kit/chromium';
+import type { Browser, Page } from 'playwright-core';
 import { runDocsBuild } from './support/build';
 import { serveFolder } from './support/static-server';
 
@@ -12,7 +12,7 @@ const FIXTURE = path.join(__dirname, 'fixtures', 'repo');
 const ARTIFACTS = path.join(__dirname, '..', 'test-artifacts');
 let outDir: string;
 let site: { url: string; close(): Promise<void> };
-let browser: { context: BrowserContext; close(): Promise<void> };
+let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
@@ -21,7 +21,7 @@ beforeAll(async () => {
   if (build.status !== 0) throw new Error(build.stderr);
   site = await serveFolder(outDir);
   browser = await launchChromium();
-  page = await browser.context.newPage();
+  page = await browser.newPage();
   page.setDefaultTimeout(10_000);
   fs.mkdirSync(ARTIFACTS, { recursive: true });
 }, 60_000);

@@ -7,10 +7,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startApp, type RunningApp } from '@serverless-course/dev-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '@serverless-course/test-kit/chromium';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts', 'e2e');
 /** Every wait is bounded: an element, a navigation, a thumbnail. */
 const STEP_TIMEOUT_MS = 30_000;
@@ -24,21 +24,7 @@ beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   [app, browser] = await Promise.all([
     startApp({ inMemory: true, stage: 'e2e', docs: false, buildDir: path.join(workDir, 'build') }),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      // Each launch gets a fresh temporary profile from Playwright; these keep Chromium quiet and offline.
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      timeout: STEP_TIMEOUT_MS,
-    }),
+    launchChromium({ timeoutMs: STEP_TIMEOUT_MS }),
   ]);
 }, 180_000);
 
