@@ -1,15 +1,18 @@
 // Adapter: ImageProbe over HTTP(S) with a HEAD request. It uses node:http and node:https (not fetch) because
-// X-Ray's captureHTTPsGlobal instruments those modules: each probe shows in the trace as a remote call.
+// X-Ray instruments those modules: given the traced copies, each probe shows in the trace as a remote call.
 import http from 'node:http';
 import https from 'node:https';
 import type { ImageProbe } from '../core/ports';
+import type { HttpModules } from '../tracing/tracer';
 
 /** A slow image host must not eat the function's whole timeout. */
 export const PROBE_TIMEOUT_MS = 2000;
 
 export class HttpImageProbe implements ImageProbe {
+  constructor(private readonly modules: HttpModules = { http, https }) {}
+
   contentType(url: string): Promise<string> {
-    const client = url.startsWith('https:') ? https : http;
+    const client = url.startsWith('https:') ? this.modules.https : this.modules.http;
     return new Promise((resolve, reject) => {
       const request = client.request(url, { method: 'HEAD', timeout: PROBE_TIMEOUT_MS }, (response) => {
         response.resume();

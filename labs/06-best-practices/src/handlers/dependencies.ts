@@ -9,15 +9,13 @@ import { DynamoDbImageRepository } from '../adapters/dynamodb-image-repository';
 import { HttpImageProbe } from '../adapters/http-image-probe';
 import { lazy } from '../optimisation/lazy';
 import { tracedImageProbe, tracedImagesApi } from '../tracing/traced-images-api';
-import { traceAwsClient, traceOutgoingHttp } from '../tracing/tracer';
-
-traceOutgoingHttp();
+import { traceAwsClient, tracedHttpModules } from '../tracing/tracer';
 
 // No endpoint: on AWS the SDK finds DynamoDB itself, on local-cloud AWS_ENDPOINT_URL_DYNAMODB points it there.
 const dynamoDb = DynamoDBDocumentClient.from(traceAwsClient(new DynamoDBClient({})));
 
 /** Built on first use: only createImage probes URLs, the read functions never pay for it. */
-const probe = lazy(() => tracedImageProbe(new HttpImageProbe()));
+const probe = lazy(() => tracedImageProbe(new HttpImageProbe(tracedHttpModules())));
 
 export function lambdaImagesApi(): ImagesApi {
   return tracedImagesApi(

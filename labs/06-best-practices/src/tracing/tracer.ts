@@ -16,12 +16,21 @@ export function traceAwsClient<T extends Parameters<typeof AWSXRay.captureAWSv3C
   // END SOLUTION
 }
 
-/** Every request made through node:http and node:https becomes a remote subsegment. */
-export function traceOutgoingHttp(): void {
+/** The modules an HTTP adapter makes its requests with: Node's own, or X-Ray's traced copies of them. */
+export interface HttpModules {
+  http: typeof http;
+  https: typeof https;
+}
+
+/**
+ * Copies of node:http and node:https whose every request becomes a remote subsegment. Copies, not
+ * captureHTTPsGlobal: patching the process-wide modules would trace every library's requests too, and in a
+ * test runner it would leak into every other test sharing the process.
+ */
+export function tracedHttpModules(): HttpModules {
   // BEGIN SOLUTION xray-tracing
-  // TODO(xray-tracing): capture both node:http and node:https globally.
-  AWSXRay.captureHTTPsGlobal(http, true);
-  AWSXRay.captureHTTPsGlobal(https, true);
+  // TODO(xray-tracing): capture node:http and node:https with the X-Ray SDK (copies, not globally).
+  return { http: AWSXRay.captureHTTPs(http, true), https: AWSXRay.captureHTTPs(https, true) };
   // END SOLUTION
 }
 

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import http from 'node:http';
 import * as AWSXRay from 'aws-xray-sdk-core';
-import { inSubsegment, traceAwsClient, traceOutgoingHttp } from '../../src/tracing/tracer';
+import { inSubsegment, traceAwsClient, tracedHttpModules } from '../../src/tracing/tracer';
 
 /** What the SDK sends for a subsegment: the fields its typings leave out. */
 function recorded(subsegment: AWSXRay.Subsegment): {
@@ -37,10 +37,34 @@ describe('X-Ray instrumentation', () => {
     expect(client.middlewareStack.identify().join(' ')).toContain('XRaySDKInstrumentation');
   });
 
-  it('patches node:http so that outgoing requests become subsegments', () => {
-    traceOutgoingHttp();
+  it('gives traced copies of node:http and node:https, leaving the process-wide modules alone', () => {
+    const traced = tracedHttpModules();
 
-    expect((http as unknown as { __request?: unknown }).__request).toEqual(expect.any(Function));
+    expect(traced.http).not.toBe(http);
+    expect(traced.http.request).not.toBe(http.request);
+    expect(traced.https.request).toEqual(expect.any(Function));
+    expect((http as unknown as { __request?: unknown }).__request).toBeUndefined();
+  });
+
+  it('records a request made with the traced copy as a remote subsegment of the invocation', async () => {
+    const server = http.createServer((_request, response) => response.end('ok'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const traced = tracedHttpModules();
+
+    const segment = await insideTrace(async (current) => {
+      await new Promise<void>((resolve, reject) =>
+        traced.http
+          .get(`http://127.0.0.1:${port}/image.png`, (response) => response.resume().on('end', resolve))
+          .on('error', reject),
+      );
+      return current;
+    });
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+
+    expect((segment.subsegments ?? []).map(recorded).map((subsegment) => subsegment.name)).toContain(
+      `127.0.0.1`,
+    );
   });
 
   it('runs work in a named subsegment with its annotations, closed when the work settles', async () => {
