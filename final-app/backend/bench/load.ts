@@ -1,11 +1,13 @@
-// `npx tsx final-app/backend/bench/load.ts`: a bounded load run of the app on local-cloud, on 127.0.0.1.
+// `node --expose-gc --import tsx final-app/backend/bench/load.ts` (or plain `npx tsx ...`, without the heap
+// after collection): a bounded load run of the app on local-cloud, on 127.0.0.1.
 // After a warm-up (so every function has its sandboxes: one per concurrent invocation, as on Lambda),
 // autocannon drives a mix of every REST endpoint for LOAD_SECONDS (default 60) over CONNECTIONS (default 4)
 // connections: reads of groups,
 // images, search and config, and authenticated writes (new groups and images). It reports requests,
-// errors, latency percentiles and resident memory at the start and end of the measured run: this process
-// (local-cloud's gateways and services, plus autocannon) and its descendants (the Lambda sandboxes and
-// DynamoDB Local). Exit code 1 if any request failed. Linux only for the descendants' memory (/proc).
+// errors, latency percentiles and resident memory every 15 s of the measured run: this process (local-cloud's
+// gateways and services, plus autocannon), the Lambda sandboxes, and DynamoDB Local apart (the writes in the
+// mix add data, and a database that holds more data rightly takes more memory; a leak shows as a sandbox
+// average that keeps climbing). Exit code 1 if any request failed. Linux only for the descendants (/proc).
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { start } from '@serverless-course/local-cloud';
@@ -52,12 +54,30 @@ function descendantsOf(root: number): number[] {
   return found;
 }
 
-function memory() {
+const SAMPLE_EVERY_MS = 15_000;
+
+function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+function memory(startedAt = performance.now()) {
   const descendants = descendantsOf(process.pid);
+  const database = descendants.filter((pid) => commandOf(pid) === 'java');
+  const sandboxes = descendants.filter((pid) => commandOf(pid) === 'node');
+  const total = (pids: number[]) => pids.reduce((sum, pid) => sum + rssOf(pid), 0);
+  // With --expose-gc, a collection first, so the heap figure is live data, not garbage awaiting collection.
+  (globalThis as { gc?: () => void }).gc?.();
   return {
+    atSeconds: Math.round((performance.now() - startedAt) / 1000),
     self: process.memoryUsage().rss,
-    descendants: descendants.reduce((sum, pid) => sum + rssOf(pid), 0),
-    processes: descendants.length,
+    heap: process.memoryUsage().heapUsed,
+    sandboxes: total(sandboxes),
+    sandboxCount: sandboxes.length,
+    database: total(database),
   };
 }
 
@@ -110,10 +130,17 @@ async function main(): Promise<void> {
 
     console.log(`Warming up for ${WARMUP_SECONDS} s...`);
     await run(WARMUP_SECONDS);
-    const before = memory();
+    const measuredFrom = performance.now();
+    const samples = [memory(measuredFrom)];
     console.log(`Measuring for ${SECONDS} s over ${CONNECTIONS} connections...`);
-    const result = await run(SECONDS);
-    const after = memory();
+    const sampler = setInterval(() => samples.push(memory(measuredFrom)), SAMPLE_EVERY_MS);
+    let result: autocannon.Result;
+    try {
+      result = await run(SECONDS);
+    } finally {
+      clearInterval(sampler);
+    }
+    samples.push(memory(measuredFrom));
 
     const failed = result.errors + result.timeouts + result.non2xx;
     console.log(
@@ -122,9 +149,14 @@ async function main(): Promise<void> {
         `requests      ${result.requests.total} in ${result.duration} s (${result.requests.average.toFixed(0)} per second)`,
         `errors        ${result.errors} connection errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx answers`,
         `latency       p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`,
-        `RSS, emulator process (with autocannon)   start ${mb(before.self)}, end ${mb(after.self)}`,
-        `RSS, sandboxes and DynamoDB Local         start ${mb(before.descendants)} (${before.processes} processes), end ${mb(after.descendants)} (${after.processes} processes)`,
-        `RSS per process of those (average)        start ${mb(before.descendants / before.processes)}, end ${mb(after.descendants / after.processes)}`,
+        '',
+        'RSS every 15 s   emulator (with autocannon, heap)   sandboxes (count, average)       DynamoDB Local',
+        ...samples.map(
+          (sample) =>
+            `  ${String(sample.atSeconds).padStart(3)} s         ${mb(sample.self).padStart(9)} (${mb(sample.heap)})          ` +
+            `${mb(sample.sandboxes).padStart(10)} (${sample.sandboxCount}, ${mb(sample.sandboxes / Math.max(1, sample.sandboxCount))})    ` +
+            `${mb(sample.database).padStart(9)}`,
+        ),
       ].join('\n'),
     );
     process.exitCode = failed === 0 ? 0 : 1;

@@ -115,6 +115,31 @@ describe('the X-Ray daemon', () => {
     expect(formatTrace(trace!)[1]).toMatch(/^orphan {2}1\.0 ms$/);
   });
 
+  it('keeps only the most recent finished traces, so a long run under load holds bounded memory', async () => {
+    const seen: FinishedTrace[] = [];
+    const bounded = await createXRayDaemon({
+      quietMs: 20,
+      giveUpMs: 50,
+      keepTraces: 2,
+      onTrace: (trace) => seen.push(trace),
+    });
+    const start = Date.now() / 1000;
+    const traceIds = ['1', '2', '3'].map((n) => `1-65920080-0123456789abcdef0123456${n}`);
+    try {
+      for (const traceId of traceIds) {
+        await sendDocuments(bounded.port, [
+          subsegment(traceId, FUNCTION_SEGMENT, 'aaaaaaaaaaaaaaaa', 'orphan', start, 1),
+        ]);
+        // One at a time, so they finish in this order.
+        await waitFor(() => (seen.some((trace) => trace.traceId === traceId) ? true : undefined));
+      }
+
+      expect(bounded.traces().map((trace) => trace.traceId)).toEqual(traceIds.slice(1));
+    } finally {
+      await bounded.stop();
+    }
+  });
+
   it('ignores a datagram that is not an X-Ray document, and says so', async () => {
     await sendDocuments(daemon.port, [{ hello: 'world' }]);
 

@@ -23,6 +23,11 @@ export interface XRayDaemonOptions {
    */
   giveUpMs?: number;
   onTrace?: (trace: FinishedTrace) => void;
+  /**
+   * How many finished traces traces() keeps. Default 100: enough to inspect recent requests, bounded so a
+   * long-running emulator under load does not hold every trace it ever printed.
+   */
+  keepTraces?: number;
   /** Datagrams that are not X-Ray documents. */
   log?: (line: string) => void;
 }
@@ -33,7 +38,7 @@ export interface XRayDaemon {
   port: number;
   /** Adds the function's segment of an invocation that ran with a trace header. */
   recordInvocation(report: InvocationReport, endedAtMs?: number): void;
-  /** Every trace finished so far, oldest first. */
+  /** The most recent finished traces (up to `keepTraces`), oldest first. */
   traces(): FinishedTrace[];
   /** Finishes the traces in progress (reported as they are), then closes the socket. */
   stop(): Promise<void>;
@@ -57,6 +62,7 @@ export async function createXRayDaemon(options: XRayDaemonOptions = {}): Promise
   const giveUpMs = options.giveUpMs ?? 10_000;
   const log = options.log ?? (() => {});
   const pending = new Map<string, PendingTrace>();
+  const keepTraces = options.keepTraces ?? 100;
   const finished: FinishedTrace[] = [];
   let stopped = false;
 
@@ -81,6 +87,7 @@ export async function createXRayDaemon(options: XRayDaemonOptions = {}): Promise
     if (trace.documents.length === 0) return;
     const built = buildTrace(traceId, trace.root ? [trace.root, ...trace.documents] : trace.documents);
     finished.push(built);
+    if (finished.length > keepTraces) finished.splice(0, finished.length - keepTraces);
     options.onTrace?.(built);
   };
 
