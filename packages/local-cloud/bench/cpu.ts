@@ -15,10 +15,10 @@ import { percentile } from './percentiles';
 import {
   LOCAL_CLOUD_BIN,
   LOCAL_CLOUD_PORTS,
-  QUIET_SERVERLESS_ENV,
-  SERVERLESS_BIN,
+  type RunningServer,
+  startLocalCloud,
   startOnFreePorts,
-  startServer,
+  startServerlessOffline,
 } from './servers';
 
 const SERVICE = path.join(__dirname, 'fixtures', 'trivial');
@@ -122,45 +122,15 @@ interface Variant {
   name: string;
   /** Consecutive ports it takes from the one it is given. */
   ports: number;
-  start(port: number, url: string): ReturnType<typeof startServer>;
+  start(port: number, url: string): Promise<RunningServer>;
 }
 
 function variant(spec: string): Variant {
   if (spec === 'serverless-offline') {
-    return {
-      name: spec,
-      ports: 2,
-      start: (port, url) =>
-        startServer(
-          [
-            process.execPath,
-            SERVERLESS_BIN,
-            'offline',
-            'start',
-            '--host',
-            '127.0.0.1',
-            '--httpPort',
-            String(port),
-            '--lambdaPort',
-            String(port + 1),
-          ],
-          SERVICE,
-          url,
-          QUIET_SERVERLESS_ENV,
-        ),
-    };
+    return { name: spec, ports: 2, start: (port, url) => startServerlessOffline(SERVICE, port, url) };
   }
   const [name = spec, bin = LOCAL_CLOUD_BIN] = spec.split('=');
-  return {
-    name,
-    ports: LOCAL_CLOUD_PORTS,
-    start: (port, url) =>
-      startServer(
-        [process.execPath, bin, 'start', SERVICE, '--port', String(port), '--no-watch'],
-        SERVICE,
-        url,
-      ),
-  };
+  return { name, ports: LOCAL_CLOUD_PORTS, start: (port, url) => startLocalCloud(SERVICE, port, url, bin) };
 }
 
 interface Row {

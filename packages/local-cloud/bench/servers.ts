@@ -114,3 +114,33 @@ function stopChild(child: ChildProcess): Promise<void> {
     child.kill('SIGINT');
   });
 }
+
+/** local-cloud's CLI serving a service on `port` (and the ports after it), without hot reload. */
+export function startLocalCloud(service: string, port: number, readyUrl: string, bin = LOCAL_CLOUD_BIN) {
+  return startServer(
+    [process.execPath, bin, 'start', service, '--port', String(port), '--no-watch'],
+    service,
+    readyUrl,
+  );
+}
+
+/** serverless-offline's CLI serving a service on `port`, its Lambda endpoint on `port + 1`. */
+export function startServerlessOffline(service: string, port: number, readyUrl: string) {
+  return startServer(
+    [
+      process.execPath,
+      SERVERLESS_BIN,
+      'offline',
+      'start',
+      '--host',
+      '127.0.0.1',
+      '--httpPort',
+      String(port),
+      '--lambdaPort',
+      String(port + 1),
+    ],
+    service,
+    readyUrl,
+    QUIET_SERVERLESS_ENV,
+  );
+}

@@ -12,13 +12,11 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { median } from './percentiles';
 import {
-  LOCAL_CLOUD_BIN,
   LOCAL_CLOUD_PORTS,
-  QUIET_SERVERLESS_ENV,
-  SERVERLESS_BIN,
-  startOnFreePorts,
-  startServer,
   type RunningServer,
+  startLocalCloud,
+  startOnFreePorts,
+  startServerlessOffline,
 } from './servers';
 
 const SERVICE = path.join(__dirname, 'fixtures', 'trivial');
@@ -58,32 +56,12 @@ export async function runThroughputBenchmark(): Promise<{
   try {
     emulators.push(
       await start('local-cloud', LOCAL_CLOUD_PORTS, (port, readyUrl) =>
-        startServer(
-          [process.execPath, LOCAL_CLOUD_BIN, 'start', SERVICE, '--port', String(port), '--no-watch'],
-          SERVICE,
-          readyUrl,
-        ),
+        startLocalCloud(SERVICE, port, readyUrl),
       ),
     );
     emulators.push(
       await start('serverless-offline', 2, (port, readyUrl) =>
-        startServer(
-          [
-            process.execPath,
-            SERVERLESS_BIN,
-            'offline',
-            'start',
-            '--host',
-            '127.0.0.1',
-            '--httpPort',
-            String(port),
-            '--lambdaPort',
-            String(port + 1),
-          ],
-          SERVICE,
-          readyUrl,
-          QUIET_SERVERLESS_ENV,
-        ),
+        startServerlessOffline(SERVICE, port, readyUrl),
       ),
     );
     for (const emulator of emulators) {
