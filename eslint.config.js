@@ -22,7 +22,7 @@ module.exports = tseslint.config(
     languageOptions: {
       globals: { ...globals.node },
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', '.ci/*.js'] },
+        projectService: { allowDefaultProject: ['*.js', '.ci/*.js', 'scripts/*.js'] },
         tsconfigRootDir: __dirname,
       },
     },

@@ -1,6 +1,7 @@
 // `npm test` runs every workspace that owns a jest.config.js as one Jest project. The list is built here
 // rather than with globs because Jest treats a glob that matches nothing (final-app/ before it exists) as a
-// missing config file.
+// missing config file. The walkthrough is left out: it runs the real commands on their default ports, so it
+// has its own script (`npm run test:walkthrough`) and can't collide with an `npm start` left running.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -13,7 +14,9 @@ const projects = workspaceGroups.flatMap((group) => {
     .readdirSync(groupDir)
     .sort()
     .map((name) => path.join(groupDir, name, 'jest.config.js'))
-    .filter((configFile) => fs.existsSync(configFile));
+    .filter(
+      (configFile) => fs.existsSync(configFile) && !configFile.includes(`${path.sep}walkthrough${path.sep}`),
+    );
 });
 
 /** @type {import('jest').Config} */

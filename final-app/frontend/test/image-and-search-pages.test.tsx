@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { ApiError } from '../src/api/api-client';
 import { alice, anImage, fakeApi, fakeAuth, renderApp } from './support/fakes';
 
@@ -28,7 +28,8 @@ describe('the image page', () => {
     await user.click(within(confirm).getByRole('button', { name: 'Yes, delete it' }));
 
     expect(api.deleteImage).toHaveBeenCalledWith('i-1');
-    expect(location()).toBe('/groups/g-1');
+    // The page navigates once the deletion's promise has settled, a tick after the click resolves.
+    await waitFor(() => expect(location()).toBe('/groups/g-1'));
   });
 
   it('keeps the image when the owner changes their mind', async () => {

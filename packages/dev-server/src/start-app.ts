@@ -21,8 +21,6 @@ export interface StartAppOptions {
   watch?: boolean;
   /** Build and serve the docs site. Default true. */
   docs?: boolean;
-  /** Where the web client and the docs are built. Default final-app/backend/.local-cloud/udagram-start/. */
-  buildDir?: string;
   servicePath?: string;
   frontendRoot?: string;
   /** local-cloud's lines: invocations, function output, warnings. */
@@ -50,7 +48,8 @@ export interface RunningApp {
 export async function startApp(options: StartAppOptions = {}): Promise<RunningApp> {
   const host = options.host ?? '127.0.0.1';
   const servicePath = options.servicePath ?? BACKEND_PATH;
-  const buildDir = options.buildDir ?? stateDir(servicePath);
+  // Inside the service's .local-cloud/ folder: the web server must (and does) serve from a dot-folder.
+  const buildDir = stateDir(servicePath);
   const appDir = path.join(buildDir, 'web');
   const docsDir = path.join(buildDir, 'docs');
   const wantDocs = options.docs ?? true;
@@ -87,6 +86,7 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
       config: { apiUrl: cloud.value.apiUrl, ...(docsResult ? { docsUrl: '/docs/' } : {}) },
       port: options.port ?? 0,
       host,
+      log: options.log,
     });
   } catch (error) {
     await cloud.value.stop();

@@ -33,7 +33,11 @@ function thumbnailWritten(): PutObjectCommandInput {
   return call.args[0].input;
 }
 
+let logged: jest.SpyInstance;
+
 beforeEach(async () => {
+  // The handler logs one outcome line per image: kept out of the test output, and checked below.
+  logged = jest.spyOn(console, 'log').mockImplementation(() => {});
   s3.reset();
   process.env.THUMBNAILS_BUCKET = 'thumbnails-bucket';
   process.env.THUMBNAIL_WIDTH = '200';
@@ -58,6 +62,7 @@ describe('generateThumbnail', () => {
     });
     const metadata = await sharp(written.Body as Uint8Array).metadata();
     expect(metadata).toMatchObject({ format: 'jpeg', width: 200, height: 150 });
+    expect(logged).toHaveBeenCalledWith(JSON.stringify({ imageId: IMAGE_ID, thumbnail: 'created' }));
   });
 
   it('records in the thumbnail which upload it was made from', async () => {

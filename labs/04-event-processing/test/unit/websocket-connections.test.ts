@@ -30,7 +30,11 @@ function gone(): GoneException {
   return new GoneException({ message: 'Gone', $metadata: { httpStatusCode: 410 } });
 }
 
+let logged: jest.SpyInstance;
+
 beforeEach(() => {
+  // The handler logs one summary line per image: kept out of the test output, and checked below.
+  logged = jest.spyOn(console, 'log').mockImplementation(() => {});
   dynamo.reset();
   management.reset();
   process.env.CONNECTIONS_TABLE = 'connections';
@@ -78,6 +82,7 @@ describe('notifyConnections', () => {
       size: 2048,
       uploadedAt: '2026-03-01T10:00:00.000Z',
     });
+    expect(logged).toHaveBeenCalledWith(JSON.stringify({ imageId: IMAGE_ID, sent: 2, removed: 0 }));
   });
 
   it('reads every page of the Connections table', async () => {

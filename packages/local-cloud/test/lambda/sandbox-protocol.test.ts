@@ -3,7 +3,7 @@
 // order before the result; and the scheduling policy sandboxes run under on Linux.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { createLambdaService, type LocalLambdaService } from '../../src/lambda/create-lambda-service';
 import type { FunctionLogLine } from '../../src/lambda/create-lambda-service';
 import { SYNC_PAYLOAD_LIMIT_BYTES } from '../../src/lambda/lambda-service';
@@ -169,6 +169,8 @@ describe('a sandbox', () => {
     if (process.platform !== 'linux') return; // /proc, and so the policy, is Linux's
     const sched = readFileSync(`/proc/${pids[0]}/sched`, 'utf8');
     expect(/^policy\s*:\s*(\d+)$/m.exec(sched)?.[1]).toBe(chrtUsable ? '3' : '0'); // SCHED_BATCH : SCHED_OTHER
-    expect(readFileSync(`/proc/${pids[0]}/comm`, 'utf8').trim()).toBe('node');
+    // chrt replaced itself with node (exec), rather than staying as a parent. The executable, not `comm`: Node.js
+    // 24 names its main thread "MainThread", which is what comm shows.
+    expect(readlinkSync(`/proc/${pids[0]}/exe`)).toBe(realpathSync(process.execPath));
   });
 });

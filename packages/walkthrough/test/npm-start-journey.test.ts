@@ -1,38 +1,124 @@
-// The whole app in a real browser: Debian's Chromium driven by playwright-core, against `npm start`'s own
-// startApp() (local-cloud running final-app/backend, the built web client) on free ports with in-memory
-// state. One visitor signs in through the local issuer, creates a group and uploads an image; a second
-// visitor, in another browser context, watches the group and receives the image live. Screenshots of each
-// step land in final-app/frontend/test-artifacts/e2e/.
+// The README's path, walked as a newcomer walks it: `npm start` from the repository root with its default
+// options and state folder, then the printed URL in Chromium. One visitor signs in, creates a group, uploads
+// an image and sees its thumbnail; a second visitor receives it live; search finds it; a deep link survives a
+// reload; sign out. Then Ctrl+C, and nothing npm start started may still run. Screenshots of each step land
+// in packages/walkthrough/test-artifacts/journey/.
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startApp, type RunningApp } from '@serverless-course/dev-server';
 import { launchChromium } from '@serverless-course/test-kit/chromium';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
+import { npmStart, REPOSITORY_ROOT, type StartedApp } from '../src/npm-start';
+import { descendantsOf, survivors, type ProcessInfo } from '../src/process-tree';
 
-const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts', 'e2e');
+const ARTIFACTS = path.join(__dirname, '..', 'test-artifacts', 'journey');
 /** Every wait is bounded: an element, a navigation, a thumbnail. */
 const STEP_TIMEOUT_MS = 30_000;
+/** This run's names: the default state folder keeps earlier runs' groups and images. */
+const RUN = randomUUID().slice(0, 8);
+const GROUP = `Sunsets ${RUN}`;
+const IMAGE = `red-sky-${RUN}`;
 
-let app: RunningApp;
+let app: StartedApp;
 let browser: Browser;
 let workDir: string;
 
 beforeAll(async () => {
-  workDir = mkdtempSync(path.join(tmpdir(), 'udagram-e2e-'));
+  workDir = mkdtempSync(path.join(tmpdir(), 'udagram-journey-'));
   mkdirSync(ARTIFACTS, { recursive: true });
   [app, browser] = await Promise.all([
-    startApp({ inMemory: true, stage: 'e2e', docs: false, buildDir: path.join(workDir, 'build') }),
+    npmStart({ readyTimeoutMs: 150_000 }),
     launchChromium({ timeoutMs: STEP_TIMEOUT_MS }),
   ]);
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close();
-  await app?.stop();
   rmSync(workDir, { recursive: true, force: true });
-}, 60_000);
+});
+
+/** A request sent as written (fetch would refuse `/%`). */
+function get(target: string): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(app.url);
+  return new Promise((resolve, reject) => {
+    const sent = request({ hostname, port, path: target }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    sent.on('error', reject);
+    sent.end();
+  });
+}
+
+describe('npm start, as the README says', () => {
+  it('answers the app at / and at every client route, and the docs at /docs/', async () => {
+    for (const route of ['/', '/groups/any-id', '/search?q=harbour', '/callback', '/images/any-id']) {
+      const response = await get(route);
+      expect({ route, status: response.status }).toEqual({ route, status: 200 });
+      expect(response.body).toContain('<div id="root">');
+    }
+    const docs = await get('/docs/');
+    expect(docs.status).toBe(200);
+    expect(docs.body).toContain('<html');
+  });
+
+  it('answers a malformed URL with one short line: no stack trace, no path of this machine', async () => {
+    for (const target of ['/%', '/%E0%A4%A', '/../../etc/passwd', '/docs/nope.html', '/assets/nope.js']) {
+      const response = await get(target);
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(response.body).not.toMatch(/^\s+at /m);
+      expect(response.body).not.toContain(REPOSITORY_ROOT);
+      expect(response.body.length).toBeLessThan(200);
+    }
+  });
+
+  it('signs in, creates a group, uploads an image another visitor sees live, finds it, reloads a deep link and signs out', async () => {
+    const alice = await newVisitor();
+    const watcher = await newVisitor();
+    try {
+      await journey(alice, watcher);
+    } catch (error) {
+      // What each visitor saw when it failed, beside the step screenshots.
+      await Promise.allSettled([screenshot(alice, 'failure-alice'), screenshot(watcher, 'failure-watcher')]);
+      throw error;
+    }
+  }, 240_000);
+
+  it('stops on Ctrl+C and leaves nothing running: no Java, no sandbox, no watcher, no open port', async () => {
+    const started: ProcessInfo[] = descendantsOf(app.pid);
+    // DynamoDB Local and at least the functions the journey ran: proof the snapshot saw the whole tree.
+    expect(started.some((info) => info.command.includes('java'))).toBe(true);
+
+    const exit = await app.interrupt(30_000);
+
+    expect(survivors(started).map((info) => `${info.pid} ${info.command}`)).toEqual([]);
+    expect([
+      { code: 0, signal: null },
+      { code: null, signal: 'SIGINT' },
+    ]).toContainEqual(exit);
+    expect(app.output()).toContain('Stopped. Run npm start to start again.');
+    expect(app.output()).not.toMatch(/^\s+at /m);
+    const { port } = new URL(app.url);
+    await expect(isListening(Number(port))).resolves.toBe(false);
+  }, 60_000);
+});
+
+function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
 
 async function newVisitor(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
@@ -74,24 +160,13 @@ async function aPngFile(name: string): Promise<string> {
   return file;
 }
 
-describe('Udagram in a browser', () => {
-  it('signs in, creates a group, uploads an image another visitor sees live, finds it, and signs out', async () => {
-    const alice = await newVisitor();
-    const watcher = await newVisitor();
-    try {
-      await journey(alice, watcher);
-    } catch (error) {
-      // What each visitor saw when it failed, beside the step screenshots.
-      await Promise.allSettled([screenshot(alice, 'failure-alice'), screenshot(watcher, 'failure-watcher')]);
-      throw error;
-    }
-  }, 240_000);
-});
-
 async function journey(alice: Page, watcher: Page): Promise<void> {
-  // Sign in through the local issuer's page, as through Auth0's.
+  // The home page, at the URL npm start printed.
   await alice.goto(`${app.url}/`);
   await alice.getByRole('heading', { level: 1, name: 'Groups' }).waitFor();
+  await screenshot(alice, 'home');
+
+  // Sign in through the local issuer's page, as through Auth0's.
   await alice.getByRole('button', { name: 'Sign in', exact: true }).click();
   await alice.waitForURL((url) => url.href.startsWith(`${app.issuer}authorize`));
   await screenshot(alice, 'issuer-sign-in-page');
@@ -107,10 +182,10 @@ async function journey(alice: Page, watcher: Page): Promise<void> {
   await screenshot(alice, 'signed-in');
 
   // Create a group: its page opens.
-  await alice.getByRole('textbox', { name: 'Name' }).fill('Sunsets');
+  await alice.getByRole('textbox', { name: 'Name' }).fill(GROUP);
   await alice.getByRole('textbox', { name: 'Description (optional)' }).fill('Evening skies, end to end');
   await alice.getByRole('button', { name: 'Create group' }).click();
-  await alice.getByRole('heading', { level: 1, name: 'Sunsets' }).waitFor();
+  await alice.getByRole('heading', { level: 1, name: GROUP }).waitFor();
   const groupUrl = alice.url();
   expect(new URL(groupUrl).pathname).toMatch(/^\/groups\/[0-9a-f-]{36}$/);
 
@@ -124,22 +199,21 @@ async function journey(alice: Page, watcher: Page): Promise<void> {
   await alice.getByText('Live: new images appear here').waitFor();
   await alice
     .getByLabel('Image file (JPEG, PNG or WebP, up to 10 MB)')
-    .setInputFiles(await aPngFile('red-sky.png'));
-  expect(await alice.getByRole('textbox', { name: 'Title' }).inputValue()).toBe('red-sky');
+    .setInputFiles(await aPngFile(`${IMAGE}.png`));
+  expect(await alice.getByRole('textbox', { name: 'Title' }).inputValue()).toBe(IMAGE);
   await alice.getByRole('button', { name: 'Upload' }).click();
-  await alice.getByText('Uploaded "red-sky".').waitFor();
+  await alice.getByText(`Uploaded "${IMAGE}".`).waitFor();
   const thumbnail = alice
-    .getByRole('list', { name: 'Images in Sunsets' })
-    .getByRole('img', { name: 'red-sky', exact: true });
+    .getByRole('list', { name: `Images in ${GROUP}` })
+    .getByRole('img', { name: IMAGE, exact: true });
   await thumbnail.waitFor();
   expect(await thumbnail.getAttribute('src')).toContain('thumbnails');
-  await expect(loadedWidth(alice, 'red-sky')).resolves.toBeGreaterThan(0);
+  await expect(loadedWidth(alice, IMAGE)).resolves.toBeGreaterThan(0);
   await screenshot(alice, 'uploaded-with-thumbnail');
 
   // The watcher did nothing: the image arrived over the WebSocket.
-  const live = watcher.getByRole('img', { name: 'red-sky', exact: true });
-  await live.waitFor();
-  await expect(loadedWidth(watcher, 'red-sky')).resolves.toBeGreaterThan(0);
+  await watcher.getByRole('img', { name: IMAGE, exact: true }).waitFor();
+  await expect(loadedWidth(watcher, IMAGE)).resolves.toBeGreaterThan(0);
   await screenshot(watcher, 'watcher-received-live');
   // The same page on a phone: one column, nothing cut off.
   await watcher.setViewportSize({ width: 390, height: 844 });
@@ -147,12 +221,21 @@ async function journey(alice: Page, watcher: Page): Promise<void> {
   await screenshot(watcher, 'watcher-on-a-phone');
 
   // Search finds it (the index is updated from the table's stream, so it may take a moment).
-  await searchUntilFound(alice, 'sky', 'red-sky');
+  await searchUntilFound(alice, RUN, IMAGE);
   await screenshot(alice, 'search-results');
-  await alice.getByRole('list', { name: 'Search results' }).getByRole('link', { name: 'red-sky' }).click();
-  await alice.getByRole('heading', { level: 1, name: 'red-sky' }).waitFor();
-  await expect(loadedWidth(alice, 'red-sky')).resolves.toBeGreaterThan(0);
+  await alice.getByRole('list', { name: 'Search results' }).getByRole('link', { name: IMAGE }).click();
+  await alice.getByRole('heading', { level: 1, name: IMAGE }).waitFor();
+  await expect(loadedWidth(alice, IMAGE)).resolves.toBeGreaterThan(0);
   await screenshot(alice, 'image-page');
+
+  // A deep link reloaded, and opened fresh in the other visitor's browser: the server answers the app's page
+  // for the client's own routes, still signed in.
+  await alice.reload();
+  await alice.getByRole('heading', { level: 1, name: IMAGE }).waitFor();
+  expect(await alice.locator('.account strong').textContent()).toBe('alice');
+  await watcher.goto(groupUrl);
+  await watcher.getByRole('heading', { level: 1, name: GROUP }).waitFor();
+  await screenshot(alice, 'deep-link-reloaded');
 
   // Sign out: through the issuer's end-session endpoint and back, signed out.
   await alice.getByRole('button', { name: 'Sign out' }).click();

@@ -1,0 +1,63 @@
+// How long `npm test` takes on this machine, against a named alternative measured in the same run: Jest's
+// own default for the worker count (one worker on a 2-core machine, what the project used before it set its
+// own), and whether its output on success is quiet. Runs alternate, so a machine that slows down during the
+// benchmark slows both alike.
+//
+//   npm run bench:test [-- --rounds N] [--budget SECONDS]
+const { spawnSync } = require('node:child_process');
+const os = require('node:os');
+const { parseArgs } = require('node:util');
+const { noiseLines } = require('./quiet-output');
+
+const { values } = parseArgs({
+  options: { rounds: { type: 'string', default: '1' }, budget: { type: 'string', default: '120' } },
+});
+const rounds = Number(values.rounds);
+const budgetSeconds = Number(values.budget);
+
+const variants = [
+  { name: 'npm test (the project config)', args: [] },
+  { name: "npm test -- --maxWorkers=1 (Jest's default here)", args: ['--', `--maxWorkers=1`] },
+];
+
+function run(variant) {
+  const started = process.hrtime.bigint();
+  const result = spawnSync('npm', ['test', ...variant.args], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return {
+    seconds,
+    passed: result.status === 0,
+    noise: noiseLines(`${result.stdout}${result.stderr}`).length,
+  };
+}
+
+const times = variants.map(() => []);
+const notes = variants.map(() => ({ failed: 0, noise: 0 }));
+for (let round = 0; round < rounds; round += 1) {
+  const order = round % 2 === 0 ? [0, 1] : [1, 0];
+  for (const index of order) {
+    const outcome = run(variants[index]);
+    times[index].push(outcome.seconds);
+    if (!outcome.passed) notes[index].failed += 1;
+    notes[index].noise = Math.max(notes[index].noise, outcome.noise);
+    console.log(`round ${round + 1}: ${variants[index].name}: ${outcome.seconds.toFixed(1)} s`);
+  }
+}
+
+const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+const [ours, alternative] = times.map(median);
+console.log(`\n${os.cpus().length} cores, Node.js ${process.version}, ${rounds} round(s), median wall time:`);
+variants.forEach((variant, index) => {
+  const note = notes[index];
+  console.log(
+    `  ${median(times[index]).toFixed(1).padStart(6)} s  ${variant.name}` +
+      `${note.failed ? `  (${note.failed} run(s) failed)` : ''}  noise lines: ${note.noise}`,
+  );
+});
+console.log(
+  `  ratio: ${(ours / alternative).toFixed(2)}x the alternative's time (budget: ${budgetSeconds} s)`,
+);
+process.exitCode = ours > budgetSeconds || notes[0].failed > 0 || notes[0].noise > 0 ? 1 : 0;
