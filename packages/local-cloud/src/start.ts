@@ -7,7 +7,7 @@ import { describeEndpoints, localCredentials, writeEndpointsFile, type AccessKey
 import { listen, urlHost, type Listener } from './http-listener';
 import { createInvokeApi, type InvokeApi } from './invoke-api/invoke-api';
 import { createLambdaService, type LocalLambdaService } from './lambda/create-lambda-service';
-import { platformPorts, preparePlatform, type Platform } from './platform';
+import { formatPlatformLine, platformPorts, preparePlatform, type Platform } from './platform';
 import {
   colorsFor,
   formatAsyncOutcome,
@@ -157,6 +157,7 @@ export async function start(options: StartOptions): Promise<LocalCloud> {
       retryDelaysMs: options.asyncRetryDelaysMs,
       onAsyncOutcome: (outcome) => log(formatAsyncOutcome(outcome, colors)),
       onAsyncRetry: (retry) => log(formatAsyncRetry(retry, colors)),
+      log: (line) => log(formatPlatformLine('lambda', line, colors)),
     });
     running.invokeApi = invokeApi;
     const restApi = createRestApi({

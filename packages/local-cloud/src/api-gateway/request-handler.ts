@@ -10,6 +10,7 @@ import {
   type GatewayResponses,
   type GatewayResponseType,
 } from '../authorizers';
+import { errorDetail } from '../http/internal-errors';
 import type { LambdaService } from '../lambda/lambda-service';
 import { FunctionNotFoundError, RequestTooLargeError, TooManyRequestsError } from '../lambda/lambda-service';
 import type { ApiMethod, LambdaMethod, PreflightMethod } from './api-definition';
@@ -324,7 +325,7 @@ function describeRejection(error: unknown): { response: GatewayResponse; reason:
   }
   return {
     response: rejected,
-    reason: `Execution failed: the invocation failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    reason: `Execution failed: the invocation failed: ${errorDetail(error)}`,
   };
 }
 

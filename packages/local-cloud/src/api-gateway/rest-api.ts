@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
 import { AuthorizerRunner, GatewayResponses } from '../authorizers';
 import type { ServiceDefinition } from '../config/service-definition';
+import { logInternalError } from '../http/internal-errors';
 import type { LambdaService } from '../lambda/lambda-service';
 import { defineApi } from './api-definition';
 import { API_ID_PATTERN, generateApiId, randomLowerAlphanumeric } from './ids';
@@ -96,8 +97,9 @@ export function createRestApi(options: RestApiOptions): express.Express {
 
   const dispatch = (req: IncomingMessage, res: ServerResponse): void => {
     handler.handle(req, res).catch((error: unknown) => {
-      // A fault of this emulator, not of the function: answer as API Gateway's internal error would.
-      console.error('[api-gateway] internal error', error);
+      // A fault of this emulator, not of the function: answer as API Gateway's internal error would, with
+      // the detail in the execution log only.
+      logInternalError(log, req, error);
       if (!res.headersSent) {
         res.writeHead(500, { 'Content-Type': 'application/json' });
         res.end('{"message": "Internal server error"}');

@@ -48,8 +48,8 @@ export class InvalidRequestContentException extends AwsApiError {
 }
 
 export class ValidationException extends AwsApiError {
-  constructor(message: string) {
-    super('ValidationException', 400, message);
+  constructor(message: string, statusCode = 400) {
+    super('ValidationException', statusCode, message);
   }
 }
 

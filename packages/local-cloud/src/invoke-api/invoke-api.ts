@@ -1,9 +1,11 @@
 // The Lambda Invoke API: an HTTP endpoint that `@aws-sdk/client-lambda` (or the AWS CLI) can be pointed at
 // with `endpoint: 'http://127.0.0.1:<port>'`, signing its requests with the key pair local-cloud accepts.
-import express, { type ErrorRequestHandler } from 'express';
+import express from 'express';
+import { finalErrorHandler, refuseMalformedUrl, type SendErrorAnswer } from '../http/express-errors';
+import type { Log } from '../http/internal-errors';
 import type { LambdaService } from '../lambda/lambda-service';
 import { AsyncInvocationQueue, type AsyncOutcome, type AsyncRetry } from './async-queue';
-import { ServiceException, UnknownOperationException, sendAwsError } from './errors';
+import { ServiceException, UnknownOperationException, ValidationException, sendAwsError } from './errors';
 import { INVOKE_PATH, invokeRoute } from './invoke-route';
 import { assignRequestId } from './request-id';
 import { createSignatureVerifier, type AccessKeyPair } from './sigv4';
@@ -31,6 +33,8 @@ export interface InvokeApiOptions {
   onAsyncRetry?: (retry: AsyncRetry) => void;
   /** The clock for event age and signature dates, ms since the epoch; tests move it. */
   now?: () => number;
+  /** Receives local-cloud's own failures, stack included (the client gets no detail). Default: stderr. */
+  log?: Log;
 }
 
 export interface InvokeApi {
@@ -63,10 +67,12 @@ export function createInvokeApi(options: InvokeApiOptions): InvokeApi {
   app.disable('x-powered-by');
   // Results up to 6 MB would otherwise be hashed for an ETag no SDK reads.
   app.set('etag', false);
+  const log = options.log ?? ((line: string) => console.error(`[lambda] ${line}`));
   app.use(assignRequestId);
+  app.use(refuseMalformedUrl(sendErrorAnswer));
   app.post(INVOKE_PATH, invokeRoute({ lambda: options.lambda, queue, verifySignature }));
   app.use((req, res) => sendAwsError(res, new UnknownOperationException(req.method, req.path)));
-  app.use(unexpectedError);
+  app.use(finalErrorHandler({ server: 'Lambda Invoke API', log, send: sendErrorAnswer }));
 
   return {
     app,
@@ -77,10 +83,14 @@ export function createInvokeApi(options: InvokeApiOptions): InvokeApi {
   };
 }
 
-const unexpectedError: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
-  console.error('local-cloud: the Lambda Invoke API failed', error);
-  const message = error instanceof Error ? error.message : String(error);
-  sendAwsError(res, new ServiceException(`local-cloud could not complete the invocation: ${message}`));
+/** Lambda names a request it cannot read ValidationException, and its own failure ServiceException. */
+const sendErrorAnswer: SendErrorAnswer = (res, answer) => {
+  sendAwsError(
+    res,
+    answer.kind === 'internal'
+      ? new ServiceException(answer.message)
+      : new ValidationException(answer.message, answer.status),
+  );
 };
 
 function checkDelays(retryDelaysMs: readonly number[], throttleRetryDelayMs: number): void {

@@ -206,6 +206,7 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
         dataDir: identityDataDir(loaded.servicePath),
         issuer: options.identity?.issuer,
         audience: options.identity?.audience,
+        log: (line) => say('identity', line),
       }),
     ),
     hasTables
@@ -218,6 +219,7 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
             region,
             javaCommand: options.dynamoDb?.javaCommand,
             startTimeoutMs: options.dynamoDb?.startTimeoutMs,
+            log: (line) => say('dynamodb', line),
           }),
         )
       : Promise.resolve(undefined),

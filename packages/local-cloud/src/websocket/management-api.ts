@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { SigV4Error, verifySigV4, type AccessKeyPair, type SigV4Failure } from '../auth/sigv4-verifier';
+import { logInternalError } from '../http/internal-errors';
+import { pathOf, percentDecoded } from '../http/request-path';
 import { DELETED, type Connection } from './connection';
 import { MESSAGE_LIMIT_BYTES } from './frame-limits';
 
@@ -111,28 +113,19 @@ async function handle(
       );
       return;
     }
-    const message = error instanceof Error ? error.message : String(error);
-    options.log(`WebSocket management API: ${req.method} ${req.url} failed: ${message}`);
+    // API Gateway's own words for its failures; the reason is in local-cloud's log.
+    logInternalError(options.log, req, error);
     respond(res, 500, requestId, JSON.stringify({ message: 'Internal server error' }), 'InternalServerError');
   }
 }
 
-/** `/<stage>/@connections/<id>` (the `@` possibly percent-encoded) → the decoded id. */
+/** `/<stage>/@connections/<id>` (the `@` possibly percent-encoded) → the decoded id; a malformed one: none. */
 function connectionIdOf(url: string, stage: string): string | undefined {
-  const queryAt = url.indexOf('?');
-  const segments = (queryAt === -1 ? url : url.slice(0, queryAt)).split('/');
+  const segments = pathOf(url).split('/');
   if (segments.length !== 4 || segments[0] !== '') return undefined;
-  const [, stageSegment = '', resource = '', id = ''] = segments.map(safeDecode);
-  if (stageSegment !== stage || resource !== '@connections' || id === '') return undefined;
+  const [, stageSegment, resource, id] = segments.map(percentDecoded);
+  if (stageSegment !== stage || resource !== '@connections' || !id) return undefined;
   return id;
-}
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
 
 async function verify(

@@ -24,6 +24,7 @@ import {
 } from '../authorizers/authorizer-runner';
 import type { ServiceDefinition } from '../config/service-definition';
 import { urlHost } from '../http-listener';
+import { errorDetail, logInternalError } from '../http/internal-errors';
 import { ACCOUNT_ID, type LambdaService } from '../lambda/lambda-service';
 import { loadOrCreateCertificates } from './certificates';
 import { Connection, type CloseDescription } from './connection';
@@ -49,6 +50,9 @@ import {
   webSocketRoutes,
   type WebSocketRoute,
 } from './routes';
+
+/** API Gateway's body for a failed $connect or its own failure; the reason goes to local-cloud's log only. */
+const INTERNAL_SERVER_ERROR = '{"message": "Internal server error"}';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 10 * 60 * 1000;
 export const DEFAULT_MAX_LIFETIME_MS = 2 * 60 * 60 * 1000;
@@ -81,7 +85,7 @@ export interface WebSocketApiOptions {
   maxLifetimeMs?: number;
   /** Default 29 s. */
   integrationTimeoutMs?: number;
-  /** Function failures, refused connections, undeliverable $disconnect events. */
+  /** Function failures, refused connections, undeliverable $disconnect events, the API's own failures. */
   log?: (line: string) => void;
   /** Epoch ms. Default Date.now. */
   now?: () => number;
@@ -175,7 +179,7 @@ export async function createWebSocketApi(options: WebSocketApiOptions): Promise<
         },
         (error: unknown) => {
           clearTimeout(timer);
-          resolve({ kind: 'error', reason: error instanceof Error ? error.message : String(error) });
+          resolve({ kind: 'error', reason: errorDetail(error) });
         },
       );
     });
@@ -275,7 +279,7 @@ export async function createWebSocketApi(options: WebSocketApiOptions): Promise<
     }
     if (outcome.kind === 'error') {
       log(`WebSocket $connect (${route.functionKey}) refused the connection: ${outcome.reason}`);
-      return { accept: false, statusCode: 502, body: '{"message": "Internal server error"}' };
+      return { accept: false, statusCode: 502, body: INTERNAL_SERVER_ERROR };
     }
     const response = isRecord(outcome.value) ? outcome.value : {};
     const statusCode = response.statusCode;
@@ -359,8 +363,8 @@ export async function createWebSocketApi(options: WebSocketApiOptions): Promise<
       decision = await decideConnect(contextOf(connection), connection, request);
     } catch (error) {
       connections.delete(connection.connectionId);
-      log(`WebSocket $connect failed: ${error instanceof Error ? error.message : String(error)}`);
-      refuse(socket, 500, '{"message": "Internal server error"}');
+      logInternalError(log, req, error);
+      refuse(socket, 500, INTERNAL_SERVER_ERROR);
       return;
     }
     if (!decision.accept) {
@@ -400,7 +404,11 @@ export async function createWebSocketApi(options: WebSocketApiOptions): Promise<
     }),
     onUpgrade: (req, socket, head) => {
       socket.on('error', () => socket.destroy());
-      void upgrade(req, socket, head);
+      upgrade(req, socket, head).catch((error: unknown) => {
+        // The handshake may be answered already: dropping the connection is the one safe answer left.
+        logInternalError(log, req, error);
+        socket.destroy();
+      });
     },
   });
   domainName = `${urlHost(host)}:${listener.port}`;

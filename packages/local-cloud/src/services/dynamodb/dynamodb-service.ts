@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ServiceDefinition } from '../../config/service-definition';
+import type { Log } from '../../http/internal-errors';
 import type { AccessKeyPair } from '../../invoke-api/sigv4';
 import { startDynamoDbLocal, type DynamoDbLocalProcess } from './dynamodb-local-process';
 import { checkJava, defaultJavaCommand, probeJava, type JavaProbe } from './java';
@@ -35,6 +36,8 @@ export interface DynamoDbServiceOptions {
   javaProbe?: JavaProbe;
   /** How long DynamoDB Local may take to start; default 60 s (a cold JVM on a busy laptop is slow). */
   startTimeoutMs?: number;
+  /** Receives the endpoint's own failures (DynamoDB Local unreachable, ...), stack included. Default: stderr. */
+  log?: Log;
 }
 
 export interface DynamoDbService {
@@ -88,6 +91,7 @@ export async function createDynamoDbService(options: DynamoDbServiceOptions): Pr
         backendPort: dynamoDbLocal.port,
         credentials: options.credentials,
         region,
+        log: options.log ?? ((line) => console.error(`[dynamodb] ${line}`)),
       });
     }
     // Tables are created straight on DynamoDB Local: no need to sign and verify local-cloud's own calls.

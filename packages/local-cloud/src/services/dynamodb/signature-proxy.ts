@@ -3,10 +3,13 @@
 // any key and any signature, so without this a handler configured with the wrong credentials or region would
 // work locally and fail on AWS. Refusals use DynamoDB's own wire shape (HTTP 400, `__type`, `message`), so the
 // SDK throws the same exception class it throws on AWS. Operations DynamoDB Local does not implement get its
-// UnknownOperationException, with a message naming the operation.
+// UnknownOperationException, with a message naming the operation. DynamoDB Local's web server (Jetty) answers
+// a URL it cannot read with an HTML page; those answers are replaced by DynamoDB-shaped ones too.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { listen, type Listener } from '../../http-listener';
+import { internalErrorMessage, logInternalError, type Log } from '../../http/internal-errors';
+import { MALFORMED_URL_MESSAGE, pathOf, percentDecoded } from '../../http/request-path';
 import { AwsApiError } from '../../invoke-api/errors';
 import { createSignatureVerifier, type AccessKeyPair } from '../../invoke-api/sigv4';
 
@@ -16,6 +19,8 @@ export interface SignatureProxyOptions {
   backendPort: number;
   credentials: AccessKeyPair;
   region: string;
+  /** Receives the proxy's own failures (DynamoDB Local unreachable, ...), stack included. */
+  log: Log;
 }
 
 export interface SignatureProxy {
@@ -39,9 +44,18 @@ export async function startSignatureProxy(options: SignatureProxyOptions): Promi
     purpose: 'DynamoDB',
     fix: 'pass another --dynamodb-port',
   });
+  const failed = (req: http.IncomingMessage, res: http.ServerResponse, error: unknown) => {
+    logInternalError(options.log, req, error);
+    if (!res.headersSent)
+      sendError(res, 'InternalServerError', internalErrorMessage('DynamoDB endpoint'), 500);
+    else res.destroy();
+  };
   listener.attach((req, res) => {
     void readBody(req)
       .then(async (body) => {
+        if (percentDecoded(pathOf(req.url ?? '/')) === undefined) {
+          return sendError(res, 'ValidationException', MALFORMED_URL_MESSAGE);
+        }
         // A browser's CORS preflight carries no signature; DynamoDB answers it unsigned too.
         if (req.method !== 'OPTIONS') {
           try {
@@ -51,12 +65,9 @@ export async function startSignatureProxy(options: SignatureProxyOptions): Promi
             throw error;
           }
         }
-        forward(req, res, body, options.backendPort, agent);
+        forward(req, res, body, options.backendPort, agent, (error) => failed(req, res, error));
       })
-      .catch((error: unknown) => {
-        if (!res.headersSent) sendError(res, 'InternalServerError', (error as Error).message, 500);
-        else res.destroy();
-      });
+      .catch((error: unknown) => failed(req, res, error));
   });
   return {
     port: listener.port,
@@ -73,6 +84,7 @@ function forward(
   body: Buffer,
   backendPort: number,
   agent: http.Agent,
+  failed: (error: unknown) => void,
 ): void {
   const target = String(req.headers['x-amz-target'] ?? '');
   const upstream = http.request(
@@ -86,32 +98,38 @@ function forward(
     },
     (response) => {
       const status = response.statusCode ?? 502;
-      if (status !== 400) {
+      if (status < 400) {
         res.writeHead(status, response.headers);
         response.pipe(res);
         return;
       }
-      // Errors are small: read them to name the operation DynamoDB Local does not know.
-      void readBody(response).then((errorBody) => {
-        const text = errorBody.toString();
-        if (text.includes('UnknownOperationException')) {
-          const operation = target.split('.').pop() || '(no X-Amz-Target)';
-          return sendError(
-            res,
-            'UnknownOperationException',
-            `An unknown operation was requested: ${operation}. DynamoDB Local, which serves DynamoDB in local-cloud, does not implement it.`,
-          );
-        }
-        res.writeHead(status, response.headers);
-        res.end(errorBody);
-      });
+      // Errors are small: read them to name the operation DynamoDB Local does not know, or to replace a page.
+      void readBody(response)
+        .then((errorBody) => {
+          if (!String(response.headers['content-type']).startsWith('application/x-amz-json')) {
+            return sendError(
+              res,
+              status < 500 ? 'ValidationException' : 'InternalServerError',
+              `DynamoDB Local refused the request (HTTP ${status} ${http.STATUS_CODES[status] ?? ''}). ` +
+                "Send it with the AWS SDK's DynamoDBClient, which POSTs JSON to / with an X-Amz-Target header.",
+              status,
+            );
+          }
+          if (errorBody.toString().includes('UnknownOperationException')) {
+            const operation = target.split('.').pop() || '(no X-Amz-Target)';
+            return sendError(
+              res,
+              'UnknownOperationException',
+              `An unknown operation was requested: ${operation}. DynamoDB Local, which serves DynamoDB in local-cloud, does not implement it.`,
+            );
+          }
+          res.writeHead(status, response.headers);
+          res.end(errorBody);
+        })
+        .catch(failed);
     },
   );
-  upstream.on('error', (error) => {
-    if (!res.headersSent) {
-      sendError(res, 'InternalServerError', `DynamoDB Local did not answer: ${error.message}`, 500);
-    } else res.destroy();
-  });
+  upstream.on('error', failed);
   upstream.end(body);
 }
 

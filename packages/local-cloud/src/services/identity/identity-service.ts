@@ -9,6 +9,7 @@ import type http from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { listen, urlHost } from '../../http-listener';
+import { internalErrorMessage, logInternalError, type Log } from '../../http/internal-errors';
 import {
   AuthorizationCodes,
   AuthorizationRequestError,
@@ -44,6 +45,8 @@ export interface IdentityServiceOptions {
   audience?: string;
   /** ms since the epoch, for `iat` and `exp`. */
   now?: () => number;
+  /** Receives the issuer's own failures, stack included (the client gets no detail). Default: stderr. */
+  log?: Log;
 }
 
 export interface IdentityService {
@@ -70,6 +73,7 @@ export function identityDataDir(servicePath: string): string {
 export async function createIdentityService(options: IdentityServiceOptions): Promise<IdentityService> {
   const host = options.host ?? '127.0.0.1';
   const now = options.now ?? Date.now;
+  const log = options.log ?? ((line: string) => console.error(`[identity] ${line}`));
   const key = loadOrCreateSigningKey(options.dataDir);
   const listener = await listen({
     port: options.port ?? 0,
@@ -149,8 +153,8 @@ export async function createIdentityService(options: IdentityServiceOptions): Pr
         };
       },
     }).catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: 'server_error', error_description: String(error) }));
+      logInternalError(log, req, error);
+      answerInternalError(req, res);
     });
   });
 
@@ -326,6 +330,27 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, routes
     error_description:
       'the identity issuer serves GET /.well-known/jwks.json, GET /.well-known/openid-configuration, GET and POST /authorize, POST /token and GET /logout',
   });
+}
+
+/** The issuer's own failure: a page where a browser is (sign-in, sign-out), OAuth's server_error elsewhere. */
+function answerInternalError(req: http.IncomingMessage, res: http.ServerResponse): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const message = internalErrorMessage('identity issuer');
+  const pathname = (req.url ?? '/').split('?')[0];
+  const [type, body] =
+    pathname === '/authorize' || pathname === '/logout'
+      ? ['text/html; charset=utf-8', messagePage('Identity issuer failed', message)]
+      : ['application/json', JSON.stringify({ error: 'server_error', error_description: message })];
+  res
+    .writeHead(500, {
+      'content-type': type,
+      'content-length': Buffer.byteLength(body),
+      'cache-control': 'no-store',
+    })
+    .end(body);
 }
 
 async function readRequestBody(req: http.IncomingMessage): Promise<Record<string, unknown>> {

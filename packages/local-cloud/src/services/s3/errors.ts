@@ -2,6 +2,7 @@
 // </Message>...</Error>` with extra elements per code (Key, BucketName, StringToSign, ...). The AWS SDK names the
 // exception it throws after <Code>, so each error here surfaces in client code exactly as it would on AWS.
 import type { SigV4Failure } from '../../auth/sigv4-verifier';
+import { MALFORMED_URL_MESSAGE } from '../../http/request-path';
 
 export class S3Error extends Error {
   constructor(
@@ -56,6 +57,9 @@ export const invalidArgument = (message: string, name: string, value: string) =>
   new S3Error('InvalidArgument', 400, message, { ArgumentName: name, ArgumentValue: value });
 
 export const invalidRequest = (message: string) => new S3Error('InvalidRequest', 400, message);
+
+/** A path whose percent-encoding is malformed: S3 cannot tell which bucket and key it names. */
+export const invalidUri = () => new S3Error('InvalidURI', 400, MALFORMED_URL_MESSAGE);
 
 /** How S3 answers each way a signature can fail. */
 export function signatureError(failure: SigV4Failure): S3Error {

@@ -3,6 +3,8 @@
 //   address (as AWS_ENDPOINT_URL_S3 from local-cloud is), or with forcePathStyle: true;
 // - virtual-hosted style, `http://<bucket>.localhost:4569/<key>`: what the SDK sends for a host name endpoint
 //   (`http://localhost:4569`); browsers resolve `*.localhost` to the loopback address (Node.js does not).
+import { pathOf, percentDecoded } from '../../http/request-path';
+import { invalidUri } from './errors';
 
 export interface RequestTarget {
   /** Absent for service-level requests (ListBuckets). */
@@ -14,9 +16,10 @@ export interface RequestTarget {
   query: URLSearchParams;
 }
 
+/** Throws S3Error InvalidURI for a path whose percent-encoding is malformed, as S3 refuses it. */
 export function parseTarget(url: string, host: string | undefined): RequestTarget {
   const queryAt = url.indexOf('?');
-  const rawPath = queryAt === -1 ? url : url.slice(0, queryAt);
+  const rawPath = pathOf(url);
   const query = new URLSearchParams(queryAt === -1 ? '' : url.slice(queryAt + 1));
   const hostBucket = virtualHostBucket(host);
   const path = decodePath(rawPath);
@@ -35,11 +38,9 @@ function virtualHostBucket(host: string | undefined): string | undefined {
 }
 
 function decodePath(rawPath: string): string {
-  try {
-    return decodeURIComponent(rawPath);
-  } catch {
-    return rawPath;
-  }
+  const path = percentDecoded(rawPath);
+  if (path === undefined) throw invalidUri();
+  return path;
 }
 
 /** The S3 API operation a request calls, named as in the API reference (and in NotImplemented errors). */

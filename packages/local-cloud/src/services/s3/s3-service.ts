@@ -13,6 +13,7 @@ import {
   type SigV4VerifierOptions,
 } from '../../auth/sigv4-verifier';
 import type { ServiceDefinition } from '../../config/service-definition';
+import { logInternalError, type Log } from '../../http/internal-errors';
 import { listen, urlHost, type Listener } from '../../http-listener';
 import { ACCOUNT_ID } from '../../lambda/lambda-service';
 import { SIGNED_CHUNKS, SIGNED_CHUNKS_TRAILER, decodeAwsChunked, isStreamingPayload } from './aws-chunked';
@@ -59,7 +60,7 @@ export interface S3ServiceOptions {
   /** Largest object one PUT may store. Default 1 GiB (S3: 5 GiB; local-cloud holds a body in memory). */
   maxObjectBytes?: number;
   now?: () => number;
-  /** Problems worth a line in local-cloud's output (a notification handler that threw, ...). */
+  /** Problems worth a line in local-cloud's output (a notification handler that threw, its own failures). */
   log?: (line: string) => void;
 }
 
@@ -153,7 +154,7 @@ export async function createS3Service(options: S3ServiceOptions): Promise<S3Serv
     fix: 'choose another port for S3',
   });
   listener.attach((req, res) => {
-    void handle(req, res, backend, verifier);
+    void handle(req, res, backend, verifier, log);
   });
   let stopped: Promise<void> | undefined;
   return {
@@ -177,6 +178,7 @@ async function handle(
   res: ServerResponse,
   backend: S3Backend,
   verifier: SigV4VerifierOptions,
+  log: Log,
 ): Promise<void> {
   const requestId = randomBytes(8).toString('hex').toUpperCase();
   const hostId = randomBytes(32).toString('base64');
@@ -215,6 +217,7 @@ async function handle(
     };
     await dispatch(operation, backend, request);
   } catch (error) {
+    if (!(error instanceof S3Error)) logInternalError(log, { method, url }, error);
     sendError(res, error, { method, requestId, hostId, resource: target ? resourceOf(target) : url });
   }
 }
@@ -369,13 +372,11 @@ function sendError(
   error: unknown,
   context: { method: string; requestId: string; hostId: string; resource: string },
 ): void {
+  // S3's own words for its failures; the reason is in local-cloud's log.
   const s3Error =
     error instanceof S3Error
       ? error
       : new S3Error('InternalError', 500, 'We encountered an internal error. Please try again.');
-  if (!(error instanceof S3Error)) {
-    console.error(`local-cloud S3: ${(error as Error).stack ?? String(error)}`);
-  }
   if (res.headersSent) {
     res.destroy();
     return;

@@ -10,6 +10,7 @@ import type http from 'node:http';
 import path from 'node:path';
 import type { ServiceDefinition } from '../../config/service-definition';
 import type { AccessKeyPair } from '../../endpoints';
+import { internalErrorMessage, logInternalError } from '../../http/internal-errors';
 import { listen, urlHost } from '../../http-listener';
 import { AwsApiError } from '../../invoke-api/errors';
 import { createSignatureVerifier } from '../../invoke-api/sigv4';
@@ -33,7 +34,7 @@ export interface SecretsServiceOptions {
   /** Generate secret values again on every start instead of keeping them. */
   inMemory?: boolean;
   accountId?: string;
-  /** Warnings and the secrets file's errors after start; never a value. */
+  /** Warnings, the secrets file's errors after start, and the endpoint's own failures; never a value. */
   log?: (line: string) => void;
   now?: () => number;
 }
@@ -152,13 +153,9 @@ async function handleRequest(
       send(error.statusCode, { __type: error.type, message: error.message }, error.type);
       return;
     }
-    const message = error instanceof Error ? error.message : String(error);
-    log(`secrets: request failed: ${message}`);
-    send(
-      500,
-      { __type: 'InternalServiceError', message: `local-cloud failed: ${message}` },
-      'InternalServiceError',
-    );
+    logInternalError(log, req, error);
+    const message = internalErrorMessage('Secrets Manager and SSM endpoint');
+    send(500, { __type: 'InternalServiceError', message }, 'InternalServiceError');
   }
 }
 
@@ -230,12 +227,19 @@ class SecretsApi {
             `1 validation error detected: Value at 'names' failed to satisfy constraint: Member must have length less than or equal to 10 and greater than or equal to 1`,
           );
         }
+        if (!names.every((name) => typeof name === 'string')) {
+          throw new JsonApiError(
+            'SerializationException',
+            400,
+            'Names must be a list of parameter names (strings).',
+          );
+        }
         const found: unknown[] = [];
         const invalid: string[] = [];
         for (const requested of names) {
           const parameter = this.catalog.parameter(parameterName(requested));
           if (parameter) found.push(this.parameterOutput(parameter, decrypt));
-          else invalid.push(String(requested));
+          else invalid.push(requested);
         }
         return { Parameters: found, InvalidParameters: invalid };
       }

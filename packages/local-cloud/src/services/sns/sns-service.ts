@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { ServiceDefinition } from '../../config/service-definition';
 import type { AccessKeyPair } from '../../endpoints';
 import type { AsyncInvoker } from '../../event-sources/async-invoker';
+import { internalErrorMessage, logInternalError, type Log } from '../../http/internal-errors';
 import { listen, urlHost } from '../../http-listener';
 import { AwsApiError } from '../../invoke-api/errors';
 import { createSignatureVerifier } from '../../invoke-api/sigv4';
@@ -46,7 +47,7 @@ export interface SnsServiceOptions {
   /** Persist nothing. */
   inMemory?: boolean;
   accountId?: string;
-  /** Configuration warnings and undeliverable messages. */
+  /** Configuration warnings, undeliverable messages, and the service's own failures with their stack. */
   log?: (line: string) => void;
   /** The clock for message timestamps and signature dates, ms since the epoch. */
   now?: () => number;
@@ -114,8 +115,9 @@ export async function createSnsService(options: SnsServiceOptions): Promise<SnsS
     service: 'sns',
     now: options.now,
   });
+  const log = options.log ?? (() => {});
   listener.attach((req, res) => {
-    void handleRequest(req, res, topics, verifySignature, options.log);
+    void handleRequest(req, res, topics, verifySignature, log);
   });
 
   return {
@@ -137,7 +139,7 @@ async function handleRequest(
   res: http.ServerResponse,
   topics: SnsTopics,
   verifySignature: ReturnType<typeof createSignatureVerifier>,
-  log: ((line: string) => void) | undefined,
+  log: Log,
 ): Promise<void> {
   const requestId = randomUUID();
   const send = (status: number, xml: string) => {
@@ -170,12 +172,8 @@ async function handleRequest(
       send(error.statusCode, renderError(error, requestId));
       return;
     }
-    const message = error instanceof Error ? error.message : String(error);
-    log?.(`SNS: request failed: ${message}`);
-    send(
-      500,
-      renderError(new SnsError('InternalError', 500, `local-cloud's SNS failed: ${message}`), requestId),
-    );
+    logInternalError(log, req, error);
+    send(500, renderError(new SnsError('InternalError', 500, internalErrorMessage('SNS')), requestId));
   }
 }
 
