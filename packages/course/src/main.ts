@@ -14,6 +14,7 @@ import { CourseError } from './errors';
 import { colorsFor, processIo, type Io } from './output';
 import { findRoot } from './workspace';
 
+const CURRENT_LAB = 'the lab of the folder you are in, else the first not yet passed';
 const COMMANDS = ['list', 'check', 'watch', 'hint', 'reset', 'release', 'doctor', 'grade'];
 
 /** Runs the CLI and returns its exit code: 0 success, 1 tests failed, 2 bad input or a broken lab. */
@@ -60,10 +61,10 @@ export async function main(
   program
     .command('check')
     .description("run a lab's tests and score its tasks")
-    .argument('<lab>', 'the lab: 01, 1, 01-hello-lambda or hello-lambda')
+    .argument('[lab]', `the lab: 01, 1, 01-hello-lambda or hello-lambda (default: ${CURRENT_LAB})`)
     .option('--verbose', "also show Jest's own output")
-    .action((labRef: string, options: { verbose?: boolean }) => {
-      exitCode = check(root(), io, labRef, { verbose: options.verbose === true });
+    .action((labRef: string | undefined, options: { verbose?: boolean }) => {
+      exitCode = check(root(), io, labRef, { verbose: options.verbose === true, cwd });
     });
 
   program
@@ -78,7 +79,7 @@ export async function main(
   program
     .command('watch')
     .description("re-run a lab's tests on every save; keys: h hint, l list, n next lab, q quit")
-    .argument('[lab]', 'the lab (default: the first one not yet passed)')
+    .argument('[lab]', `the lab (default: ${CURRENT_LAB})`)
     .option('--poll', 'poll for changes instead of using file events (network drives, containers)')
     .action(async (labRef: string | undefined, options: { poll?: boolean }) => {
       const workspace = root();
@@ -87,7 +88,7 @@ export async function main(
         io,
         labRef,
         { input: process.stdin, createWatcher: chokidarWatcher, runTests: jestRunner(workspace) },
-        { poll: options.poll === true || env.CHOKIDAR_USEPOLLING === 'true' },
+        { poll: options.poll === true || env.CHOKIDAR_USEPOLLING === 'true', cwd },
       );
     });
 

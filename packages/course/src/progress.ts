@@ -109,6 +109,11 @@ export function recordHints(progress: Progress, labId: string, taskId: string, h
   return { ...progress, labs: { ...progress.labs, [labId]: { ...lab, tasks } } };
 }
 
+/** A lab is done when every one of its tasks passed its last check. */
+export function allTasksPassed(progress: Progress, lab: { id: string; tasks: { id: string }[] }): boolean {
+  return lab.tasks.every((task) => taskStatus(progress, lab.id, task.id) === 'passed');
+}
+
 export function taskStatus(progress: Progress, labId: string, taskId: string): TaskStatus | undefined {
   return progress.labs[labId]?.tasks[taskId]?.status;
 }

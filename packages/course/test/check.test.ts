@@ -138,6 +138,26 @@ describe('course check', () => {
     expect(course.progress().labs['01']!.tasks.greet!.status).toBe('passed');
   });
 
+  it('checks the lab of the folder it runs in when no lab is named, and says so', () => {
+    const course = workspace([
+      { folder: '01-hello', tasks: [{ id: 'greet', tests: ['greet'] }] },
+      {
+        folder: '02-bye',
+        tasks: [{ id: 'bye', tests: ['bye'] }],
+        files: { 'test/bye.test.js': testFile('bye', { 'says bye': 'passes' }), 'src/bye.js': '' },
+      },
+    ]);
+
+    const result = course.run(['check'], {}, 'labs/02-bye/src');
+
+    expect(result.stdout.split('\n')[0]).toBe(
+      'Checking lab 02 (bye), the lab of the folder you are in; for another: npx course check <lab>',
+    );
+    expect(result.stdout).toContain('Score: 10/10');
+    expect(result.status).toBe(0);
+    expect(Object.keys(course.progress().labs)).toEqual(['02']);
+  });
+
   it("says the course is complete after the last lab passes, and shows Jest's own output with --verbose", () => {
     const course = workspace([
       { folder: '01-hello', tasks: [{ id: 'greet', tests: ['greet'] }] },

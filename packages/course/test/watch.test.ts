@@ -104,6 +104,35 @@ describe('course watch', () => {
     expect(input.setRawMode).toHaveBeenLastCalledWith(false);
   });
 
+  it('watches the lab of the folder it runs in when no lab is named, or else the first not yet passed', async () => {
+    const { course, lines, runs, deps, io, input, watchers } = harness({ tty: true });
+    course.writeProgress({
+      version: 1,
+      labs: { '01': { tasks: { greet: { status: 'passed' }, wave: { status: 'passed' } } } },
+    });
+
+    const fromRoot = watch(course.root, io, undefined, deps, { cwd: course.root });
+    await until(() => runs.length === 1);
+    input.write('q');
+    expect(await fromRoot).toBe(0);
+    const fromLab = watch(course.root, io, undefined, deps, { cwd: `${course.root}/labs/01-hello/src` });
+    await until(() => runs.length === 2);
+    input.write('q');
+    expect(await fromLab).toBe(0);
+
+    expect(runs).toEqual(['02', '01']);
+    expect(watchers.map(({ dir }) => dir)).toEqual([
+      `${course.root}/labs/02-bye`,
+      `${course.root}/labs/01-hello`,
+    ]);
+    expect(lines).toContain(
+      'Watching lab 02 (bye), the first lab with tasks not yet passed; for another: npx course watch <lab>',
+    );
+    expect(lines).toContain(
+      'Watching lab 01 (hello), the lab of the folder you are in; for another: npx course watch <lab>',
+    );
+  });
+
   it('re-runs once for a burst of saves, and answers h with the next hint and l with the list', async () => {
     const { course, lines, runs, deps, io, input, watchers } = harness({
       tty: true,

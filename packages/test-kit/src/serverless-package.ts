@@ -2,6 +2,7 @@
 // the CloudFormation template it would deploy, so a test asserts what AWS would get from serverless.yml. Each
 // lab's and the app's serverless-config tests start here.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -110,9 +111,27 @@ async function runServerless(serviceDir: string, args: string[]): Promise<{ stdo
     });
   } catch (error) {
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-    const where = path.relative(process.cwd(), serviceDir) || '.';
     throw new Error(
-      `serverless ${args[0]} failed; run \`npx serverless ${args.join(' ')}\` in ${where} to see why:\n${stdout}\n${stderr}`,
+      `serverless ${args[0]} failed; see why with \`${reproduction(serviceDir, args)}\`:\n${stdout}\n${stderr}`,
     );
   }
+}
+
+/**
+ * The command that shows the failure, pasted in the repository root where the course's commands run (Jest's
+ * own working directory may be the lab's folder). The temporary --package folder is gone by then, so it is
+ * left out: the framework's default, .serverless/ in the service folder, is ignored by git.
+ */
+export function reproduction(serviceDir: string, args: string[]): string {
+  const shown = args.filter((arg, index) => arg !== '--package' && args[index - 1] !== '--package');
+  return `cd ${fromRepositoryRoot(serviceDir)} && npx serverless ${shown.join(' ')}`;
+}
+
+/** The folder relative to the repository root (the folder with package-lock.json), else absolute. */
+function fromRepositoryRoot(serviceDir: string): string {
+  for (let dir = path.dirname(serviceDir); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package-lock.json')))
+      return path.relative(dir, serviceDir).split(path.sep).join('/');
+  }
+  return serviceDir;
 }

@@ -17,7 +17,10 @@ export interface ShellBlock {
   /** Line of the opening fence. */
   line: number;
   commands: DocumentedCommand[];
-  /** Set when the block is marked `<!-- walkthrough: skip — <reason> -->`: why it cannot run here. */
+  /**
+   * Why the block cannot run here, when `<!-- walkthrough: skip — <reason> -->` comes before it, with nothing but
+   * blank lines between (Prettier puts one there).
+   */
   skip?: string;
 }
 
@@ -31,6 +34,7 @@ const SHELL_TAGS = new Set(['sh', 'bash', 'shell']);
 const FENCE = /^(\s*)(`{3,}|~{3,})\s*([^\s`]*)/;
 const MARK = /^<!--\s*walkthrough:(.*?)-->$/;
 const SKIP = /^\s*skip\b\s*(?:[—–:-]\s*)?(.*)$/;
+const NO_BLOCK = 'no sh, bash or shell block follows the mark';
 /** An HTTP status leading an output comment, with or without the status line's protocol. */
 const STATUS = /^(?:HTTP\/[\d.]+\s+)?([1-5]\d\d)(?:\s|$|:)/;
 
@@ -38,48 +42,55 @@ export function extractCommands(markdown: string): Extraction {
   const lines = markdown.split('\n');
   const blocks: ShellBlock[] = [];
   const problems: Extraction['problems'] = [];
-  // Marks seen but not yet attached to a block: any left over when the next non-blank line is not a shell
-  // fence is misplaced, since its author meant it for a block.
-  let pendingMark: { line: number; skip?: string } | undefined;
+  // A mark waiting for its block: if the next line that is not blank is not a shell block's fence, it is
+  // misplaced, since its author meant it for a block.
+  let pendingMark: { line: number; skip: string } | undefined;
+  const misplaced = (problem: string): void => {
+    if (pendingMark) problems.push({ line: pendingMark.line, problem });
+    pendingMark = undefined;
+  };
 
   for (let index = 0; index < lines.length; index++) {
     const text = lines[index]!;
     const trimmed = text.trim();
     const fence = FENCE.exec(text);
     if (fence) {
-      const [, indent, marker, tag] = fence as unknown as [string, string, string, string];
+      const [indent, marker, tag] = [fence[1]!, fence[2]!, fence[3]!];
       const end = closingFence(lines, index + 1, marker);
       if (SHELL_TAGS.has(tag.toLowerCase())) {
         const body = lines.slice(index + 1, end).map((line) => dedent(line, indent.length));
         blocks.push({
           line: index + 1,
           commands: parseCommands(body, index + 2),
-          ...(pendingMark?.skip !== undefined && { skip: pendingMark.skip }),
+          ...(pendingMark && { skip: pendingMark.skip }),
         });
-      } else if (pendingMark) {
-        problems.push({ line: pendingMark.line, problem: `the mark is for a \`${tag || 'plain'}\` block, which never runs` });
+        pendingMark = undefined;
+      } else {
+        misplaced(`the mark is for a \`${tag || 'plain'}\` block, which never runs`);
       }
-      pendingMark = undefined;
       index = end;
       continue;
     }
     if (trimmed === '') continue;
-    if (pendingMark) {
-      problems.push({ line: pendingMark.line, problem: 'the mark is not on the line before a sh, bash or shell block' });
-      pendingMark = undefined;
-    }
+    misplaced(NO_BLOCK);
     const mark = MARK.exec(trimmed);
     if (!mark) continue;
     const skip = SKIP.exec(mark[1]!);
     if (!skip) {
-      problems.push({ line: index + 1, problem: `unknown mark "${mark[1]!.trim()}"; the one mark is: walkthrough: skip — <reason>` });
+      problems.push({
+        line: index + 1,
+        problem: `unknown mark "${mark[1]!.trim()}"; the one mark is: walkthrough: skip — <reason>`,
+      });
     } else if (skip[1]!.trim() === '') {
-      problems.push({ line: index + 1, problem: 'the skip mark gives no reason; write why the block cannot run here after "skip —"' });
+      problems.push({
+        line: index + 1,
+        problem: 'the skip mark gives no reason; write why the block cannot run here after "skip —"',
+      });
     } else {
       pendingMark = { line: index + 1, skip: skip[1]!.trim() };
     }
   }
-  if (pendingMark) problems.push({ line: pendingMark.line, problem: 'the mark is not on the line before a sh, bash or shell block' });
+  misplaced(NO_BLOCK);
   return { blocks, problems };
 }
 

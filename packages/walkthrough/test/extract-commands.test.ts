@@ -98,12 +98,14 @@ describe('extractCommands', () => {
   });
 
   it('keeps the lines of a block indented in a list item', () => {
-    const { blocks } = extractCommands(md('1. Check it:', '', '   ```sh', '   npx course check 01', '   ```'));
+    const { blocks } = extractCommands(
+      md('1. Check it:', '', '   ```sh', '   npx course check 01', '   ```'),
+    );
 
     expect(blocks).toEqual([{ line: 3, commands: [{ line: 4, text: 'npx course check 01' }] }]);
   });
 
-  it('marks a block as skipped, with its reason, from the comment on the line before it', () => {
+  it('marks a block as skipped, with its reason, from the comment before it', () => {
     const { blocks, problems } = extractCommands(
       md(
         '<!-- walkthrough: skip — needs an AWS account -->',
@@ -111,6 +113,7 @@ describe('extractCommands', () => {
         'npx serverless deploy',
         '```',
         '<!-- walkthrough: skip: CI runs it first -->',
+        '',
         '```sh',
         'npm test',
         '```',
@@ -141,11 +144,11 @@ describe('extractCommands', () => {
       ),
     );
 
-    expect(problems).toEqual([
-      { line: 1, problem: expect.stringContaining('gives no reason') },
-      { line: 5, problem: expect.stringContaining('unknown mark "later"') },
-      { line: 9, problem: expect.stringContaining('not on the line before a sh, bash or shell block') },
-      { line: 11, problem: expect.stringContaining('`text` block, which never runs') },
+    expect(problems.map(({ line, problem }) => `${line}: ${problem}`)).toEqual([
+      '1: the skip mark gives no reason; write why the block cannot run here after "skip —"',
+      '5: unknown mark "later"; the one mark is: walkthrough: skip — <reason>',
+      '9: no sh, bash or shell block follows the mark',
+      '11: the mark is for a `text` block, which never runs',
     ]);
     // A broken mark skips nothing: the block runs, and the problem fails the walkthrough.
     expect(blocks.map((block) => block.skip)).toEqual([undefined, undefined]);
@@ -155,8 +158,8 @@ describe('extractCommands', () => {
 describe('splitComment', () => {
   it('splits where bash starts a comment: a # that begins a word outside quotes', () => {
     expect(splitComment('npm test   # all of it')).toEqual({ code: 'npm test', comment: 'all of it' });
-    expect(splitComment("echo '# not a comment' \"# nor this\"")).toEqual({
-      code: "echo '# not a comment' \"# nor this\"",
+    expect(splitComment('echo \'# not a comment\' "# nor this"')).toEqual({
+      code: 'echo \'# not a comment\' "# nor this"',
     });
     expect(splitComment('echo a\\ #b')).toEqual({ code: 'echo a\\ #b' });
     expect(splitComment('curl http://host/#top')).toEqual({ code: 'curl http://host/#top' });

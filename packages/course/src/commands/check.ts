@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { chooseCurrentLab } from '../current-lab';
 import { CourseError } from '../errors';
 import { descriptionAt, loadLab, type Lab } from '../lab-manifest';
 import type { Io } from '../output';
@@ -11,9 +12,17 @@ import { listLabFolders, resolveLab, displayPath, type LabFolder } from '../work
  * Runs a lab's tests and scores its tasks. Exit 0 only when every test passed, 1 when some failed (progress
  * is saved either way), 2 when the lab itself is broken (nothing is saved: the score would be meaningless).
  */
-export function check(root: string, io: Io, labRef: string, options: { verbose: boolean }): number {
+export function check(
+  root: string,
+  io: Io,
+  labRef: string | undefined,
+  options: { verbose: boolean; cwd: string },
+): number {
   const folders = listLabFolders(root);
-  const folder = resolveLab(folders, labRef);
+  const folder =
+    labRef === undefined
+      ? chooseCurrentLab(root, io, options.cwd, folders, 'check')
+      : resolveLab(folders, labRef);
   const rerun = `npx course check ${folder.id}`;
   const lab = loadLab(root, folder, rerun);
   // Read before running the tests, so a corrupt file stops us before a long run rather than after it.

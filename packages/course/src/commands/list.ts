@@ -1,6 +1,6 @@
-import { loadLab, type Lab } from '../lab-manifest';
+import { loadLab } from '../lab-manifest';
 import type { Io } from '../output';
-import { readProgress, taskStatus, type Progress } from '../progress';
+import { allTasksPassed, readProgress, taskStatus } from '../progress';
 import { listLabFolders } from '../workspace';
 
 const RERUN = 'npx course list';
@@ -44,8 +44,4 @@ export function list(root: string, io: Io): number {
       : colors.green('Every lab passes: the course is complete. Well done!'),
   );
   return 0;
-}
-
-function allTasksPassed(progress: Progress, lab: Lab): boolean {
-  return lab.tasks.every((task) => taskStatus(progress, lab.id, task.id) === 'passed');
 }

@@ -3,10 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import type * as Chokidar from 'chokidar';
+import { chooseCurrentLab } from '../current-lab';
 import { runJestProcess } from '../jest-process';
 import { loadLab, type Lab } from '../lab-manifest';
 import type { Io } from '../output';
-import { readProgress, recordCheck, taskStatus, writeProgress } from '../progress';
+import { readProgress, recordCheck, writeProgress } from '../progress';
 import { mapResultsToTasks, type LabResults } from '../task-results';
 import { listLabFolders, resolveLab } from '../workspace';
 import { hint } from './hint';
@@ -98,15 +99,15 @@ export function watch(
   io: Io,
   labRef: string | undefined,
   deps: WatchDeps,
-  options: { poll?: boolean } = {},
+  options: { poll?: boolean; cwd?: string } = {},
 ): Promise<number> {
   const folders = listLabFolders(root).filter((folder) => fs.existsSync(path.join(folder.dir, 'lab.json')));
+  const { colors } = io;
   let lab = loadLab(
     root,
-    labRef ? resolveLab(folders, labRef) : firstUnfinished(root, folders),
+    labRef ? resolveLab(folders, labRef) : chooseCurrentLab(root, io, options.cwd ?? root, folders, 'watch'),
     'npx course watch',
   );
-  const { colors } = io;
   let watcher: FileWatcher | undefined;
   let results: LabResults | undefined;
   let running: Promise<void> | undefined;
@@ -256,16 +257,4 @@ export function watch(
     io.out(`Watching labs/${lab.folder.name} for changes (${usePolling ? 'polling' : 'file events'}).`);
     runNow();
   });
-}
-
-function firstUnfinished(
-  root: string,
-  folders: ReturnType<typeof listLabFolders>,
-): ReturnType<typeof listLabFolders>[number] {
-  const progress = readProgress(root, 'npx course watch');
-  for (const folder of folders) {
-    const lab = loadLab(root, folder, 'npx course watch');
-    if (!lab.tasks.every((task) => taskStatus(progress, lab.id, task.id) === 'passed')) return folder;
-  }
-  return folders[folders.length - 1] ?? resolveLab(folders, '01');
 }

@@ -53,12 +53,14 @@ export class FixtureWorkspace {
     fs.writeFileSync(file, text);
   }
 
+  /** `cwd` is relative to the workspace root. */
   run(
     args: string[],
     env: NodeJS.ProcessEnv = {},
+    cwd = '.',
   ): { status: number | null; stdout: string; stderr: string } {
     const result = spawnSync(process.execPath, [BIN, ...args], {
-      cwd: this.root,
+      cwd: path.join(this.root, cwd),
       encoding: 'utf8',
       env: { ...process.env, COURSE_ROOT: this.root, ...env },
     });

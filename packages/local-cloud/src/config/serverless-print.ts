@@ -78,7 +78,7 @@ export const runServerlessPrint: ServerlessPrintRunner = async ({ servicePath, c
             new ServiceConfigError(
               configFile,
               `\`serverless print\` rejected it: ${message}`,
-              fixFor(message),
+              fixFor(message, servicePath),
             ),
           );
         } else {
@@ -94,7 +94,7 @@ export const runServerlessPrint: ServerlessPrintRunner = async ({ servicePath, c
     throw new ServiceConfigError(
       configFile,
       `\`serverless print --format json\` printed something other than JSON: ${stdout.slice(0, 200)}`,
-      'check that no plugin writes to standard output, with `npx serverless print --format json`',
+      `check that no plugin writes to standard output, with \`${inFolder(servicePath, 'npx serverless print --format json')}\``,
     );
   }
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
@@ -107,12 +107,18 @@ export const runServerlessPrint: ServerlessPrintRunner = async ({ servicePath, c
   return { config: config as Record<string, unknown>, warnings: frameworkWarnings(stderr) };
 };
 
-/** What to do about the framework's error. */
-export function fixFor(frameworkMessage: string): string {
+/** What to do about the framework's error, as commands that work from the current folder. */
+export function fixFor(frameworkMessage: string, servicePath: string): string {
   if (/plugin .* not found/i.test(frameworkMessage)) {
     return 'run `npm install` so the plugins serverless.yml lists are installed';
   }
-  return 'correct serverless.yml, then check it with `npx serverless print`';
+  return `correct serverless.yml, then check it with \`${inFolder(servicePath, 'npx serverless print')}\``;
+}
+
+/** `command`, run in the service's folder: the framework reads serverless.yml from where it is started. */
+function inFolder(servicePath: string, command: string): string {
+  const folder = path.relative(process.cwd(), servicePath);
+  return folder ? `cd ${folder} && ${command}` : command;
 }
 
 /**

@@ -6,6 +6,8 @@ import type { Platform } from './platform';
 
 export function formatPlatformSummary(platform: Platform, colors: Colors = plainColors): string[] {
   const { services, resources } = platform;
+  // The commands must work pasted into the terminal local-cloud was started from, which may be another folder.
+  const folder = path.relative(process.cwd(), platform.service.servicePath);
   const namesOf = (type: string) =>
     Object.values(resources)
       .filter((resource) => resource.type === type)
@@ -48,7 +50,7 @@ export function formatPlatformSummary(platform: Platform, colors: Colors = plain
   rows.push([
     'Identity',
     services.identity.url,
-    `JWKS ${services.identity.jwksUri}; a token: npx local-cloud token --sub alice`,
+    `JWKS ${services.identity.jwksUri}; a token: npx local-cloud token${folder ? ` --service ${folder}` : ''} --sub alice`,
   ]);
   const widths = [0, 1].map((column) => Math.max(...rows.map((row) => row[column]!.length)));
   const lines = rows.map(
@@ -57,7 +59,7 @@ export function formatPlatformSummary(platform: Platform, colors: Colors = plain
   for (const rule of platform.schedules) {
     lines.push(
       `${'Schedule'.padEnd(widths[0]!)}  ${`${rule.functionKey} ${rule.expression.text}`.padEnd(widths[1]!)}  ${colors.dim(
-        `${rule.enabled ? '' : 'disabled; '}fire it now: npx local-cloud fire ${rule.functionKey}`,
+        `${rule.enabled ? '' : 'disabled; '}fire it now: npx local-cloud fire ${rule.functionKey}${folder ? ` ${folder}` : ''}`,
       )}`,
     );
   }

@@ -274,10 +274,19 @@ describe("the framework's own messages", () => {
     expect(
       fixFor(
         'Serverless plugin "serverless-esbuild" not found. Make sure it\'s installed and listed in the "plugins" section',
+        process.cwd(),
       ),
     ).toBe('run `npm install` so the plugins serverless.yml lists are installed');
-    expect(fixFor('Cannot parse "serverless.yml": bad indentation')).toBe(
+    expect(fixFor('Cannot parse "serverless.yml": bad indentation', process.cwd())).toBe(
       'correct serverless.yml, then check it with `npx serverless print`',
+    );
+  });
+
+  it('gives the check as a command that works from the current folder, not only from the service', () => {
+    const service = path.join(process.cwd(), 'labs', '01-hello-lambda');
+
+    expect(fixFor('Cannot parse "serverless.yml": bad indentation', service)).toBe(
+      `correct serverless.yml, then check it with \`cd ${path.join('labs', '01-hello-lambda')} && npx serverless print\``,
     );
   });
 });

@@ -372,12 +372,15 @@ describe('preparePlatform', () => {
 
     const lines = formatPlatformSummary(platform);
 
+    // Commands that work pasted where local-cloud was started: they name the service's folder.
+    const folder = path.relative(process.cwd(), service.servicePath);
+    expect(folder).not.toBe('');
     expect(lines.map((line) => line.replace(/ +/g, ' '))).toEqual([
       `S3 ${s3.url} AWS_ENDPOINT_URL_S3; buckets summary-photos`,
       `SNS ${sns.url} AWS_ENDPOINT_URL_SNS; topics summary-alerts`,
       `Secrets, SSM ${secrets.url} AWS_ENDPOINT_URL_SECRETS_MANAGER, AWS_ENDPOINT_URL_SSM; values in ${path.relative(process.cwd(), secrets.secretsFile)}`,
-      `Identity ${identity.url} JWKS ${identity.jwksUri}; a token: npx local-cloud token --sub alice`,
-      'Schedule report rate(1 hour) fire it now: npx local-cloud fire report',
+      `Identity ${identity.url} JWKS ${identity.jwksUri}; a token: npx local-cloud token --service ${folder} --sub alice`,
+      `Schedule report rate(1 hour) fire it now: npx local-cloud fire report ${folder}`,
       '',
     ]);
   });
