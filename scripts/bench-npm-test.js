@@ -1,10 +1,12 @@
 // How long `npm test` takes on this machine, against a named alternative measured in the same run: Jest's
 // own default for the worker count (one worker on a 2-core machine, what the project used before it set its
 // own), and whether its output on success is quiet. Runs alternate, so a machine that slows down during the
-// benchmark slows both alike.
+// benchmark slows both alike. Besides the wall time it reports the CPU time of the whole process tree, which
+// holds still when something else shares the machine: on N cores, CPU / N is the floor of the wall time.
 //
 //   npm run bench:test [-- --rounds N] [--budget SECONDS]
 const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
 const os = require('node:os');
 const { parseArgs } = require('node:util');
 const { noiseLines } = require('./quiet-output');
@@ -20,7 +22,17 @@ const variants = [
   { name: "npm test -- --maxWorkers=1 (Jest's default here)", args: ['--', `--maxWorkers=1`] },
 ];
 
+/** User plus system CPU seconds of this process's waited-for descendants (Linux: /proc/self/stat). */
+function childrenCpuSeconds() {
+  const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // cutime and cstime are fields 16 and 17 of stat(5), counted from 1; here from the state field, number 3.
+  return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS_PER_SECOND;
+}
+const CLOCK_TICKS_PER_SECOND = 100;
+
 function run(variant) {
+  const cpuBefore = childrenCpuSeconds();
   const started = process.hrtime.bigint();
   const result = spawnSync('npm', ['test', ...variant.args], {
     encoding: 'utf8',
@@ -29,21 +41,26 @@ function run(variant) {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return {
     seconds,
+    cpu: childrenCpuSeconds() - cpuBefore,
     passed: result.status === 0,
     noise: noiseLines(`${result.stdout}${result.stderr}`).length,
   };
 }
 
 const times = variants.map(() => []);
+const cpus = variants.map(() => []);
 const notes = variants.map(() => ({ failed: 0, noise: 0 }));
 for (let round = 0; round < rounds; round += 1) {
   const order = round % 2 === 0 ? [0, 1] : [1, 0];
   for (const index of order) {
     const outcome = run(variants[index]);
     times[index].push(outcome.seconds);
+    cpus[index].push(outcome.cpu);
     if (!outcome.passed) notes[index].failed += 1;
     notes[index].noise = Math.max(notes[index].noise, outcome.noise);
-    console.log(`round ${round + 1}: ${variants[index].name}: ${outcome.seconds.toFixed(1)} s`);
+    console.log(
+      `round ${round + 1}: ${variants[index].name}: ${outcome.seconds.toFixed(1)} s (CPU ${outcome.cpu.toFixed(0)} s)`,
+    );
   }
 }
 
@@ -53,7 +70,7 @@ console.log(`\n${os.cpus().length} cores, Node.js ${process.version}, ${rounds} 
 variants.forEach((variant, index) => {
   const note = notes[index];
   console.log(
-    `  ${median(times[index]).toFixed(1).padStart(6)} s  ${variant.name}` +
+    `  ${median(times[index]).toFixed(1).padStart(6)} s  (CPU ${median(cpus[index]).toFixed(0)} s)  ${variant.name}` +
       `${note.failed ? `  (${note.failed} run(s) failed)` : ''}  noise lines: ${note.noise}`,
   );
 });
