@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { JestProgress } from './jest-progress';
 import { toSuiteResults, type JestJson, type SuiteResult } from './jest-report';
+import { killProcessTree, whenGone } from './process-tree';
 
 export interface JestProcessOptions {
   /** The lab folder: Jest's working directory and what result paths are made relative to. */
@@ -21,6 +23,14 @@ export interface JestProcessOptions {
   inBand?: boolean;
   /** Run only these test files (absolute paths); all of the lab's when absent. */
   testFiles?: string[];
+  /** Stops a test file that runs longer than this (a loop, a promise that never settles), and the run with it. */
+  fileBudgetMs?: number;
+  /** Aborting kills the run at once: a save in watch mode, Ctrl+C. */
+  signal?: AbortSignal;
+  /** Jest's transform cache; a fresh one in `scratch` when absent (the grader shares nothing between runs). */
+  cacheDirectory?: string;
+  /** Also Jest's default reporter (its usual output on stderr), for `check --verbose`. */
+  jestOutput?: boolean;
 }
 
 export interface JestProcessResult {
@@ -31,6 +41,10 @@ export interface JestProcessResult {
   /** Test files (absolute) that started but never reported: what was running when the run stopped. */
   unfinished: string[];
   timedOut: boolean;
+  /** Test files (absolute) that ran past `fileBudgetMs`; the run was stopped for them. */
+  overBudget: string[];
+  /** True when `signal` stopped the run. */
+  cancelled: boolean;
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   stdout: string;
@@ -39,11 +53,14 @@ export interface JestProcessResult {
 }
 
 const PARTIAL_REPORTER = path.join(__dirname, 'sandbox', 'partial-reporter.js');
+/** How often the time budget is checked: a file over budget is stopped at most this late. */
+const BUDGET_POLL_MS = 100;
 
 /**
- * Runs Jest on one lab in its own process group, so a timeout can kill Jest, its workers and anything the
- * tests started. Results come from --outputFile; when Jest never gets to write it (killed, or code under
- * test called process.exit), the reporter's per-file lines give the files that did finish.
+ * Runs Jest on one lab in its own process group. A timeout, a file over its budget or an abort kills Jest,
+ * its workers and everything the tests started (see killProcessTree). Results come from --outputFile; when
+ * Jest never gets to write it (killed, or code under test called process.exit), the reporter's per-file
+ * lines give the files that did finish.
  */
 export function runJestProcess(options: JestProcessOptions): Promise<JestProcessResult> {
   const outputFile = path.join(options.scratch, 'jest-results.json');
@@ -69,13 +86,15 @@ export function runJestProcess(options: JestProcessOptions): Promise<JestProcess
     '--watchman=false',
     '--forceExit',
     '--cacheDirectory',
-    path.join(options.scratch, 'jest-cache'),
+    options.cacheDirectory ?? path.join(options.scratch, 'jest-cache'),
     options.inBand ? '--runInBand' : `--maxWorkers=${options.maxWorkers ?? 2}`,
     '--reporters',
+    ...(options.jestOutput ? ['default'] : []),
     PARTIAL_REPORTER,
   ];
   const limit = options.maxOutputBytes ?? 256 * 1024;
   const started = Date.now();
+  const progress = new JestProgress(partialFile);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: options.labDir,
@@ -88,42 +107,90 @@ export function runJestProcess(options: JestProcessOptions): Promise<JestProcess
     child.stdout.on('data', (chunk: Buffer) => stdout.add(chunk));
     child.stderr.on('data', (chunk: Buffer) => stderr.add(chunk));
     let timedOut = false;
-    const killGroup = (): void => {
+    let cancelled = false;
+    let overBudget: string[] = [];
+    let killed: number[] = [];
+    const stop = (): void => {
+      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+        killed = killProcessTree(child.pid);
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, options.timeoutMs);
+    const budget = options.fileBudgetMs;
+    const watchdog =
+      budget === undefined
+        ? undefined
+        : setInterval(() => {
+            const over = progress.read().overBudget(budget, Date.now());
+            if (over.length === 0) return;
+            overBudget = over;
+            clearInterval(watchdog);
+            stop();
+          }, BUDGET_POLL_MS);
+    const onAbort = (): void => {
+      cancelled = true;
+      stop();
+    };
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener('abort', onAbort);
+    const settle = (): void => {
+      clearTimeout(timer);
+      clearInterval(watchdog);
+      options.signal?.removeEventListener('abort', onAbort);
+    };
+    child.on('error', (error) => {
+      settle();
+      reject(error);
+    });
+    const finish = (exitCode: number | null, signal: NodeJS.Signals | null): JestProcessResult => {
+      // --forceExit ends Jest, not what the tests spawned in its group; they go with it.
       try {
         if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
       } catch {
         // The group is already gone.
       }
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup();
-    }, options.timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (exitCode, signal) => {
-      clearTimeout(timer);
-      // --forceExit ends Jest, not what the tests spawned; the group goes with it.
-      killGroup();
-      const labDirs = spellings(options.labDir);
-      const complete = !timedOut && fs.existsSync(outputFile);
-      const partial = readPartial(partialFile);
-      const report = complete ? readJson(outputFile) : partial.report;
-      resolve({
-        ...(report && { suites: toSuiteResults(report, labDirs) }),
+      const stopped = timedOut || cancelled || overBudget.length > 0;
+      const complete = !stopped && fs.existsSync(outputFile);
+      const finished = progress.read().results;
+      const report = complete
+        ? readJson(outputFile)
+        : finished.length > 0
+          ? { testResults: finished }
+          : undefined;
+      return {
+        ...(report && { suites: toSuiteResults(withConsole(report, finished), spellings(options.labDir)) }),
         partial: !complete,
-        unfinished: complete ? [] : partial.unfinished,
+        unfinished: complete ? [] : progress.unfinished,
         timedOut,
+        overBudget,
+        cancelled,
         exitCode,
         signal,
         stdout: stdout.text(),
         stderr: stderr.text(),
         durationMs: Date.now() - started,
-      });
+      };
+    };
+    child.on('close', (exitCode, signal) => {
+      settle();
+      // Resolved only once everything it killed is gone: no orphan outlives the run.
+      whenGone(killed).then(() => resolve(finish(exitCode, signal)), reject);
     });
   });
+}
+
+/** Jest's own JSON lacks what the files logged; the reporter's lines have it. */
+function withConsole(report: JestJson, reported: JestJson['testResults']): JestJson {
+  const consoleOf = new Map(reported.map((result) => [result.name, result.console]));
+  return {
+    testResults: report.testResults.map((result) => {
+      const logged = result.console ?? consoleOf.get(result.name);
+      return logged ? { ...result, console: logged } : result;
+    }),
+  };
 }
 
 function capped(limit: number): { add(chunk: Buffer): void; text(): string } {
@@ -150,24 +217,6 @@ function readJson(file: string): JestJson | undefined {
   } catch {
     return undefined;
   }
-}
-
-function readPartial(file: string): { report?: JestJson; unfinished: string[] } {
-  if (!fs.existsSync(file)) return { unfinished: [] };
-  const started = new Set<string>();
-  const testResults: JestJson['testResults'] = [];
-  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      const entry = JSON.parse(line) as JestJson['testResults'][number] | { started: string };
-      if ('started' in entry) started.add(entry.started);
-      else testResults.push(entry);
-    } catch {
-      // A line cut short by the kill.
-    }
-  }
-  testResults.forEach((result) => started.delete(result.name));
-  return { ...(testResults.length > 0 && { report: { testResults } }), unfinished: [...started] };
 }
 
 function spellings(dir: string): string[] {

@@ -7,6 +7,8 @@ export interface TestOutcome {
   status: 'passed' | 'failed' | 'skipped';
   /** The first lines of the failure, without the stack. */
   failure?: string;
+  /** The whole failure, stack included (capped): where the values and the failing line come from. */
+  failureMessage?: string;
 }
 
 /** One test file. `error` is set when the file could not run at all (it threw on import, or does not parse). */
@@ -14,7 +16,12 @@ export interface SuiteResult {
   /** Relative to the lab folder with forward slashes, the way lab.json names test files. */
   file: string;
   error?: string;
+  /** Set when the course stopped the run in this file (over its time budget, or a process.exit): `error` says
+   *  why, as a sentence that follows the file's name. */
+  stopped?: boolean;
   tests: TestOutcome[];
+  /** What the file's code logged (capped), when the run recorded it: a swallowed error may show only there. */
+  console?: string[];
 }
 
 /** The parts of `jest --json` the course reads. */
@@ -23,6 +30,8 @@ export interface JestJson {
     name: string;
     status: string;
     message: string;
+    /** Not in Jest's own JSON: the course's reporter adds the file's console messages. */
+    console?: string[];
     assertionResults: {
       ancestorTitles: string[];
       title: string;
@@ -36,13 +45,18 @@ export interface JestJson {
 // Jest's output is plain when piped, but a test's own message can still carry colour codes.
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
+/** A failure longer than this is cut: a loop that builds a huge string must not flood the CLI's memory. */
+const MAX_FAILURE_CHARS = 64 * 1024;
 
 export function toSuiteResults(report: JestJson, labDirs: string[]): SuiteResult[] {
   return report.testResults.map((suite) => {
     const tests = suite.assertionResults.map((test): TestOutcome => ({
       fullName: test.fullName ?? [...test.ancestorTitles, test.title].join(' '),
       status: test.status === 'passed' ? 'passed' : test.status === 'failed' ? 'failed' : 'skipped',
-      ...(test.status === 'failed' && { failure: summarizeFailure(test.failureMessages?.[0] ?? '') }),
+      ...(test.status === 'failed' && {
+        failure: summarizeFailure(test.failureMessages?.[0] ?? ''),
+        failureMessage: (test.failureMessages?.[0] ?? '').replace(ANSI, '').slice(0, MAX_FAILURE_CHARS),
+      }),
     }));
     // A failed suite whose tests did not fail never ran them: its message is the error that stopped it.
     const broken = suite.status === 'failed' && !tests.some((test) => test.status === 'failed');
@@ -50,6 +64,7 @@ export function toSuiteResults(report: JestJson, labDirs: string[]): SuiteResult
       file: relativeTo(labDirs, suite.name),
       ...(broken && { error: summarizeSuiteError(suite.message, labDirs) }),
       tests,
+      ...(suite.console && { console: suite.console }),
     };
   });
 }

@@ -11,14 +11,27 @@ export interface Task {
   points: number;
   tests: string[];
   hints: string[];
+  /** Tasks of the same lab whose code this task's tests also run; empty when it stands alone. */
+  dependsOn: string[];
 }
 
 export interface LabManifest {
   id: string;
   title: string;
   objectives: string[];
+  /** How long one test file may run before check stops it as a loop or a promise that never settles. */
+  timeBudgetSeconds: number;
   tasks: Task[];
 }
+
+/** Long enough for a unit-test file on a busy two-core machine; labs that package or start services raise it. */
+export const DEFAULT_TIME_BUDGET_SECONDS = 30;
+
+/** lab.json as written: the optional fields may be absent. */
+type ManifestFile = Omit<LabManifest, 'timeBudgetSeconds' | 'tasks'> & {
+  timeBudgetSeconds?: number;
+  tasks: (Omit<Task, 'dependsOn'> & { dependsOn?: string[] })[];
+};
 
 export interface Lab extends LabManifest {
   folder: LabFolder;
@@ -36,7 +49,7 @@ interface SchemaNode {
 const schemaFile = path.join(__dirname, '..', 'schema', 'lab.schema.json');
 const schema = JSON.parse(fs.readFileSync(schemaFile, 'utf8')) as SchemaNode;
 // allErrors stays off: the message reports one problem, and the first one found is the one to fix first.
-const validate = new Ajv({ allErrors: false }).compile<LabManifest>(schema);
+const validate = new Ajv({ allErrors: false }).compile<ManifestFile>(schema);
 
 /** Reads and checks labs/NN-name/lab.json; `rerun` is the command the student runs after fixing the file. */
 export function loadLab(root: string, folder: LabFolder, rerun: string): Lab {
@@ -80,7 +93,51 @@ export function parseLabManifest(
     }
     firstIndex.set(task.id, index);
   });
-  return { id: data.id, title: data.title, objectives: data.objectives, tasks: data.tasks };
+  data.tasks.forEach((task, index) =>
+    (task.dependsOn ?? []).forEach((dependency, position) => {
+      const field = `tasks[${index}].dependsOn[${position}]`;
+      if (dependency === task.id) fail(`${field} is the task itself; expected ${descriptionAt(DEPENDS_ON)}`);
+      if (!firstIndex.has(dependency)) {
+        fail(
+          `${field} is "${dependency}", which is no task of this lab (its tasks are ${[...firstIndex.keys()].join(', ')}); ` +
+            `expected ${descriptionAt(DEPENDS_ON)}`,
+        );
+      }
+    }),
+  );
+  const cycle = findCycle(data.tasks);
+  if (cycle)
+    fail(`tasks' dependsOn go round in a circle (${cycle.join(' → ')}); expected an order to do them in`);
+  return {
+    id: data.id,
+    title: data.title,
+    objectives: data.objectives,
+    timeBudgetSeconds: data.timeBudgetSeconds ?? DEFAULT_TIME_BUDGET_SECONDS,
+    tasks: data.tasks.map((task) => ({ ...task, dependsOn: task.dependsOn ?? [] })),
+  };
+}
+
+const DEPENDS_ON = ['tasks', '0', 'dependsOn'];
+
+/** A chain of task ids that leads back to its start, if the dependsOn lists have one. */
+function findCycle(tasks: ManifestFile['tasks']): string[] | undefined {
+  const dependencies = new Map(tasks.map((task) => [task.id, task.dependsOn ?? []]));
+  const done = new Set<string>();
+  const visit = (id: string, path: string[]): string[] | undefined => {
+    if (path.includes(id)) return [...path.slice(path.indexOf(id)), id];
+    if (done.has(id)) return undefined;
+    for (const dependency of dependencies.get(id) ?? []) {
+      const cycle = visit(dependency, [...path, id]);
+      if (cycle) return cycle;
+    }
+    done.add(id);
+    return undefined;
+  };
+  for (const task of tasks) {
+    const cycle = visit(task.id, []);
+    if (cycle) return cycle;
+  }
+  return undefined;
 }
 
 function describeSchemaError(error: ErrorObject): string {

@@ -3,13 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { check } from './commands/check';
-import { doctor } from './commands/doctor';
-import { grade } from './commands/grade';
+import type * as DoctorCommand from './commands/doctor';
+import type * as GradeCommand from './commands/grade';
 import { hint } from './commands/hint';
 import { list } from './commands/list';
-import { release } from './commands/release';
-import { reset } from './commands/reset';
-import { chokidarWatcher, jestRunner, watch } from './commands/watch';
+import type * as ReleaseCommand from './commands/release';
+import type * as ResetCommand from './commands/reset';
+import { chokidarWatcher, labChecker, watch } from './commands/watch';
 import { CourseError } from './errors';
 import { colorsFor, processIo, type Io } from './output';
 import { findRoot } from './workspace';
@@ -60,12 +60,18 @@ export async function main(
 
   program
     .command('check')
-    .description("run a lab's tests and score its tasks")
+    .description("run a lab's tests and score its tasks (or one task's)")
     .argument('[lab]', `the lab: 01, 1, 01-hello-lambda or hello-lambda (default: ${CURRENT_LAB})`)
+    .argument('[task]', 'only this task, by its id (for example hello-handler)')
     .option('--verbose', "also show Jest's own output")
-    .action((labRef: string | undefined, options: { verbose?: boolean }) => {
-      exitCode = check(root(), io, labRef, { verbose: options.verbose === true, cwd });
-    });
+    .action(
+      async (labRef: string | undefined, taskId: string | undefined, options: { verbose?: boolean }) => {
+        const workspace = root();
+        exitCode = await untilInterrupted((signal) =>
+          check(workspace, io, labRef, taskId, { verbose: options.verbose === true, cwd, env, signal }),
+        );
+      },
+    );
 
   program
     .command('hint')
@@ -83,13 +89,20 @@ export async function main(
     .option('--poll', 'poll for changes instead of using file events (network drives, containers)')
     .action(async (labRef: string | undefined, options: { poll?: boolean }) => {
       const workspace = root();
-      exitCode = await watch(
-        workspace,
-        io,
-        labRef,
-        { input: process.stdin, createWatcher: chokidarWatcher, runTests: jestRunner(workspace) },
-        { poll: options.poll === true || env.CHOKIDAR_USEPOLLING === 'true', cwd },
-      );
+      const checker = labChecker(workspace, env);
+      try {
+        exitCode = await untilInterrupted((signal) =>
+          watch(
+            workspace,
+            io,
+            labRef,
+            { input: process.stdin, createWatcher: chokidarWatcher, runCheck: checker.run },
+            { poll: options.poll === true || env.CHOKIDAR_USEPOLLING === 'true', cwd, signal },
+          ),
+        );
+      } finally {
+        await checker.close();
+      }
     });
 
   program
@@ -97,8 +110,12 @@ export async function main(
     .description("put back a lab's starter code, or one task's, keeping your other edits")
     .argument('<lab>', 'the lab: 01, 1, 01-hello-lambda or hello-lambda')
     .argument('[task]', "only this task's code")
-    .option('--force', 'also reset files changed outside the task (their other edits are lost)')
+    .option(
+      '--force',
+      'also reset files changed outside the task (the whole file; your version is saved in .course/backups)',
+    )
     .action((labRef: string, taskId: string | undefined, options: { force?: boolean }) => {
+      const { reset } = onDemand('reset');
       exitCode = reset(root(), io, labRef, taskId, { force: options.force === true });
     });
 
@@ -108,6 +125,7 @@ export async function main(
     .requiredOption('--out <dir>', 'an empty folder for the edition')
     .option('--grader', 'keep the hidden tests (a grading reference without solutions)')
     .action((options: { out: string; grader?: boolean }) => {
+      const { release } = onDemand('release');
       exitCode = release(root(), io, options.out, { grader: options.grader === true }, cwd);
     });
 
@@ -117,6 +135,7 @@ export async function main(
     .option('--jobs <n>', 'lab runs at a time', String(Math.max(1, os.availableParallelism())))
     .option('--timeout <seconds>', 'time limit of one lab run', '600')
     .action(async (options: { jobs: string; timeout: string }) => {
+      const { doctor } = onDemand('doctor');
       exitCode = await doctor(root(), io, options, env);
     });
 
@@ -148,6 +167,7 @@ export async function main(
         keep?: boolean;
       }) => {
         const reference = options.reference ? findRoot(path.resolve(cwd, options.reference), {}) : root();
+        const { grade } = onDemand('grade');
         exitCode = await grade(
           reference,
           io,
@@ -176,6 +196,38 @@ export async function main(
     return exitCode;
   } catch (error) {
     return handleError(error, io, env);
+  }
+}
+
+interface OnDemandCommands {
+  doctor: typeof DoctorCommand;
+  grade: typeof GradeCommand;
+  release: typeof ReleaseCommand;
+  reset: typeof ResetCommand;
+}
+
+/**
+ * Loaded when run: these bring in the release machinery and the TypeScript compiler, about a second that
+ * every `check` would otherwise pay at start.
+ */
+function onDemand<Name extends keyof OnDemandCommands>(name: Name): OnDemandCommands[Name] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(`./commands/${name}`) as OnDemandCommands[Name];
+}
+
+/**
+ * Runs a command that Ctrl+C (SIGINT), SIGTERM or a closed terminal (SIGHUP) stops through `signal`: it kills
+ * every process it started and reports, rather than Node exiting at once and leaving Jest behind.
+ */
+async function untilInterrupted(command: (signal: AbortSignal) => Promise<number>): Promise<number> {
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  signals.forEach((name) => process.on(name, stop));
+  try {
+    return await command(controller.signal);
+  } finally {
+    signals.forEach((name) => process.off(name, stop));
   }
 }
 

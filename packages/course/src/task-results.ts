@@ -1,11 +1,27 @@
 import type { SuiteResult, TestOutcome } from './jest-report';
 import type { Task } from './lab-manifest';
 
+export interface TaskFailure {
+  /** What failed: a test's full name, `<file> failed to run`, or `does not compile`. */
+  test: string;
+  /** The first lines of why. */
+  message: string;
+  /** The whole failure message, stack included, when a test failed: where expected and received come from. */
+  details?: string;
+  /**
+   * Set when every failing test stopped at the NotImplemented stub of another task: this task's own code may
+   * be fine, it waits on those (ids in lab order).
+   */
+  waitingFor?: string[];
+  /** Set when every failing test stopped at this task's own stub: it has not been started. */
+  notStarted?: boolean;
+}
+
 export interface TaskResult {
   task: Task;
   status: 'passed' | 'failed';
   /** Why the task failed: the first failing test (or the file that failed to run) and its message. */
-  failure?: { test: string; message: string };
+  failure?: TaskFailure;
 }
 
 /** An entry of a task's `tests` that matched nothing although every test file ran: lab.json is wrong. */
@@ -29,10 +45,15 @@ export interface LabResults {
  * with it followed by a space, so a describe block's title claims every test inside it.
  *
  * A task passes only when something matched and all of it passed; a skipped test is not a pass, or `.skip`
- * would earn points. When a file failed to run, entries that matched nothing may well live in that file, so
+ * would earn points. `labTasks` (every task of the lab, when only some are checked) orders the tasks a failure
+ * waits on. When a file failed to run, entries that matched nothing may well live in that file, so
  * those tasks fail with its error instead of being called lab defects.
  */
-export function mapResultsToTasks(tasks: Task[], suites: SuiteResult[]): LabResults {
+export function mapResultsToTasks(
+  tasks: Task[],
+  suites: SuiteResult[],
+  labTasks: Task[] = tasks,
+): LabResults {
   const brokenSuites = suites.filter((suite) => suite.error !== undefined);
   const claimedTests = new Set<TestOutcome>();
   const explainedSuites = new Set<SuiteResult>();
@@ -68,23 +89,36 @@ export function mapResultsToTasks(tasks: Task[], suites: SuiteResult[]): LabResu
     const broken = brokenFiles[0] ?? (entryMatchedNothing ? brokenSuites[0] : undefined);
     if (broken) {
       explainedSuites.add(broken);
-      return {
-        task,
-        status: 'failed',
-        failure: { test: `${broken.file} failed to run`, message: broken.error! },
-      };
+      const failure = broken.stopped
+        ? { test: `${broken.file} ${broken.error!}`, message: '' }
+        : { test: `${broken.file} failed to run`, message: broken.error! };
+      return { task, status: 'failed', failure: classified(failure, [broken.error!], task, labTasks) };
     }
     if (entryMatchedNothing) {
       return { task, status: 'failed', failure: { test: task.tests.join(', '), message: 'no test matched' } };
     }
-    const notPassing = [...matched].find((test) => test.status !== 'passed');
-    if (notPassing) {
-      const message = notPassing.failure ?? 'the test was skipped; remove .skip or .todo so it runs';
-      return { task, status: 'failed', failure: { test: notPassing.fullName, message } };
+    const notPassing = [...matched].filter((test) => test.status !== 'passed');
+    const first = notPassing[0];
+    if (first) {
+      const failure = {
+        test: first.fullName,
+        message: first.failure ?? 'the test was skipped; remove .skip or .todo so it runs',
+        ...(first.failureMessage !== undefined && { details: first.failureMessage }),
+      };
+      const reasons = notPassing.map((test) => reasonText(test, suites));
+      return { task, status: 'failed', failure: classified(failure, reasons, task, labTasks) };
     }
     return { task, status: 'passed' };
   });
 
+  // Tests of the tasks not being checked (they ran because they share a file) are theirs, not "other".
+  for (const task of labTasks.filter((candidate) => !tasks.includes(candidate))) {
+    for (const suite of suites) {
+      for (const test of suite.tests) {
+        if (task.tests.some((entry) => claims(entry, suite, test))) claimedTests.add(test);
+      }
+    }
+  }
   const unclaimed = suites.flatMap((suite) => suite.tests).filter((test) => !claimedTests.has(test));
   const other = {
     passed: unclaimed.filter((test) => test.status === 'passed').length,
@@ -92,7 +126,7 @@ export function mapResultsToTasks(tasks: Task[], suites: SuiteResult[]): LabResu
     brokenSuites: brokenSuites.filter(
       (suite) =>
         !explainedSuites.has(suite) &&
-        !tasks.some((task) => task.tests.some((e) => normalizeFile(e) === suite.file)),
+        !labTasks.some((task) => task.tests.some((e) => normalizeFile(e) === suite.file)),
     ),
   };
   const allPassed =
@@ -101,6 +135,48 @@ export function mapResultsToTasks(tasks: Task[], suites: SuiteResult[]): LabResu
     brokenSuites.length === 0 &&
     unmatched.length === 0;
   return { tasks: results, unmatched, other, allPassed };
+}
+
+// test-kit's NotImplemented says `Task "<id>" is not implemented yet`; the id is all the course needs from it.
+// Inside a printed value (a received object in a diff) the quotes come escaped.
+const NOT_IMPLEMENTED = /Task \\?"([a-z0-9-]+)\\?" is not implemented yet/g;
+
+/** The task ids whose NotImplemented stub the text reports, in order of appearance. */
+export function notImplementedIds(text: string): string[] {
+  return [...new Set([...text.matchAll(NOT_IMPLEMENTED)].map((match) => match[1]!))];
+}
+
+/**
+ * Why a test failed, for spotting stubs. A handler that catches every error (and answers 500) hides the
+ * NotImplemented from the failure; the file's console output may still show it.
+ */
+function reasonText(test: TestOutcome, suites: SuiteResult[]): string {
+  const text = test.failureMessage ?? test.failure ?? '';
+  if (notImplementedIds(text).length > 0) return text;
+  const suite = suites.find((candidate) => candidate.tests.includes(test));
+  return `${text}\n${(suite?.console ?? []).join('\n')}`;
+}
+
+/**
+ * Tells a task not started (every failure is its own stub) or waiting on others (every failure is another
+ * task's stub) from one whose code is wrong.
+ */
+function classified(failure: TaskFailure, reasons: string[], task: Task, tasks: Task[]): TaskFailure {
+  const perReason = reasons.map(notImplementedIds);
+  if (perReason.some((ids) => ids.length === 0)) return failure;
+  if (perReason.every((ids) => ids.length === 1 && ids[0] === task.id))
+    return { ...failure, notStarted: true };
+  if (perReason.some((ids) => ids.includes(task.id))) return failure;
+  const waited = new Set(perReason.flat());
+  const waitingFor = tasks.map((other) => other.id).filter((id) => waited.has(id));
+  return waitingFor.length > 0 ? { ...failure, waitingFor } : failure;
+}
+
+/** Does a `tests` entry of lab.json claim this test: its file, or its name or a describe block around it. */
+function claims(entry: string, suite: SuiteResult, test: TestOutcome): boolean {
+  return (
+    suite.file === normalizeFile(entry) || test.fullName === entry || test.fullName.startsWith(`${entry} `)
+  );
 }
 
 function normalizeFile(entry: string): string {

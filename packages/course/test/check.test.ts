@@ -36,7 +36,7 @@ describe('course check', () => {
     expect(result.stdout).toMatch(/✓ farewell +Say goodbye \(20 pts\)/);
     expect(result.stdout).toMatch(/✓ shout +Shout \(5 pts\)/);
     // "shout" claims "shout uses capitals" but not "shouting is rude": a name matches up to a space.
-    expect(result.stdout).toContain('Other tests: 1 passed, 0 failed');
+    expect(result.stdout).toContain('Lab-wide tests, no task of their own: 1 passed, 0 failed');
     expect(result.stdout).toContain('Score: 35/35');
     expect(lastLine(result.stdout)).toBe('All tasks pass. Next: npx course check 02');
     expect(result.status).toBe(0);
@@ -128,7 +128,7 @@ describe('course check', () => {
     const result = course.run(['check', '01']);
 
     expect(result.stdout).toMatch(/✓ greet +Greet the caller \(10 pts\)/);
-    expect(result.stdout).toContain('✗ Other tests: 0 passed, 1 failed');
+    expect(result.stdout).toContain('✗ Lab-wide tests, no task of their own: 0 passed, 1 failed');
     expect(result.stdout).toContain('extra keeps the old behaviour');
     expect(result.stdout).toContain('Score: 10/10');
     expect(lastLine(result.stdout)).toBe(
@@ -158,6 +158,130 @@ describe('course check', () => {
     expect(Object.keys(course.progress().labs)).toEqual(['02']);
   });
 
+  it('checks one task when named: only its tests run, and the score keeps the other tasks from the last check', () => {
+    const course = workspace([
+      {
+        folder: '01-hello',
+        tasks: [
+          { id: 'greet', title: 'Greet the caller', tests: ['test/greet.test.js'] },
+          { id: 'wave', title: 'Wave', tests: ['wave'] },
+        ],
+        files: {
+          'test/greet.test.js': testFile('greet', { 'says hello': 'passes' }),
+          'test/wave.test.js': testFile('wave', { 'waves back': 'fails' }),
+        },
+      },
+    ]);
+    course.writeProgress({ version: 1, labs: { '01': { tasks: { wave: { status: 'passed' } } } } });
+
+    const result = course.run(['check', '01', 'greet']);
+    const unknown = course.run(['check', '01', 'great']);
+
+    expect(result.stdout).toMatch(/✓ greet +Greet the caller \(10 pts\)/);
+    expect(result.stdout).not.toContain('wave');
+    expect(result.stdout).toContain('Score: 20/20 (task greet checked now, the others at your last check)');
+    expect(result.status).toBe(0);
+    expect(unknown.stderr).toBe(
+      'Lab 01 has no task "great"; its tasks are greet, wave. Run, for example: npx course check 01 greet\n',
+    );
+    expect(unknown.status).toBe(2);
+  });
+
+  it('stops a test file that runs past the budget, names its task and file, and still scores the others', () => {
+    // Long enough for the other file on a busy machine, where even a trivial test file takes seconds.
+    const course = greetAndWave(
+      'exports.greet = () => {\n  // TODO(greet): say hello.\n  for (;;) {}\n};\n',
+      5,
+    );
+
+    const result = course.run(['check', '01']);
+
+    expect(result.stdout).toContain(
+      'test/greet.test.js did not finish in 5 s: an infinite loop or an unresolved promise?',
+    );
+    expect(result.stdout).toContain('Edit: labs/01-hello/src/greet.js');
+    expect(result.stdout).toMatch(/✓ wave +Wave \(10 pts\)/);
+    expect(result.stdout).toContain('Score: 10/20');
+    expect(result.status).toBe(1);
+  });
+
+  it('shows expected and received values whole, the failing line in the code, and the file to edit', () => {
+    const course = workspace([
+      {
+        folder: '01-hello',
+        tasks: [{ id: 'greet', title: 'Greet the caller', tests: ['test/greet.test.js'] }],
+        files: {
+          'src/greet.js': [
+            'exports.greet = (name) => {',
+            '  // BEGIN SOLUTION greet',
+            "  if (name === '') throw new TypeError('no name');",
+            '  return { message: `Hello ${name}`, status: 200, headers: { a: 1, b: 2, c: 3, d: 4, e: 5 } };',
+            '  // END SOLUTION',
+            '};',
+          ].join('\n'),
+          'test/greet.test.js': [
+            "const { greet } = require('../src/greet');",
+            "it('greets by name', () => {",
+            "  expect(greet('Ada')).toEqual({ message: 'Hello, Ada!', status: 200, headers: { a: 1, b: 2, c: 3, d: 4, e: 5 } });",
+            '});',
+            "it('refuses no name', () => expect(greet('')).toEqual({ status: 400 }));",
+          ].join('\n'),
+        },
+      },
+    ]);
+
+    const result = course.run(['check', '01']);
+
+    expect(result.stdout).toContain(
+      '      greets by name\n        expect(received).toEqual(expected) // deep equality',
+    );
+    expect(result.stdout).toContain('-   "message": "Hello, Ada!",');
+    expect(result.stdout).toContain('+   "message": "Hello Ada",');
+    expect(result.stdout).toContain('at labs/01-hello/test/greet.test.js:3:');
+    expect(result.stdout).toContain('Edit: labs/01-hello/src/greet.js');
+  });
+
+  it('says when a task fails only because a task it uses is not done, and the order to do them in', () => {
+    const course = workspace([
+      {
+        folder: '01-hello',
+        tasks: [
+          { id: 'greet', title: 'Greet the caller', tests: ['greet'] },
+          { id: 'party', title: 'Throw a party', tests: ['party'], dependsOn: ['greet'] },
+        ],
+        files: {
+          'test/party.test.js': [
+            'const notImplemented = (id) => new Error(`Task "${id}" is not implemented yet. Write it, then check it with: npx course check`);',
+            "it('greet says hello', () => { throw notImplemented('greet'); });",
+            "it('party greets every guest', () => { throw notImplemented('greet'); });",
+          ].join('\n'),
+        },
+      },
+    ]);
+
+    const result = course.run(['check', '01']);
+
+    expect(result.stdout).toContain(
+      "Greet the caller (10 pts)\n      not started yet: its code still throws NotImplemented('greet')",
+    );
+    expect(result.stdout).toContain(
+      'party  Throw a party (10 pts)\n      fails only because greet is not done yet: do it first',
+    );
+    expect(result.stdout.trimEnd().split('\n').pop()).toBe('Stuck? Run: npx course hint 01 greet');
+  });
+
+  it("reports a process.exit in a task's code as cutting the run short, and still scores the other tasks", () => {
+    const course = greetAndWave('exports.greet = () => process.exit(0);\n');
+
+    const result = course.run(['check', '01']);
+
+    expect(result.stdout).toMatch(
+      /test\/greet\.test\.js was cut short: the code called process\.exit\(0\) at labs\/01-hello\/src\/greet\.js:1:\d+/,
+    );
+    expect(result.stdout).toMatch(/✓ wave +Wave \(10 pts\)/);
+    expect(result.status).toBe(1);
+  });
+
   it("says the course is complete after the last lab passes, and shows Jest's own output with --verbose", () => {
     const course = workspace([
       { folder: '01-hello', tasks: [{ id: 'greet', tests: ['greet'] }] },
@@ -175,3 +299,23 @@ describe('course check', () => {
     expect(result.status).toBe(0);
   });
 });
+
+/** A lab of two tasks: greet, whose code is `greetSource`, and wave, whose test passes. */
+function greetAndWave(greetSource: string, timeBudgetSeconds?: number) {
+  return workspace([
+    {
+      folder: '01-hello',
+      ...(timeBudgetSeconds === undefined ? {} : { timeBudgetSeconds }),
+      tasks: [
+        { id: 'greet', title: 'Greet the caller', tests: ['test/greet.test.js'] },
+        { id: 'wave', title: 'Wave', tests: ['test/wave.test.js'] },
+      ],
+      files: {
+        'src/greet.js': greetSource,
+        'test/greet.test.js':
+          "const { greet } = require('../src/greet');\nit('says hello', () => greet());\n",
+        'test/wave.test.js': testFile('wave', { 'waves back': 'passes' }),
+      },
+    },
+  ]);
+}

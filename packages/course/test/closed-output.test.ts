@@ -5,6 +5,9 @@ import { fixtureWorkspaces } from './support/cleanup';
 const BIN = path.resolve(__dirname, '..', 'bin', 'course.js');
 const workspace = fixtureWorkspaces();
 
+// It spawns the CLI, which takes seconds on a busy machine.
+jest.setTimeout(30_000);
+
 describe('a reader that closes the output early (npx course list | head)', () => {
   it('stops the command quietly with exit code 0, as a command killed by SIGPIPE does', async () => {
     const course = workspace([{ folder: '01-hello', tasks: [{ id: 'greet', tests: ['greet'] }] }]);

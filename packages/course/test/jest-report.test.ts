@@ -37,6 +37,8 @@ describe('toSuiteResults', () => {
             fullName: 'greet reads the name',
             status: 'failed',
             failure: 'Error: expect(received).toBe(expected)\nExpected: 2\nReceived: 1',
+            failureMessage:
+              'Error: expect(received).toBe(expected)\n\nExpected: 2\nReceived: 1\n    at Object.<anonymous>',
           },
           { fullName: 'greet later', status: 'skipped' },
         ],

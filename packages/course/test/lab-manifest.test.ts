@@ -1,5 +1,5 @@
 import { CourseError } from '../src/errors';
-import { parseLabManifest, type LabManifest } from '../src/lab-manifest';
+import { DEFAULT_TIME_BUDGET_SECONDS, parseLabManifest, type LabManifest } from '../src/lab-manifest';
 
 const context = { file: 'labs/01-hello-lambda/lab.json', folderId: '01', rerun: 'npx course list' };
 
@@ -7,6 +7,7 @@ const validManifest: LabManifest = {
   id: '01',
   title: 'Hello, Lambda',
   objectives: ['Write a Lambda handler'],
+  timeBudgetSeconds: 30,
   tasks: [
     {
       id: 'greet',
@@ -14,6 +15,7 @@ const validManifest: LabManifest = {
       points: 10,
       tests: ['test/greet.test.ts'],
       hints: ['Return 200.'],
+      dependsOn: [],
     },
     {
       id: 'read-name',
@@ -21,6 +23,7 @@ const validManifest: LabManifest = {
       points: 20,
       tests: ['hello reads'],
       hints: ['Look at the query.'],
+      dependsOn: ['greet'],
     },
   ],
 };
@@ -81,7 +84,7 @@ describe('parseLabManifest', () => {
 
     expect(parse).toThrow(
       'labs/01-hello-lambda/lab.json: tasks[0].hint is not a known field; expected only id, title, points, ' +
-        'tests, hints. Fix the file, then run: npx course list',
+        'tests, hints, dependsOn. Fix the file, then run: npx course list',
     );
   });
 
@@ -117,6 +120,46 @@ describe('parseLabManifest', () => {
     expect(parse).toThrow(
       'labs/01-hello-lambda/lab.json: tasks[1].id "greet" repeats tasks[0].id; expected each task id to be ' +
         'unique. Fix the file, then run: npx course list',
+    );
+  });
+
+  it('fills in what lab.json may leave out: no dependencies, and the default time budget', () => {
+    const text = JSON.stringify({
+      ...validManifest,
+      timeBudgetSeconds: undefined,
+      tasks: validManifest.tasks.map((task) => ({ ...task, dependsOn: undefined })),
+    });
+
+    const manifest = parseLabManifest(text, context);
+
+    expect(manifest.timeBudgetSeconds).toBe(DEFAULT_TIME_BUDGET_SECONDS);
+    expect(manifest.tasks.map((task) => task.dependsOn)).toEqual([[], []]);
+  });
+
+  it('rejects a dependency on a task the lab does not have, naming the file and the tasks it has', () => {
+    const parse = parseWith((manifest) => (manifest.tasks[1]!.dependsOn = ['greet', 'gret']));
+
+    expect(parse).toThrow(
+      'labs/01-hello-lambda/lab.json: tasks[1].dependsOn[1] is "gret", which is no task of this lab (its tasks ' +
+        'are greet, read-name); expected the ids of the tasks of this lab',
+    );
+  });
+
+  it('rejects a task that depends on itself, and dependencies that go round in a circle', () => {
+    const itself = parseWith((manifest) => (manifest.tasks[0]!.dependsOn = ['greet']));
+    const circle = parseWith((manifest) => (manifest.tasks[0]!.dependsOn = ['read-name']));
+
+    expect(itself).toThrow('labs/01-hello-lambda/lab.json: tasks[0].dependsOn[0] is the task itself');
+    expect(circle).toThrow(
+      "labs/01-hello-lambda/lab.json: tasks' dependsOn go round in a circle (greet → read-name → greet)",
+    );
+  });
+
+  it('rejects a time budget that is not a whole number of seconds', () => {
+    const parse = parseWith((manifest) => (manifest.timeBudgetSeconds = 2.5));
+
+    expect(parse).toThrow(
+      'labs/01-hello-lambda/lab.json: timeBudgetSeconds must be integer; expected the seconds',
     );
   });
 

@@ -62,6 +62,32 @@ describe('course list', () => {
     expect(result.status).toBe(0);
   });
 
+  it('says which tasks a task uses, and to do them first until they pass', () => {
+    const course = workspace([
+      {
+        folder: '01-hello-lambda',
+        title: 'Hello, Lambda',
+        tasks: [
+          { id: 'greet', title: 'Greet', tests: ['greet'] },
+          { id: 'wave', title: 'Wave', tests: ['wave'] },
+          { id: 'party', title: 'Party', tests: ['party'], dependsOn: ['greet', 'wave'] },
+        ],
+      },
+    ]);
+    const before = course.run(['list']);
+    course.writeProgress({
+      version: 1,
+      labs: { '01': { tasks: { greet: { status: 'passed' }, wave: { status: 'passed' } } } },
+    });
+
+    const after = course.run(['list']);
+
+    expect(lines(before.stdout)).toContain(
+      '  · party  Party   10 pts  not checked  (uses tasks greet and wave: do those first)',
+    );
+    expect(lines(after.stdout)).toContain('  · party  Party   10 pts  not checked  (uses greet, wave)');
+  });
+
   it('runs when no command is given, and says so when every lab passes', () => {
     const course = workspace([labs[0]!]);
     course.writeProgress({

@@ -1,9 +1,10 @@
 import {
+  ensureNotImplementedImport,
   locateRegions,
   MarkerError,
   releaseText,
   removeHiddenTests,
-  resetRegions,
+  withLintDirective,
 } from '../src/release/markers';
 
 const titles = new Map([
@@ -37,7 +38,7 @@ describe('releasing a code file', () => {
 
     expect(released.text).toBe(
       [
-        "import { NotImplemented } from '@serverless-course/test-kit';",
+        "import { NotImplemented } from '@serverless-course/test-kit/not-implemented';",
         "import { helper } from './helper';",
         '',
         'export function greet(name: string): string {',
@@ -56,13 +57,16 @@ describe('releasing a code file', () => {
     expect(released.tasks).toEqual(['greet', 'count']);
   });
 
-  it('does not add the import twice', () => {
-    const withImport = `import { NotImplemented } from '@serverless-course/test-kit';\n${source}`;
+  it.each(['@serverless-course/test-kit', '@serverless-course/test-kit/not-implemented'])(
+    'does not add the import twice when the file imports it from %s',
+    (module) => {
+      const withImport = `import { NotImplemented } from '${module}';\n${source}`;
 
-    const released = releaseText(withImport, 'code', titles);
+      const released = releaseText(withImport, 'code', titles);
 
-    expect(released.text.match(/import \{ NotImplemented \}/g)).toHaveLength(1);
-  });
+      expect(released.text.match(/import \{ NotImplemented \}/g)).toHaveLength(1);
+    },
+  );
 
   it('puts the import after the leading comment of a file without imports', () => {
     const text =
@@ -72,7 +76,7 @@ describe('releasing a code file', () => {
 
     expect(released.text.split('\n').slice(0, 3)).toEqual([
       '// Counts calls.',
-      "import { NotImplemented } from '@serverless-course/test-kit';",
+      "import { NotImplemented } from '@serverless-course/test-kit/not-implemented';",
       '',
     ]);
   });
@@ -84,7 +88,7 @@ describe('releasing a code file', () => {
     const released = releaseText(text, 'code', titles);
 
     expect(released.text.split('\n')[0]).toBe(
-      "const { NotImplemented } = require('@serverless-course/test-kit');",
+      "const { NotImplemented } = require('@serverless-course/test-kit/not-implemented');",
     );
   });
 
@@ -136,6 +140,25 @@ describe('hidden tests', () => {
     });
   });
 
+  it('take the blank line above them along when a closing bracket or the end of the file follows', () => {
+    const text = [
+      "describe('x', () => {",
+      "  it('a', () => {});",
+      '',
+      '  // BEGIN HIDDEN TESTS',
+      "  it('secret', () => {});",
+      '  // END HIDDEN TESTS',
+      '});',
+      '',
+      '// BEGIN HIDDEN TESTS',
+      "it('secret too', () => {});",
+      '// END HIDDEN TESTS',
+      '',
+    ].join('\n');
+
+    expect(removeHiddenTests(text).text).toBe("describe('x', () => {\n  it('a', () => {});\n});\n");
+  });
+
   it('must be closed', () => {
     expect(() => removeHiddenTests('// BEGIN HIDDEN TESTS\nit();\n')).toThrow(
       new MarkerError(1, 'BEGIN HIDDEN TESTS has no END HIDDEN TESTS'),
@@ -180,21 +203,18 @@ describe('malformed regions', () => {
   });
 });
 
-describe('finding regions in an edited file', () => {
+describe('finding regions in a file edited only inside them', () => {
   const { layout, text: starter } = releaseText(source, 'code', titles);
 
-  it('finds what the student wrote in each region and resets only the chosen task', () => {
+  it('gives what the student wrote in each region', () => {
     const edited = starter
       .replace("  throw new NotImplemented('greet');", '  return `Hello, ${name}!`;\n  // done')
       .replace("  throw new NotImplemented('count');", '  return 2;');
 
     const regions = locateRegions(edited, layout!);
-    const reset = resetRegions(regions!, layout!, 'count');
 
     expect(regions![0]).toContain('return `Hello, ${name}!`;\n  // done');
     expect(regions![1]).toBe('  // TODO(count): Count the calls.\n  return 2;');
-    expect(reset).toContain('return `Hello, ${name}!`;');
-    expect(reset).toContain("throw new NotImplemented('count');");
   });
 
   it('gives up when the text outside the regions changed', () => {
@@ -202,10 +222,43 @@ describe('finding regions in an edited file', () => {
 
     expect(locateRegions(edited, layout!)).toBeUndefined();
   });
+});
 
-  it('resets every region when no task is named', () => {
-    const edited = starter.replace("  throw new NotImplemented('count');", '  return 2;');
+describe('the lint directive', () => {
+  it('goes above the stub import and names the rules the stubs break, with why', () => {
+    const released = releaseText(source, 'code', titles);
 
-    expect(resetRegions(locateRegions(edited, layout!)!, layout!, undefined)).toBe(starter);
+    const directed = withLintDirective(released, ['@typescript-eslint/no-unused-vars']);
+
+    expect(directed.text.split('\n').slice(0, 4)).toEqual([
+      '/* eslint-disable @typescript-eslint/no-unused-vars --',
+      '   The stubs below leave parameters and imports unused until you write their tasks.',
+      '   Lint says when this comment is no longer needed: delete it then. */',
+      "import { NotImplemented } from '@serverless-course/test-kit/not-implemented';",
+    ]);
+    expect(directed.layout!.outside[0]).toContain('eslint-disable');
+  });
+
+  it('is left out when no rule complains', () => {
+    const released = releaseText(source, 'code', titles);
+
+    expect(withLintDirective(released, [])).toBe(released);
+  });
+});
+
+describe('the stub import after an edit', () => {
+  it('comes back when a stub needs it', () => {
+    const text =
+      "import { helper } from './helper';\n\nexport const f = () => {\n  throw new NotImplemented('greet');\n};\n";
+
+    expect(ensureNotImplementedImport(text).split('\n')[0]).toBe(
+      "import { NotImplemented } from '@serverless-course/test-kit/not-implemented';",
+    );
+  });
+
+  it('stays away when no stub is left', () => {
+    const text = "import { helper } from './helper';\n\nexport const f = () => helper();\n";
+
+    expect(ensureNotImplementedImport(text)).toBe(text);
   });
 });

@@ -1,11 +1,14 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fixtureWorkspaces } from './support/cleanup';
 import { adderLab, linkNodeModules } from './support/course-fixture';
 
-// Two of these tests run Jest on the released edition: a few seconds each on a busy machine.
+// Some of these tests run Jest or ESLint on the released edition: a few seconds each on a busy machine.
 jest.setTimeout(60_000);
+
+const ESLINT = path.resolve(__dirname, '..', '..', '..', 'node_modules', 'eslint', 'bin', 'eslint.js');
 
 const workspace = fixtureWorkspaces();
 
@@ -28,11 +31,14 @@ describe('course release', () => {
       expect(result.stderr).toBe('');
       expect(result.status).toBe(0);
       expect(result.stdout).toContain('2 tasks stubbed in 2 files, hidden tests removed');
+      expect(result.stdout).toContain(
+        'Made it a git repository with one commit, "Student edition": git diff and git checkout work from the start.',
+      );
       expect(result.stdout).toMatch(/Next: cd .* && npm install && npx course list/);
       const read = (file: string): string => fs.readFileSync(path.join(out, file), 'utf8');
       expect(read('labs/01-adder/src/add.js')).toBe(
         [
-          "const { NotImplemented } = require('@serverless-course/test-kit');",
+          "const { NotImplemented } = require('@serverless-course/test-kit/not-implemented');",
           '',
           'exports.add = (a, b) => {',
           '  // TODO(add): return the sum of a and b.',
@@ -104,86 +110,87 @@ describe('course release', () => {
     expect(result.status).toBe(2);
     expect(fs.existsSync(path.join(fixture.root, 'out'))).toBe(false);
   });
-});
 
-describe('course reset', () => {
-  function studentEdition() {
+  it('commits the edition once, as the course release, with the manifest that reset needs', () => {
     const fixture = course();
-    const out = path.join(fixture.root, 'student');
-    expect(fixture.run(['release', '--out', 'student']).status).toBe(0);
-    fs.symlinkSync(path.join(fixture.root, 'node_modules'), path.join(out, 'node_modules'));
-    const run = (args: string[]) => fixture.run(args, { COURSE_ROOT: out });
-    const file = (relative: string) => path.join(out, 'labs/01-adder', relative);
-    return { out, run, file, read: (relative: string) => fs.readFileSync(file(relative), 'utf8') };
-  }
+    // The course ignores .course/ (progress, backups); the manifest must be in every clone all the same.
+    fixture.write('.gitignore', 'node_modules/\n.course/\n');
+    const out = path.join(fixture.root, 'out');
 
-  it("restores one task's starter and keeps the student's other edits", () => {
-    const student = studentEdition();
-    const starter = student.read('src/add.js');
-    fs.writeFileSync(
-      student.file('src/add.js'),
-      starter.replace("throw new NotImplemented('add');", 'return a - b;'),
-    );
-    fs.writeFileSync(
-      student.file('src/greet.js'),
-      student.read('src/greet.js').replace(/throw .*;/, 'return `Hi ${name}`;'),
-    );
+    fixture.run(['release', '--out', 'out']);
 
-    const result = student.run(['reset', '01', 'add']);
-
-    expect(result.stderr).toBe('');
-    expect(result.stdout).toBe(
-      '  reset labs/01-adder/src/add.js\nReset task add of lab 01 to its starter (1 file); other edits kept. Next: npx course check 01\n',
+    const git = (...args: string[]): string => execFileSync('git', args, { cwd: out, encoding: 'utf8' });
+    expect(git('log', '--format=%an <%ae> %cn <%ce>|%s')).toBe(
+      'Serverless course release <release@serverless-course.invalid> ' +
+        'Serverless course release <release@serverless-course.invalid>|Student edition\n',
     );
-    expect(student.read('src/add.js')).toBe(starter);
-    expect(student.read('src/greet.js')).toContain('return `Hi ${name}`;');
+    expect(git('status', '--porcelain')).toBe('');
+    expect(git('ls-files', '.course')).toBe('.course/release-manifest.json\n');
   });
 
-  it('refuses a file edited outside the task, naming the command that forces it, and --force replaces it', () => {
-    const student = studentEdition();
-    const starter = student.read('src/add.js');
-    const edited = `${starter.replace("throw new NotImplemented('add');", 'return a - b;')}exports.extra = 1;\n`;
-    fs.writeFileSync(student.file('src/add.js'), edited);
+  it('says how to make the repository by hand when git is missing, and still writes the edition', () => {
+    const fixture = course();
+    const emptyPath = path.join(fixture.root, 'no-tools');
+    fs.mkdirSync(emptyPath);
 
-    const refused = student.run(['reset', '01', 'add']);
-    const forced = student.run(['reset', '01', 'add', '--force']);
-
-    expect(refused.stderr).toBe(
-      "labs/01-adder/src/add.js changed outside the task's code, so resetting could lose work; to replace that file " +
-        'with the starter anyway (losing every edit in it), run: npx course reset 01 add --force\n',
-    );
-    expect(refused.status).toBe(2);
-    expect(forced.status).toBe(0);
-    expect(student.read('src/add.js')).toBe(starter);
-  });
-
-  it('restores a deleted file and resets a whole lab', () => {
-    const student = studentEdition();
-    const starter = student.read('src/greet.js');
-    fs.rmSync(student.file('src/greet.js'));
-
-    const result = student.run(['reset', '1']);
+    const result = fixture.run(['release', '--out', 'out'], { PATH: emptyPath });
 
     expect(result.status).toBe(0);
-    expect(student.read('src/greet.js')).toBe(starter);
-    expect(result.stdout).toContain('Reset lab 01 to its starter (1 file)');
+    expect(result.stdout).toContain(
+      'Not made a git repository (git is not installed); to have one, run in it: git init && git add . && ' +
+        'git add -f .course/release-manifest.json && git commit -m "Student edition"',
+    );
+    expect(fs.existsSync(path.join(fixture.root, 'out', 'labs/01-adder/src/add.js'))).toBe(true);
+    expect(fs.existsSync(path.join(fixture.root, 'out', '.git'))).toBe(false);
   });
 
-  it('the student edition fails every task, and passes once the solution is typed back in', () => {
-    const student = studentEdition();
+  it("turns off, in each stubbed file, the workspace's lint rules its stubs break, until the tasks are written", () => {
+    const fixture = course();
+    fixture.write('eslint.config.js', "module.exports = [{ rules: { 'no-unused-vars': 'error' } }];\n");
+    const out = path.join(fixture.root, 'out');
+    const lint = (): { status: number | null; stdout: string } =>
+      spawnSync(process.execPath, [ESLINT, '--max-warnings', '0', 'labs'], { cwd: out, encoding: 'utf8' });
 
-    const before = student.run(['check', '01']);
+    fixture.run(['release', '--out', 'out']);
+    const untouched = lint();
+    const addFile = path.join(out, 'labs/01-adder/src/add.js');
     fs.writeFileSync(
-      student.file('src/add.js'),
-      student.read('src/add.js').replace("throw new NotImplemented('add');", 'return a + b;'),
+      addFile,
+      fs
+        .readFileSync(addFile, 'utf8')
+        .replace("throw new NotImplemented('add');", 'return a + b;')
+        .replace(/^const \{ NotImplemented \}.*\n/m, ''),
+    );
+    const solved = lint();
+
+    expect(fs.readFileSync(addFile, 'utf8').split('\n')[0]).toBe('/* eslint-disable no-unused-vars --');
+    expect(untouched.stdout).toBe('');
+    expect(untouched.status).toBe(0);
+    // Once the names are used, ESLint itself says the comment can go.
+    expect(solved.stdout).toContain(
+      "Unused eslint-disable directive (no problems were reported from 'no-unused-vars')",
+    );
+  });
+
+  it('fails every task in the student edition, which passes once the solutions are typed back in', () => {
+    const fixture = course();
+    const out = path.join(fixture.root, 'student');
+    fixture.run(['release', '--out', 'student']);
+    fs.symlinkSync(path.join(fixture.root, 'node_modules'), path.join(out, 'node_modules'));
+    const file = (relative: string): string => path.join(out, 'labs/01-adder/src', relative);
+    const check = () => fixture.run(['check', '01'], { COURSE_ROOT: out });
+
+    const before = check();
+    fs.writeFileSync(
+      file('add.js'),
+      fs.readFileSync(file('add.js'), 'utf8').replace("throw new NotImplemented('add');", 'return a + b;'),
     );
     fs.writeFileSync(
-      student.file('src/greet.js'),
-      student.read('src/greet.js').replace(/throw .*;/, 'return `Hello, ${name}!`;'),
+      file('greet.js'),
+      fs.readFileSync(file('greet.js'), 'utf8').replace(/throw .*;/, 'return `Hello, ${name}!`;'),
     );
-    const after = student.run(['check', '01']);
+    const after = check();
 
-    expect(before.stdout).toContain('Task "add" is not implemented yet');
     expect(before.stdout).toContain('Score: 0/15');
     expect(after.stdout).toContain('Score: 15/15');
   });

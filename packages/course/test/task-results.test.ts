@@ -2,7 +2,14 @@ import type { SuiteResult, TestOutcome } from '../src/jest-report';
 import type { Task } from '../src/lab-manifest';
 import { mapResultsToTasks } from '../src/task-results';
 
-const task = (id: string, tests: string[]): Task => ({ id, title: id, points: 10, tests, hints: ['hint'] });
+const task = (id: string, tests: string[]): Task => ({
+  id,
+  title: id,
+  points: 10,
+  tests,
+  hints: ['hint'],
+  dependsOn: [],
+});
 const passing = (fullName: string): TestOutcome => ({ fullName, status: 'passed' });
 const failing = (fullName: string, failure = 'Expected: 2'): TestOutcome => ({
   fullName,

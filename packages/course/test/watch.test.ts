@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import picocolors from 'picocolors';
-import { watch, type FileWatcher, type WatchDeps } from '../src/commands/watch';
+import { watch, type CheckCall, type FileWatcher, type WatchDeps } from '../src/commands/watch';
 import type { Lab } from '../src/lab-manifest';
 import type { Io } from '../src/output';
 import type { LabResults } from '../src/task-results';
@@ -17,7 +17,7 @@ class FakeWatcher extends EventEmitter implements FileWatcher {
 }
 
 /** A terminal (raw keys) or a pipe (lines), a watcher the test drives, and test runs that answer at once. */
-function harness(options: { tty: boolean; outcomes?: ((lab: Lab) => LabResults)[] }) {
+function harness(options: { tty: boolean; outcomes?: ((lab: Lab) => LabResults)[]; hang?: boolean }) {
   const course = workspace([
     {
       folder: '01-hello',
@@ -32,6 +32,11 @@ function harness(options: { tty: boolean; outcomes?: ((lab: Lab) => LabResults)[
         },
         { id: 'wave', title: 'Wave', points: 5, tests: ['wave'] },
       ],
+      files: {
+        'src/greet.js': 'exports.greet = () => {\n  // TODO(greet): say hello.\n};\n',
+        'src/wave.js': "exports.wave = () => {\n  throw new NotImplemented('wave');\n};\n",
+        'src/shared.js': 'exports.shout = (text) => text.toUpperCase();\n',
+      },
     },
     { folder: '02-bye', title: 'Bye', tasks: [{ id: 'bye', title: 'Say bye', tests: ['bye'] }] },
   ]);
@@ -47,6 +52,7 @@ function harness(options: { tty: boolean; outcomes?: ((lab: Lab) => LabResults)[
   };
   const watchers: { watcher: FakeWatcher; dir: string; usePolling: boolean }[] = [];
   const runs: string[] = [];
+  const calls: CheckCall[] = [];
   let outcome = 0;
   const deps: WatchDeps = {
     input,
@@ -56,13 +62,19 @@ function harness(options: { tty: boolean; outcomes?: ((lab: Lab) => LabResults)[
       watchers.push({ watcher, dir, usePolling });
       return watcher;
     },
-    runTests: async (lab) => {
+    runCheck: async (lab, call) => {
       runs.push(lab.id);
+      calls.push(call);
+      if (options.hang) {
+        // A check stuck in a loop: it ends only when aborted, the way the real one kills its processes.
+        await new Promise((resolve) => call.signal.addEventListener('abort', resolve));
+        return { cancelled: true };
+      }
       const make = options.outcomes?.[Math.min(outcome++, options.outcomes.length - 1)] ?? failing('greet');
       return { results: make(lab) };
     },
   };
-  return { course, input, lines, watchers, runs, deps, io };
+  return { course, input, lines, watchers, runs, calls, deps, io };
 }
 
 function failing(...failed: string[]): (lab: Lab) => LabResults {
@@ -216,5 +228,59 @@ describe('course watch', () => {
 
     expect(watchers[0]!.usePolling).toBe(true);
     expect(lines).toContain('Watching labs/01-hello for changes (polling).');
+  });
+
+  it('checks only the tasks whose files a save changed, and the whole lab for a file no task owns', async () => {
+    const { course, lines, calls, deps, io, input, watchers } = harness({ tty: true });
+    const done = watch(course.root, io, '01', deps);
+    await until(() => calls.length === 1 && lines.some((line) => line.startsWith('Fix it')));
+    const save = (file: string): void => {
+      watchers[0]!.watcher.emit('all', 'change', `${course.root}/labs/01-hello/${file}`);
+    };
+
+    save('src/greet.js');
+    await until(() => calls.length === 2 && lines.filter((line) => line.startsWith('Fix it')).length === 2);
+    save('src/wave.js');
+    save('src/greet.js');
+    await until(() => calls.length === 3 && lines.filter((line) => line.startsWith('Fix it')).length === 3);
+    save('src/shared.js');
+    await until(() => calls.length === 4 && lines.filter((line) => line.startsWith('Fix it')).length === 4);
+    input.write('q');
+    await done;
+
+    expect(calls.map((call) => call.taskIds)).toEqual([undefined, ['greet'], ['wave', 'greet'], undefined]);
+    expect(lines).toContain('Checking task greet...');
+    expect(lines).toContain('Checking lab 01...');
+  });
+
+  it('cancels a check still running when a file is saved, and checks again with the new code', async () => {
+    const { course, lines, calls, deps, io, input, watchers } = harness({ tty: true, hang: true });
+    const done = watch(course.root, io, '01', deps);
+    await until(() => calls.length === 1);
+
+    watchers[0]!.watcher.emit('all', 'change', `${course.root}/labs/01-hello/src/greet.js`);
+    await until(() => calls.length === 2);
+    input.write('q');
+
+    expect(await done).toBe(0);
+    expect(calls[0]!.signal.aborted).toBe(true);
+    // The stopped check's verdict is still owed: the next check covers the whole lab, not just the save.
+    expect(calls[1]!.taskIds).toBeUndefined();
+    expect(lines[lines.length - 1]).toBe('Stopped watching. Pick up again with: npx course watch 01');
+  });
+
+  it('quits at once on q, Ctrl+C or a signal, stopping the check in progress', async () => {
+    for (const stop of ['q', '\u0003', 'signal']) {
+      const { course, calls, deps, io, input } = harness({ tty: true, hang: true });
+      const interrupt = new AbortController();
+      const done = watch(course.root, io, '01', deps, { signal: interrupt.signal });
+      await until(() => calls.length === 1);
+
+      if (stop === 'signal') interrupt.abort();
+      else input.write(stop);
+
+      expect(await done).toBe(0);
+      expect(calls[0]!.signal.aborted).toBe(true);
+    }
   });
 });

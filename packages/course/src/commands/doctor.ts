@@ -15,6 +15,8 @@ import {
 import { hasMarkers, MarkerError, releaseText, syntaxOf } from '../release/markers';
 import { mapResultsToTasks } from '../task-results';
 import { CourseError } from '../errors';
+import { editionScripts, runScript, type ScriptRun } from '../doctor/edition-scripts';
+import { unstatedTexts } from '../doctor/unstated-texts';
 
 export interface DoctorOptions {
   jobs: string;
@@ -30,12 +32,15 @@ interface LabCheck {
 }
 
 const RERUN = 'npx course doctor';
+/** Enough of a failing script's output to name the first problems, not a wall of it. */
+const SHOWN_OUTPUT_LINES = 12;
 
 /**
- * Proves every lab: its manifest and markers are valid, every task has hints and tests, the reference passes
- * every test (none skipped, none missing), and the student edition fails at least one test of every task.
- * The edition is released into a temporary folder whose node_modules link to the workspace's, and the labs'
- * Jest runs go --jobs at a time.
+ * Proves every lab: its manifest and markers are valid, every task has hints and tests, its lesson states
+ * every text its tests expect, the reference passes every test (none skipped, none missing), and the student
+ * edition fails at least one test of every task. Then the student edition as a whole: its own lint and
+ * typecheck scripts pass before anyone touched it. The edition is released into a temporary folder whose
+ * node_modules link to the workspace's, and the labs' Jest runs and the scripts go --jobs at a time.
  */
 export async function doctor(
   root: string,
@@ -59,6 +64,9 @@ export async function doctor(
   const { labs, unfinished } = discoverLabs(root, RERUN);
   const checks = labs.map((lab): LabCheck => ({ lab, problems: staticProblems(root, lab) }));
   const runnable = checks.filter((check) => check.problems.length === 0);
+  // A lesson that leaves a text unstated is worth fixing, but the lab's tests can still run.
+  checks.forEach((check) => check.problems.push(...unstatedTexts(root, check.lab)));
+  let scriptRuns: ScriptRun[] = [];
 
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'course-doctor-'));
   try {
@@ -70,7 +78,11 @@ export async function doctor(
       { check, side: 'reference' as const, dir: check.lab.folder.dir },
       { check, side: 'student' as const, dir: path.join(edition, 'labs', check.lab.folder.name) },
     ]);
-    await pool(runs, jobs, async ({ check, side, dir }) => {
+    // The scripts go first: they take longest, and the labs' runs fill the other lanes meanwhile.
+    const scripts = editionScripts(edition).map((script) => ({ script }));
+    const results = await pool([...scripts, ...runs], jobs, async (job) => {
+      if ('script' in job) return runScript(edition, job.script, env, timeout * 1000);
+      const { check, side, dir } = job;
       const runScratch = path.join(scratch, `${check.lab.id}-${side}`);
       fs.mkdirSync(runScratch, { recursive: true });
       const run = await runJestProcess({
@@ -89,7 +101,9 @@ export async function doctor(
         check.studentSeconds = seconds;
         check.problems.push(...studentProblems(check.lab, run, timeout));
       }
+      return undefined;
     });
+    scriptRuns = results.filter((result) => result !== undefined);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
@@ -113,9 +127,11 @@ export async function doctor(
     }
   }
   for (const name of unfinished) io.out(`${colors.dim('·')} ${name}: no lab.json yet, skipped`);
+  for (const run of scriptRuns) reportScript(io, run, timeout);
   const failed = checks.filter((check) => check.problems.length > 0);
+  const failedScripts = scriptRuns.filter((run) => !run.passed).map((run) => `npm run ${run.script}`);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  if (failed.length === 0) {
+  if (failed.length === 0 && failedScripts.length === 0) {
     io.out(
       colors.green(
         `All ${checks.length} labs are sound (${seconds} s). Hand out the student edition with: npx course release --out ../student-edition`,
@@ -123,13 +139,33 @@ export async function doctor(
     );
     return 0;
   }
-  const first = failed[0]!.lab;
+  const what = [
+    ...(failed.length > 0 ? [`${failed.length} of ${checks.length} labs have problems`] : []),
+    ...(failedScripts.length > 0 ? [`the student edition fails ${failedScripts.join(' and ')}`] : []),
+  ].join('; ');
+  const first = failed[0]?.lab;
   io.out(
-    colors.red(
-      `${failed.length} of ${checks.length} labs have problems (${seconds} s). Fix them, then run: ${RERUN}`,
-    ) + ` (see lab ${first.id}'s tests with: npx course check ${first.id} --verbose)`,
+    colors.red(`${what[0]!.toUpperCase()}${what.slice(1)} (${seconds} s). Fix them, then run: ${RERUN}`) +
+      (first ? ` (see lab ${first.id}'s tests with: npx course check ${first.id} --verbose)` : ''),
   );
   return 1;
+}
+
+/** One line per script; a failure shows the start of what it printed, which names the files and lines. */
+function reportScript(io: Io, run: ScriptRun, timeout: number): void {
+  const { colors } = io;
+  const name = `student edition: npm run ${run.script}`;
+  const seconds = `(${run.seconds.toFixed(1)} s)`;
+  if (run.passed) {
+    io.out(`${colors.green('✓')} ${name} passes ${seconds}`);
+    return;
+  }
+  io.out(
+    `${colors.red('✗')} ${name} ${run.timedOut ? `did not finish within ${timeout} s` : 'fails'} ${seconds}`,
+  );
+  const lines = run.output.split('\n').filter((line) => line.trim() !== '');
+  lines.slice(0, SHOWN_OUTPUT_LINES).forEach((line) => io.out(`    ${line}`));
+  if (lines.length > SHOWN_OUTPUT_LINES) io.out(`    ... ${lines.length - SHOWN_OUTPUT_LINES} more lines`);
 }
 
 /** What can be checked without running anything: hints, tests, markers, and the stub's dependency. */

@@ -3,11 +3,12 @@ import path from 'node:path';
 import { CourseError } from '../errors';
 import type { Io } from '../output';
 import { buildEdition, discoverLabs, writeEdition, MANIFEST_PATH } from '../release/edition';
+import { commitEdition } from '../release/git-repository';
 
 /**
  * Writes the student edition (or, with --grader, the grader edition that keeps the hidden tests) of the
- * whole workspace into an empty folder. Everything is checked and built in memory first, so a malformed
- * marker stops the command before a single file is written.
+ * whole workspace into an empty folder, as a git repository with one commit. Everything is checked and built
+ * in memory first, so a malformed marker stops the command before a single file is written.
  */
 export function release(
   root: string,
@@ -30,11 +31,13 @@ export function release(
   const { labs, unfinished } = discoverLabs(root, rerun);
   const edition = buildEdition(root, { keepHiddenTests: options.grader === true, skip, labs });
   writeEdition(edition, out);
+  const editionName = options.grader ? 'Grader edition' : 'Student edition';
+  const git = commitEdition(out, editionName);
   const { colors } = io;
   const stubbed = Object.keys(edition.manifest.starters).length;
   const tasks = [...edition.regionTasks.values()].reduce((sum, set) => sum + set.size, 0);
   io.out(
-    `${options.grader ? 'Grader' : 'Student'} edition written to ${out}: ${edition.files.size} files, ` +
+    `${editionName} written to ${out}: ${edition.files.size} files, ` +
       `${tasks} task${tasks === 1 ? '' : 's'} stubbed in ${stubbed} file${stubbed === 1 ? '' : 's'}` +
       `${options.grader ? ', hidden tests kept' : ', hidden tests removed'}; protected-file hashes in ${MANIFEST_PATH}.`,
   );
@@ -45,6 +48,13 @@ export function release(
       ),
     );
   }
+  io.out(
+    git.committed
+      ? `Made it a git repository with one commit, "${editionName}": git diff and git checkout work from the start.`
+      : colors.yellow(
+          `Not made a git repository (${git.reason}); to have one, run in it: git init && git add . && git add -f ${MANIFEST_PATH} && git commit -m "${editionName}"`,
+        ),
+  );
   io.out(`Next: ${colors.cyan(`cd ${path.relative(cwd, out) || '.'} && npm install && npx course list`)}`);
   return 0;
 }

@@ -1,16 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { backUp } from '../backups';
 import { CourseError } from '../errors';
 import { loadLab } from '../lab-manifest';
 import type { Io } from '../output';
 import { MANIFEST_PATH, type ReleaseManifest } from '../release/edition';
-import { joinLayout, locateRegions, resetRegions } from '../release/markers';
+import { joinLayout, syntaxOf } from '../release/markers';
+import { resetTask } from '../release/regions';
 import { listLabFolders, resolveLab } from '../workspace';
 
 /**
  * Puts a lab's starter code (or one task's) back, keeping every other edit. The starters come from the
- * release manifest; a file whose text changed outside its regions cannot be mapped safely, so it is left as
- * it is unless --force, which replaces the whole file with its starter.
+ * release manifest, and each task's code is found by its TODO line and the starter's text around it, so
+ * edits elsewhere in the file do not get in the way. A file where it cannot be found is left as it is unless
+ * --force, which replaces the whole file with its starter. Whatever is overwritten is copied to
+ * .course/backups first.
  */
 export function reset(
   root: string,
@@ -50,34 +54,38 @@ export function reset(
   const plans = files.map(([file, { layout }]) => {
     const full = path.join(root, file);
     const current = fs.existsSync(full) ? fs.readFileSync(full, 'utf8') : undefined;
-    const regions = current === undefined ? undefined : locateRegions(current, layout);
-    if (current === undefined || regions === undefined) {
-      // A deleted file is simply restored; one edited outside its regions needs --force.
-      return { file, full, current, text: joinLayout(layout), clean: current === undefined };
-    }
-    return { file, full, current, text: resetRegions(regions, layout, taskId), clean: true };
+    // A deleted file is simply restored.
+    if (current === undefined) return { file, full, current, text: joinLayout(layout), clean: true };
+    const text = resetTask(current, layout, syntaxOf(file) ?? 'code', taskId);
+    return text === undefined
+      ? { file, full, current, text: joinLayout(layout), clean: false }
+      : { file, full, current, text, clean: true };
   });
   const blocked = plans.filter((plan) => !plan.clean);
   if (blocked.length > 0 && !options.force) {
+    const one = blocked.length === 1;
     throw new CourseError(
-      `${blocked.map((plan) => plan.file).join(', ')} changed outside the task's code, so resetting could lose work; ` +
-        `to replace ${blocked.length === 1 ? 'that file' : 'those files'} with the starter anyway (losing every edit in ${blocked.length === 1 ? 'it' : 'them'}), run: ${command} --force`,
+      `${blocked.map((plan) => plan.file).join(', ')} changed so much that the task's code cannot be found in ${one ? 'it' : 'them'} ` +
+        `(its TODO line and the starter's lines around it); to replace ${one ? 'that file' : 'those files'} with the starter ` +
+        `anyway (your version is saved in .course/backups first), run: ${command} --force`,
     );
   }
+  const changes = plans.filter((plan) => plan.current !== plan.text);
+  const overwritten = changes.flatMap((plan) => (plan.current === undefined ? [] : [plan.file]));
+  const backup = overwritten.length > 0 ? backUp(root, overwritten) : undefined;
   const { colors } = io;
-  let changed = 0;
-  for (const plan of plans) {
-    if (plan.current === plan.text) continue;
+  for (const plan of changes) {
     fs.mkdirSync(path.dirname(plan.full), { recursive: true });
     fs.writeFileSync(plan.full, plan.text);
-    changed++;
     io.out(`  reset ${plan.file}${plan.clean ? '' : colors.yellow(' (whole file, --force)')}`);
   }
   const what = taskId ? `task ${taskId} of lab ${lab.id}` : `lab ${lab.id}`;
+  const count = changes.length;
   io.out(
-    changed === 0
+    count === 0
       ? `${what[0]!.toUpperCase()}${what.slice(1)} is already at its starter. Start it with: npx course check ${lab.id}`
-      : `Reset ${what} to its starter (${changed} file${changed === 1 ? '' : 's'}); other edits kept. Next: ${colors.cyan(`npx course check ${lab.id}`)}`,
+      : `Reset ${what} to its starter (${count} file${count === 1 ? '' : 's'}); other edits kept.` +
+          `${backup ? ` What it replaced is saved in ${backup}/.` : ''} Next: ${colors.cyan(`npx course check ${lab.id}`)}`,
   );
   return 0;
 }

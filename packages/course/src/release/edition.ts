@@ -4,10 +4,19 @@ import path from 'node:path';
 import { CourseError } from '../errors';
 import { loadLab, type Lab } from '../lab-manifest';
 import { listLabFolders } from '../workspace';
-import { hasMarkers, MarkerError, releaseText, syntaxOf, type StarterLayout } from './markers';
+import {
+  hasMarkers,
+  MarkerError,
+  releaseText,
+  syntaxOf,
+  withLintDirective,
+  type ReleasedFile,
+  type StarterLayout,
+} from './markers';
+import { stubLintProbe, type StubLintProbe } from './stub-lint';
 
 /** Never part of an edition: installs, caches, build output, local state, and the local cloud's keys. */
-const SKIPPED_DIRS = new Set([
+export const SKIPPED_DIRS = new Set([
   'node_modules',
   '.git',
   '.course',
@@ -111,6 +120,14 @@ export function buildEdition(
   const files: Edition['files'] = new Map();
   const manifest: ReleaseManifest = { version: 1, protected: {}, starters: {} };
   const regionTasks = new Map<string, Set<string>>();
+  // Loaded on the first stubbed code file, as loading the workspace's ESLint takes a second or two: null until
+  // then, undefined when the workspace has no ESLint to satisfy.
+  let probe: StubLintProbe | undefined | null = null;
+  const lintDirectives = (relative: string, original: string, released: ReleasedFile): ReleasedFile => {
+    if (!released.layout || syntaxOf(relative) !== 'code') return released;
+    if (probe === null) probe = stubLintProbe(root);
+    return probe ? withLintDirective(released, probe(relative, original, released.text)) : released;
+  };
 
   for (const relative of listWorkspaceFiles(root, options.skip)) {
     const source = path.join(root, relative);
@@ -124,7 +141,7 @@ export function buildEdition(
         const titles = new Map(lab.tasks.map((task) => [task.id, task.title]));
         let released;
         try {
-          released = releaseText(original, syntax, titles);
+          released = lintDirectives(relative, original, releaseText(original, syntax, titles));
         } catch (error) {
           if (error instanceof MarkerError) {
             throw new CourseError(

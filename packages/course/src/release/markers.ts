@@ -35,8 +35,14 @@ export class MarkerError extends Error {
 
 const CODE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const YAML_EXTENSIONS = ['.yml', '.yaml'];
-const IMPORT = "import { NotImplemented } from '@serverless-course/test-kit';";
-const REQUIRE = "const { NotImplemented } = require('@serverless-course/test-kit');";
+// The kit's browser-safe entry: stubs also sit in web pages, which the kit's index (Node-only) would break.
+const STUB_MODULE = '@serverless-course/test-kit/not-implemented';
+const IMPORT = `import { NotImplemented } from '${STUB_MODULE}';`;
+const REQUIRE = `const { NotImplemented } = require('${STUB_MODULE}');`;
+// Either entry counts as imported: a file that already imports NotImplemented keeps the author's choice.
+const IMPORTED = /\bNotImplemented\b[^;]*from\s*['"]@serverless-course\/test-kit(\/not-implemented)?['"]/;
+const REQUIRED =
+  /\bNotImplemented\b[^;]*require\(\s*['"]@serverless-course\/test-kit(\/not-implemented)?['"]\s*\)/;
 
 export function syntaxOf(file: string): Syntax | undefined {
   const lower = file.toLowerCase();
@@ -108,7 +114,9 @@ export function releaseText(text: string, syntax: Syntax, titles: Map<string, st
   if (open) throw new MarkerError(open.line, `BEGIN SOLUTION ${open.task} has no END SOLUTION`);
 
   const outsideText = outside.map((part) => part.join('\n'));
-  if (regions.length > 0 && syntax === 'code') outsideText[0] = withNotImplementedImport(outsideText, syntax);
+  if (regions.length > 0 && syntax === 'code') {
+    outsideText[0] = withNotImplementedImport(outsideText[0]!, outsideText.join('\n'));
+  }
   const layout = regions.length > 0 ? { outside: outsideText, regions } : undefined;
   return {
     text: layout ? joinLayout(layout) : withoutHidden.text,
@@ -157,13 +165,20 @@ function starterFor(
   return [...todoLines, ...starter].join('\n');
 }
 
-/** Adds the stub's import when the file lacks it: before the first import, or after the leading comments. */
-function withNotImplementedImport(outside: string[], syntax: Syntax): string {
-  const head = outside[0]!;
-  const whole = outside.join('\n');
-  if (/\bNotImplemented\b[^;]*from\s*['"]@serverless-course\/test-kit['"]/.test(whole)) return head;
-  if (/\bNotImplemented\b[^;]*require\(\s*['"]@serverless-course\/test-kit['"]\s*\)/.test(whole)) return head;
-  if (syntax !== 'code') return head;
+/**
+ * Adds the stub's import to a code file that uses NotImplemented without importing it: release adds it to every
+ * file it stubs, and reset puts it back when the student removed it once the file needed it no more.
+ */
+export function ensureNotImplementedImport(text: string): string {
+  return /\bnew NotImplemented\(/.test(text) ? withNotImplementedImport(text, text) : text;
+}
+
+/**
+ * `head` (the text before the first region) with the stub's import, unless `whole` already has it: before the
+ * first import, or after the leading comments.
+ */
+function withNotImplementedImport(head: string, whole: string): string {
+  if (IMPORTED.test(whole) || REQUIRED.test(whole)) return head;
   const lines = head.split('\n');
   // A CommonJS file (no import or export statement) gets a require, which every loader understands.
   const usesRequire = !/^\s*(import|export)\s/m.test(whole);
@@ -173,6 +188,13 @@ function withNotImplementedImport(outside: string[], syntax: Syntax): string {
     lines.splice(firstImport, 0, statement);
     return lines.join('\n');
   }
+  const index = afterLeadingComments(lines);
+  lines.splice(index, 0, statement, ...(lines[index]?.trim() === '' ? [] : ['']));
+  return lines.join('\n');
+}
+
+/** The index of the first line after a file's leading comments, shebang and 'use strict'. */
+function afterLeadingComments(lines: string[]): number {
   let index = 0;
   let inBlock = false;
   while (index < lines.length) {
@@ -186,14 +208,40 @@ function withNotImplementedImport(outside: string[], syntax: Syntax): string {
     }
     index++;
   }
-  lines.splice(index, 0, statement, ...(lines[index]?.trim() === '' ? [] : ['']));
-  return lines.join('\n');
+  return index;
 }
 
-/** Removes `// BEGIN HIDDEN TESTS` ... `// END HIDDEN TESTS`, markers included. */
+/**
+ * The released file with a comment that turns off, for this file, the lint rules its stubs break (unused
+ * parameters and imports, mostly): above the stub's import, so the student sees why. ESLint reports the
+ * comment as unused once the tasks are written, which tells the student to delete it.
+ */
+export function withLintDirective(released: ReleasedFile, rules: string[]): ReleasedFile {
+  if (!released.layout || rules.length === 0) return released;
+  const lines = released.layout.outside[0]!.split('\n');
+  const stubImport = lines.findIndex((line) => line === IMPORT || line === REQUIRE);
+  lines.splice(stubImport >= 0 ? stubImport : afterLeadingComments(lines), 0, ...lintDirective(rules));
+  const layout = { ...released.layout, outside: [lines.join('\n'), ...released.layout.outside.slice(1)] };
+  return { ...released, layout, text: joinLayout(layout) };
+}
+
+function lintDirective(rules: string[]): string[] {
+  return [
+    `/* eslint-disable ${rules.join(', ')} --`,
+    '   The stubs below leave parameters and imports unused until you write their tasks.',
+    '   Lint says when this comment is no longer needed: delete it then. */',
+  ];
+}
+
+/**
+ * Removes `// BEGIN HIDDEN TESTS` ... `// END HIDDEN TESTS`, markers included. The blank line that separated a
+ * block from the tests above goes too when nothing but a blank line or a closing bracket follows it, so the
+ * student's test files stay as Prettier formats them.
+ */
 export function removeHiddenTests(text: string): { text: string; removed: boolean } {
   const kept: string[] = [];
   let openedAt: number | undefined;
+  let justClosed = false;
   let removed = false;
   text.split('\n').forEach((line, index) => {
     if (HIDDEN_BEGIN.test(line)) {
@@ -208,9 +256,13 @@ export function removeHiddenTests(text: string): { text: string; removed: boolea
       if (openedAt === undefined)
         throw new MarkerError(index + 1, 'END HIDDEN TESTS without a BEGIN above it');
       openedAt = undefined;
+      justClosed = true;
       return;
     }
-    if (openedAt === undefined) kept.push(line);
+    if (openedAt !== undefined) return;
+    if (justClosed && kept.at(-1)?.trim() === '' && /^\s*([)}\]]|$)/.test(line)) kept.pop();
+    justClosed = false;
+    kept.push(line);
   });
   if (openedAt !== undefined) throw new MarkerError(openedAt, 'BEGIN HIDDEN TESTS has no END HIDDEN TESTS');
   return { text: kept.join('\n'), removed };
@@ -244,14 +296,4 @@ function lastPieceStart(text: string, piece: string, cursor: number): number {
   return text.endsWith(wanted) && text.length - wanted.length >= cursor - 1
     ? text.length - wanted.length
     : -1;
-}
-
-/** Rebuilds a student file with the given task's regions back to their starter; other regions untouched. */
-export function resetRegions(current: string[], layout: StarterLayout, task: string | undefined): string {
-  return joinLayout({
-    outside: layout.outside,
-    regions: layout.regions.map((region, index) => ({
-      starter: task === undefined || region.task === task ? region.starter : current[index]!,
-    })),
-  });
 }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** The real bin, run as a student would run it (through tsx, in a separate process). */
-const BIN = path.resolve(__dirname, '..', '..', 'bin', 'course.js');
+export const BIN = path.resolve(__dirname, '..', '..', 'bin', 'course.js');
 
 export interface FixtureTask {
   id: string;
@@ -12,12 +12,14 @@ export interface FixtureTask {
   points?: number;
   tests: string[];
   hints?: string[];
+  dependsOn?: string[];
 }
 
 export interface FixtureLab {
   /** Folder name under labs/, for example "01-hello". */
   folder: string;
   title?: string;
+  timeBudgetSeconds?: number;
   tasks?: FixtureTask[];
   /** Raw lab.json text, for malformed manifests; wins over `tasks`. Null leaves lab.json out. */
   manifestText?: string | null;
@@ -109,12 +111,14 @@ export function manifest(lab: FixtureLab): object {
     id,
     title: lab.title ?? `Lab ${id}`,
     objectives: ['Write a handler'],
+    ...(lab.timeBudgetSeconds && { timeBudgetSeconds: lab.timeBudgetSeconds }),
     tasks: (lab.tasks ?? []).map((task) => ({
       id: task.id,
       title: task.title ?? `Task ${task.id}`,
       points: task.points ?? 10,
       tests: task.tests,
       hints: task.hints ?? [`A hint for ${task.id}`],
+      ...(task.dependsOn && { dependsOn: task.dependsOn }),
     })),
   };
 }
