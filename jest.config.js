@@ -19,8 +19,16 @@ const projects = workspaceGroups.flatMap((group) => {
     );
 });
 
+// One worker per core. Most test files wait on child processes (sandboxes, Java, Jest runs of a lab), so
+// Jest's default (cores - 1, a single worker on 2 cores) left a core idle: on 2 cores, 2 workers took 249 s
+// against 368 s for 1, with the same CPU time (`npm run bench:test` measures it). More workers than cores
+// overloaded a fresh clone, whose caches are all cold, and pushed hundreds of tests past their timeouts.
 /** @type {import('jest').Config} */
-// Jest's default worker count (cores - 1). More workers measured faster on a warm machine (3 workers: 158 s
-// against 170 s for 2, 178 s for 1), but on a fresh clone, with every cache cold, 3 workers on 2 cores pushed
-// the load past 20 and hundreds of tests past their timeouts: `npm run bench:test` is where to try again.
-module.exports = { projects };
+module.exports = {
+  projects,
+  maxWorkers: '100%',
+  // One DynamoDB Local for the whole run, which every in-memory local-cloud service borrows (each in a
+  // namespace of its own), instead of a Java start per test file.
+  globalSetup: '<rootDir>/packages/local-cloud/jest/global-setup.ts',
+  globalTeardown: '<rootDir>/packages/local-cloud/jest/global-teardown.ts',
+};

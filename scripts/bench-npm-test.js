@@ -1,8 +1,9 @@
-// How long `npm test` takes on this machine, against a named alternative measured in the same run: Jest's
-// own default for the worker count (one worker on a 2-core machine, what the project used before it set its
-// own), and whether its output on success is quiet. Runs alternate, so a machine that slows down during the
-// benchmark slows both alike. Besides the wall time it reports the CPU time of the whole process tree, which
-// holds still when something else shares the machine: on N cores, CPU / N is the floor of the wall time.
+// How long `npm test` takes on this machine, against a named alternative measured in the same run: the
+// configuration before the test run shared one DynamoDB Local (every in-memory local-cloud service started
+// its own Java process) and ran on Jest's default single worker, and whether the output on success is quiet.
+// Runs alternate, so a machine that slows down during the benchmark slows both alike. Besides the wall time
+// it reports the CPU time of the whole process tree, which holds still when something else shares the
+// machine: on N cores, CPU / N is the floor of the wall time.
 //
 //   npm run bench:test [-- --rounds N] [--budget SECONDS]
 const { spawnSync } = require('node:child_process');
@@ -18,8 +19,12 @@ const rounds = Number(values.rounds);
 const budgetSeconds = Number(values.budget);
 
 const variants = [
-  { name: 'npm test (the project config)', args: [] },
-  { name: "npm test -- --maxWorkers=1 (Jest's default here)", args: ['--', `--maxWorkers=1`] },
+  { name: 'npm test (the project config)', args: [], env: {} },
+  {
+    name: 'before: a DynamoDB Local per test file, one worker',
+    args: ['--', '--maxWorkers=1'],
+    env: { LOCAL_CLOUD_SHARED_DYNAMODB_LOCAL: 'off' },
+  },
 ];
 
 /** User plus system CPU seconds of this process's waited-for descendants (Linux: /proc/self/stat). */
@@ -35,6 +40,7 @@ function run(variant) {
   const cpuBefore = childrenCpuSeconds();
   const started = process.hrtime.bigint();
   const result = spawnSync('npm', ['test', ...variant.args], {
+    env: { ...process.env, ...variant.env },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });

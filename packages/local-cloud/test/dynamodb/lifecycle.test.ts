@@ -25,7 +25,9 @@ afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-function isRunning(pid: number): boolean {
+/** Whether the Java process is still running; a service without one of its own fails the test. */
+function isRunning(pid: number | undefined): boolean {
+  if (pid === undefined) throw new Error('this service started no Java process of its own');
   try {
     process.kill(pid, 0);
     return true;
@@ -192,6 +194,8 @@ describe('in-memory mode', () => {
       }),
       credentials,
       inMemory: true,
+      // No shared DynamoDB Local (npm test announces one): this test is about the service's own Java.
+      env: {},
     });
     const memoryClient = client(dynamodb);
     await memoryClient.send(new PutItemCommand({ TableName: 'memory-items', Item: { pk: { S: 'a' } } }));

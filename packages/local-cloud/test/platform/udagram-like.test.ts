@@ -15,6 +15,11 @@ import { runFireCommand } from '../../src/cli-commands';
 import { resolveService } from '../../src/config/load-service';
 import { composeLocalCloud, type ComposedCloud } from './support/compose';
 import { FunctionEvents } from './support/function-events';
+import { SHARED_DYNAMODB_LOCAL_ENV } from '../../src/services/dynamodb/shared-dynamodb-local';
+
+// This file proves local-cloud leaves no Java behind, so it starts its own rather than borrowing the one
+// `npm test` shares (Jest gives each test file its own copy of process.env).
+delete process.env[SHARED_DYNAMODB_LOCAL_ENV];
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/platform/udagram-like');
 const IMAGES_TABLE = 'udagram-like-images-dev';
@@ -84,7 +89,7 @@ beforeAll(async () => {
     log: (line) => platformLog.push(line),
   });
   startupMs = cloud.platform.startupMs;
-  javaPid = cloud.platform.services.dynamoDb!.javaPid;
+  javaPid = cloud.platform.services.dynamoDb!.javaPid!;
   cloud.lambda.onSandboxEvent((event) => {
     if (event.type === 'started' && event.pid !== undefined) sandboxPids.add(event.pid);
   });

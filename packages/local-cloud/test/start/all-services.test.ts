@@ -5,6 +5,11 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { HeadObjectCommand, NotFound, S3Client } from '@aws-sdk/client-s3';
 import { start, type LocalCloud } from '../../src';
+import { SHARED_DYNAMODB_LOCAL_ENV } from '../../src/services/dynamodb/shared-dynamodb-local';
+
+// This file proves local-cloud leaves no Java behind, so it starts its own rather than borrowing the one
+// `npm test` shares (Jest gives each test file its own copy of process.env).
+delete process.env[SHARED_DYNAMODB_LOCAL_ENV];
 
 const SERVICE_PATH = path.join(__dirname, '..', 'fixtures', 'platform', 'udagram-like');
 const THUMBNAILS_BUCKET = 'udagram-like-thumbnails-dev';

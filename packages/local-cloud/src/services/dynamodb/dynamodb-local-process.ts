@@ -4,7 +4,8 @@
 // start) nor JVM options, so local-cloud starts the same jar itself with the options it needs:
 // - `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC`: start-up in about 1.5 s instead of 3.5 s on two loaded cores
 //   (the C2 compiler and a parallel collector pay off only for long, heavy runs);
-// - `-sharedDb`: one database for every access key and region, so every client sees the same tables;
+// - `-sharedDb`: one database for every access key and region, so every client sees the same tables (left
+//   out for a DynamoDB Local that many services share, each under its own access key);
 // - `-dbPath <dir>` to persist, or `-inMemory`.
 //
 // A Java process outlives a Node.js parent that is killed (kill -9, a crashed test runner). On POSIX systems
@@ -22,14 +23,16 @@ export interface DynamoDbLocalOptions {
   dbPath?: string;
   /** How long DynamoDB Local may take to answer its first request. */
   startTimeoutMs: number;
+  /** One database for every access key (default true); false keeps one per access key and region. */
+  sharedDb?: boolean;
 }
 
 export interface DynamoDbLocalProcess {
   /** DynamoDB Local's own port (it listens on every interface; local-cloud's clients use loopback). */
   port: number;
   url: string;
-  /** The Java process's id. */
-  javaPid: number;
+  /** The Java process's id; undefined when it is not known or not local-cloud's own. */
+  javaPid: number | undefined;
   /** Resolves with the exit code once Java has exited, for any reason. */
   readonly exited: Promise<number | null>;
   /** Stops Java (SIGTERM, then SIGKILL after a grace period) and resolves once it has exited. */
@@ -102,7 +105,7 @@ async function launch(options: DynamoDbLocalOptions, port: number): Promise<Dyna
     path.join(jarFolder, 'DynamoDBLocal.jar'),
     '-port',
     String(port),
-    '-sharedDb',
+    ...(options.sharedDb === false ? [] : ['-sharedDb']),
     '-disableTelemetry',
     ...(options.dbPath === undefined ? ['-inMemory'] : ['-dbPath', options.dbPath]),
   ];
@@ -169,7 +172,7 @@ async function launch(options: DynamoDbLocalOptions, port: number): Promise<Dyna
   return {
     port,
     url,
-    javaPid: javaPid ?? -1,
+    javaPid,
     exited,
     stop: () => {
       stopping ??= terminate(child, javaPid, exited);

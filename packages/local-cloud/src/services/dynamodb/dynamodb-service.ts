@@ -8,6 +8,7 @@ import type { ServiceDefinition } from '../../config/service-definition';
 import type { Log } from '../../http/internal-errors';
 import type { AccessKeyPair } from '../../invoke-api/sigv4';
 import { startDynamoDbLocal, type DynamoDbLocalProcess } from './dynamodb-local-process';
+import { borrowSharedDynamoDbLocal, type BorrowedDynamoDbLocal } from './shared-dynamodb-local';
 import { checkJava, defaultJavaCommand, probeJava, type JavaProbe } from './java';
 import { startSignatureProxy, type SignatureProxy } from './signature-proxy';
 import { tableDefinitions } from './table-definitions';
@@ -38,6 +39,11 @@ export interface DynamoDbServiceOptions {
   startTimeoutMs?: number;
   /** Receives the endpoint's own failures (DynamoDB Local unreachable, ...), stack included. Default: stderr. */
   log?: Log;
+  /**
+   * Where a shared DynamoDB Local is announced (see shared-dynamodb-local.ts); default process.env. An
+   * in-memory service borrows it instead of starting Java; a persisted one always starts its own.
+   */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface DynamoDbService {
@@ -59,11 +65,14 @@ export interface DynamoDbService {
   warnings: string[];
   /** From the Java check to the last table created, ms. */
   startupMs: number;
-  /** The Java process's id. */
-  javaPid: number;
-  /** Resolves with Java's exit code once it has exited: after stop(), or if it dies on its own. */
+  /** The Java process's id; undefined when the service borrows a shared DynamoDB Local. */
+  javaPid: number | undefined;
+  /**
+   * Resolves with Java's exit code once it has exited: after stop(), or if it dies on its own. A borrowed
+   * DynamoDB Local outlives the service: this resolves with null at stop().
+   */
   exited: Promise<number | null>;
-  /** Stops the proxy and DynamoDB Local; no Java process is left behind. */
+  /** Stops the proxy and the service's own DynamoDB Local; no Java process of its own is left behind. */
   stop(): Promise<void>;
 }
 
@@ -77,29 +86,33 @@ export async function createDynamoDbService(options: DynamoDbServiceOptions): Pr
   await checkJava(javaCommand, options.javaProbe ?? probeJava);
   const dataDir = options.inMemory ? undefined : prepareDataDir(service, options.dataDir);
 
-  const dynamoDbLocal: DynamoDbLocalProcess = await startDynamoDbLocal({
-    javaCommand,
-    dbPath: dataDir,
-    startTimeoutMs: options.startTimeoutMs ?? 60_000,
-  });
+  const borrowed = options.inMemory ? borrowSharedDynamoDbLocal(options.env ?? process.env) : undefined;
+  const dynamoDbLocal = borrowed
+    ? borrowedProcess(borrowed)
+    : await startDynamoDbLocal({
+        javaCommand,
+        dbPath: dataDir,
+        startTimeoutMs: options.startTimeoutMs ?? 60_000,
+      });
+  // Local-cloud's own calls go straight to DynamoDB Local, under the service's namespace when it borrows.
+  const backendCredentials = borrowed?.namespace ?? options.credentials;
   let proxy: SignatureProxy | undefined;
   let client: DynamoDBClient | undefined;
   try {
-    if (options.verifySignatures !== false) {
+    // A borrowed DynamoDB Local is reached through the proxy only: it is what puts the namespace on requests.
+    if (options.verifySignatures !== false || borrowed) {
       proxy = await startSignatureProxy({
         port: options.port ?? 0,
         backendPort: dynamoDbLocal.port,
         credentials: options.credentials,
+        verifySignatures: options.verifySignatures !== false,
+        backendAccessKeyId: borrowed?.namespace.accessKeyId,
         region,
         log: options.log ?? ((line) => console.error(`[dynamodb] ${line}`)),
       });
     }
     // Tables are created straight on DynamoDB Local: no need to sign and verify local-cloud's own calls.
-    client = new DynamoDBClient({
-      endpoint: dynamoDbLocal.url,
-      region,
-      credentials: options.credentials,
-    });
+    client = new DynamoDBClient({ endpoint: dynamoDbLocal.url, region, credentials: backendCredentials });
     const tables = await ensureTables(client, definitions, dataDir);
     const url = proxy ? `http://127.0.0.1:${proxy.port}` : dynamoDbLocal.url;
     let stopping: Promise<void> | undefined;
@@ -132,6 +145,22 @@ export async function createDynamoDbService(options: DynamoDbServiceOptions): Pr
     await dynamoDbLocal.stop();
     throw error;
   }
+}
+
+/** A shared DynamoDB Local seen as the service's own process, except that stopping leaves it running. */
+function borrowedProcess(borrowed: BorrowedDynamoDbLocal): DynamoDbLocalProcess {
+  let stopped: () => void = () => undefined;
+  const exited = new Promise<null>((resolve) => (stopped = () => resolve(null)));
+  return {
+    port: borrowed.port,
+    url: borrowed.url,
+    javaPid: undefined,
+    exited,
+    stop: () => {
+      stopped();
+      return Promise.resolve();
+    },
+  };
 }
 
 /** The data folder, created; the default one sits in .local-cloud/, which git ignores. */

@@ -12,12 +12,17 @@ import { internalErrorMessage, logInternalError, type Log } from '../../http/int
 import { MALFORMED_URL_MESSAGE, pathOf, percentDecoded } from '../../http/request-path';
 import { AwsApiError } from '../../invoke-api/errors';
 import { createSignatureVerifier, type AccessKeyPair } from '../../invoke-api/sigv4';
+import { withAccessKey } from './shared-dynamodb-local';
 
 export interface SignatureProxyOptions {
   port: number;
   /** DynamoDB Local's port on 127.0.0.1. */
   backendPort: number;
   credentials: AccessKeyPair;
+  /** Check each request's signature (default true); false only forwards, to put the backend key on. */
+  verifySignatures?: boolean;
+  /** The access key requests carry to DynamoDB Local: a namespace in a shared one (see shared-dynamodb-local). */
+  backendAccessKeyId?: string;
   region: string;
   /** Receives the proxy's own failures (DynamoDB Local unreachable, ...), stack included. */
   log: Log;
@@ -57,7 +62,7 @@ export async function startSignatureProxy(options: SignatureProxyOptions): Promi
           return sendError(res, 'ValidationException', MALFORMED_URL_MESSAGE);
         }
         // A browser's CORS preflight carries no signature; DynamoDB answers it unsigned too.
-        if (req.method !== 'OPTIONS') {
+        if (req.method !== 'OPTIONS' && options.verifySignatures !== false) {
           try {
             await verify({ method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers, body });
           } catch (error) {
@@ -65,7 +70,11 @@ export async function startSignatureProxy(options: SignatureProxyOptions): Promi
             throw error;
           }
         }
-        forward(req, res, body, options.backendPort, agent, (error) => failed(req, res, error));
+        const headers = { ...req.headers, 'content-length': String(body.length) };
+        if (options.backendAccessKeyId && headers.authorization) {
+          headers.authorization = withAccessKey(headers.authorization, options.backendAccessKeyId);
+        }
+        forward(req, res, headers, body, options.backendPort, agent, (error) => failed(req, res, error));
       })
       .catch((error: unknown) => failed(req, res, error));
   });
@@ -81,6 +90,7 @@ export async function startSignatureProxy(options: SignatureProxyOptions): Promi
 function forward(
   req: http.IncomingMessage,
   res: http.ServerResponse,
+  headers: http.OutgoingHttpHeaders,
   body: Buffer,
   backendPort: number,
   agent: http.Agent,
@@ -93,7 +103,7 @@ function forward(
       port: backendPort,
       method: req.method,
       path: req.url,
-      headers: { ...req.headers, 'content-length': String(body.length) },
+      headers,
       agent,
     },
     (response) => {

@@ -1,0 +1,2 @@
+// Jest's globalTeardown: see shared-dynamodb-local.ts.
+export { teardown as default } from './shared-dynamodb-local';
