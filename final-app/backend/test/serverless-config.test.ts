@@ -66,11 +66,11 @@ function methodFor(httpMethod: string, pathPart: string): Resource['Properties']
 }
 
 describe('serverless.yml, packaged', () => {
-  it('defines the fourteen functions on nodejs20.x, traced by X-Ray, each with a role of its own', () => {
+  it('defines the fourteen functions on nodejs24.x, traced by X-Ray, each with a role of its own', () => {
     for (const [key, logicalPrefix] of Object.entries(FUNCTIONS)) {
       expect(resource(`${logicalPrefix}LambdaFunction`).Properties).toMatchObject({
         FunctionName: `udagram-dev-${key}`,
-        Runtime: 'nodejs20.x',
+        Runtime: 'nodejs24.x',
         TracingConfig: { Mode: 'Active' },
         Role: { 'Fn::GetAtt': [`${logicalPrefix}IamRoleLambdaExecution`, 'Arn'] },
       });

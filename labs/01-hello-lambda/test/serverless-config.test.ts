@@ -27,7 +27,7 @@ describe('serverless.yml, packaged', () => {
 
     expect(names.sort()).toEqual([
       'hello-lambda-dev-classifyEvent',
-      'hello-lambda-dev-greetCallback',
+      'hello-lambda-dev-greet',
       'hello-lambda-dev-hello',
       'hello-lambda-dev-processBatch',
       'hello-lambda-dev-sandboxInfo',
@@ -36,13 +36,13 @@ describe('serverless.yml, packaged', () => {
 
   it.each([
     ['HelloLambdaFunction', 'src/handlers/hello.handler', 6],
-    ['GreetCallbackLambdaFunction', 'src/handlers/greet-callback.handler', 6],
+    ['GreetLambdaFunction', 'src/handlers/greet.handler', 6],
     ['ProcessBatchLambdaFunction', 'src/handlers/process-batch.handler', 10],
     ['ClassifyEventLambdaFunction', 'src/handlers/classify-event.handler', 6],
     ['SandboxInfoLambdaFunction', 'src/handlers/sandbox-info.handler', 6],
-  ])('runs %s on nodejs20.x with handler %s, 128 MB and a %i s timeout', (logicalId, handler, timeout) => {
+  ])('runs %s on nodejs24.x with handler %s, 128 MB and a %i s timeout', (logicalId, handler, timeout) => {
     expect(resource(logicalId).Properties).toMatchObject({
-      Runtime: 'nodejs20.x',
+      Runtime: 'nodejs24.x',
       Handler: handler,
       MemorySize: 128,
       Timeout: timeout,
@@ -51,7 +51,7 @@ describe('serverless.yml, packaged', () => {
 
   it.each([
     ['hello', 'HelloLambdaFunction'],
-    ['greet', 'GreetCallbackLambdaFunction'],
+    ['greet', 'GreetLambdaFunction'],
     ['sandbox', 'SandboxInfoLambdaFunction'],
   ])('routes GET /%s to %s through a Lambda proxy integration', (pathPart, functionId) => {
     const route = Object.entries(service.template.Resources).find(

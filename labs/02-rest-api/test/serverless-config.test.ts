@@ -46,9 +46,9 @@ describe('serverless.yml, packaged', () => {
   it.each([
     ['GetGroupsLambdaFunction', 'src/handlers/get-groups.handler'],
     ['CreateGroupLambdaFunction', 'src/handlers/create-group.handler'],
-  ])('runs %s on nodejs20.x with handler %s and the table name in its environment', (logicalId, handler) => {
+  ])('runs %s on nodejs24.x with handler %s and the table name in its environment', (logicalId, handler) => {
     expect(resource(logicalId).Properties).toMatchObject({
-      Runtime: 'nodejs20.x',
+      Runtime: 'nodejs24.x',
       Handler: handler,
       Environment: { Variables: { GROUPS_TABLE: 'rest-api-groups-dev', ALLOWED_ORIGIN: '*' } },
     });

@@ -157,9 +157,9 @@ describe('serverless.yml, packaged', () => {
     ['GetImagesLambdaFunction', 'src/handlers/get-images.handler'],
     ['GetImageLambdaFunction', 'src/handlers/get-image.handler'],
     ['CreateImageLambdaFunction', 'src/handlers/create-image.handler'],
-  ])("runs %s on nodejs20.x with handler %s and the dev stage's 256 MB", (logicalId, handler) => {
+  ])("runs %s on nodejs24.x with handler %s and the dev stage's 256 MB", (logicalId, handler) => {
     expect(resource(logicalId).Properties).toMatchObject({
-      Runtime: 'nodejs20.x',
+      Runtime: 'nodejs24.x',
       Handler: handler,
       MemorySize: 256,
       Timeout: 6,

@@ -112,9 +112,9 @@ describe("serverless.yml sets up the indexer's stream for partial failures", () 
 });
 
 describe('serverless.yml grants least privilege', () => {
-  it.each(FUNCTIONS)('runs %s on nodejs20.x with a role of its own', (name) => {
+  it.each(FUNCTIONS)('runs %s on nodejs24.x with a role of its own', (name) => {
     expect(resource(`${name}LambdaFunction`).Properties).toMatchObject({
-      Runtime: 'nodejs20.x',
+      Runtime: 'nodejs24.x',
       Role: { 'Fn::GetAtt': [`${name}IamRoleLambdaExecution`, 'Arn'] },
     });
   });

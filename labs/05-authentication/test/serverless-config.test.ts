@@ -31,6 +31,13 @@ function serviceActions(roleId: string): string[] {
 }
 
 describe('serverless.yml, packaged', () => {
+  it('runs every function on nodejs24.x', () => {
+    const functions = resourcesOfType('AWS::Lambda::Function');
+
+    expect(functions.length).toBeGreaterThan(0);
+    for (const [, fn] of functions) expect(fn.Properties.Runtime).toBe('nodejs24.x');
+  });
+
   it('puts the JWT authorizer in front of the three write endpoints', () => {
     for (const methodId of [
       'ApiGatewayMethodImagesPost',

@@ -14,7 +14,7 @@ export async function bundle(entry: string, options: BundleOptions): Promise<{ b
     entryPoints: [entry],
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node24',
     format: 'cjs',
     minify: options.minify,
     // @azure/functions loads the Azure host's own module when it runs there; it is not on npm.

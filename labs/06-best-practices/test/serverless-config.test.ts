@@ -45,6 +45,11 @@ describe('serverless.yml, packaged', () => {
     ]);
   });
 
+  it('runs every function on nodejs24.x', () => {
+    for (const [, fn] of resourcesOfType('AWS::Lambda::Function'))
+      expect(fn.Properties.Runtime).toBe('nodejs24.x');
+  });
+
   it('turns on active X-Ray tracing for every function', () => {
     for (const [, fn] of resourcesOfType('AWS::Lambda::Function')) {
       expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });

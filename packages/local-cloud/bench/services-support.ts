@@ -39,7 +39,7 @@ export function benchService(
       key,
       name: `${name}-bench-${key}`,
       handler: fn.handler,
-      runtime: 'nodejs20.x',
+      runtime: 'nodejs24.x',
       memorySize: fn.memorySize ?? 512,
       timeout: 30,
       environment: {},
@@ -53,7 +53,7 @@ export function benchService(
   return {
     service: name,
     servicePath: BENCH_SERVICE_PATH,
-    provider: { region: 'us-east-1', stage: 'bench', runtime: 'nodejs20.x', binaryMediaTypes: [] },
+    provider: { region: 'us-east-1', stage: 'bench', runtime: 'nodejs24.x', binaryMediaTypes: [] },
     functions: definitions,
     resources,
     custom: {},

@@ -27,6 +27,7 @@ export const USAGE = [
   '  --no-watch            do not reload functions when their source files change',
   '  --retry-delays A,B    delays in ms before the 2 retries of a failed async invocation (default 1000,2000)',
   '  --in-memory           keep DynamoDB, S3, SNS and other data in memory instead of under .local-cloud/',
+  '  --allow-deprecated-runtimes  run functions on runtimes Lambda no longer accepts (nodejs20.x, ...)',
   '  -h, --help            show this help',
   '',
   'The services take the ports after the Lambda API: WebSocket N+2, S3 N+3, SNS N+4, Secrets Manager and',
@@ -52,6 +53,7 @@ export interface StartCommand {
   stage?: string;
   watch: boolean;
   inMemory: boolean;
+  allowDeprecatedRuntimes: boolean;
   retryDelaysMs?: [number, number];
 }
 
@@ -91,6 +93,7 @@ export function parseCliArguments(argv: string[], cwd = process.cwd()): CliComma
     host: values.host ?? '127.0.0.1',
     watch: !values['no-watch'],
     inMemory: values['in-memory'] === true,
+    allowDeprecatedRuntimes: values['allow-deprecated-runtimes'] === true,
   };
   if (values.stage !== undefined) {
     if (!/^[-_a-zA-Z0-9]+$/.test(values.stage)) {
@@ -121,6 +124,7 @@ function parseStartArguments(argv: string[]) {
       stage: { type: 'string' },
       'no-watch': { type: 'boolean' },
       'in-memory': { type: 'boolean' },
+      'allow-deprecated-runtimes': { type: 'boolean' },
       'retry-delays': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -240,6 +244,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       stage: command.stage,
       watch: command.watch,
       inMemory: command.inMemory,
+      allowDeprecatedRuntimes: command.allowDeprecatedRuntimes,
       asyncRetryDelaysMs: command.retryDelaysMs,
       log: (line) => io.out(line),
       colors: io.colors.isColorSupported,

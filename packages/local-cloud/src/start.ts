@@ -2,6 +2,7 @@
 // their own ports, runs the functions in the Lambda runtime, writes endpoints.json; stop() undoes all of it.
 import { createRestApi } from './api-gateway/rest-api';
 import { resolveService } from './config/load-service';
+import { checkRuntimes } from './lambda/runtimes';
 import type { ServiceDefinition } from './config/service-definition';
 import { describeEndpoints, localCredentials, writeEndpointsFile, type AccessKeyPair } from './endpoints';
 import { listen, urlHost, type Listener } from './http-listener';
@@ -40,6 +41,8 @@ interface CommonStartOptions {
   configCache?: boolean;
   /** Keep the services' data (DynamoDB, S3, SNS, ...) in memory instead of under `<service>/.local-cloud/`. */
   inMemory?: boolean;
+  /** Run functions on runtimes Lambda no longer accepts (refused by default, as a deploy would be). */
+  allowDeprecatedRuntimes?: boolean;
 }
 
 export type StartOptions = CommonStartOptions & ({ servicePath: string } | { service: ServiceDefinition });
@@ -83,6 +86,9 @@ export async function start(options: StartOptions): Promise<LocalCloud> {
       ? { ...options.service, provider: { ...options.service.provider, stage: options.stage } }
       : options.service;
   }
+  checkRuntimes(service, { allowDeprecated: options.allowDeprecatedRuntimes }).warnings.forEach((warning) =>
+    log(colors.yellow(`warning: ${warning}`)),
+  );
   const { region, stage } = service.provider;
   const credentials = localCredentials();
 

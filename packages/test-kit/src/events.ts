@@ -1,5 +1,6 @@
-// Typed factories for the events AWS services send to Lambda, shaped as ../../shared/aws-fidelity.md
-// describes them. Every field a handler may read is present, with the values AWS would put there.
+// Typed factories for the events AWS services send to Lambda, shaped as docs/reference/aws-behaviour.md
+// (#event-shapes, and #proxy-integration-event for API Gateway) describes them. Every field a handler may
+// read is present, with the values AWS would put there.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type {

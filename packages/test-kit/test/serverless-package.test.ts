@@ -16,7 +16,7 @@ function serviceWithSyntaxError(): string {
       'service: broken',
       "frameworkVersion: '3'",
       'plugins: [serverless-esbuild]',
-      'provider: { name: aws, runtime: nodejs20.x, region: us-east-1 }',
+      'provider: { name: aws, runtime: nodejs24.x, region: us-east-1 }',
       'functions:',
       '  hello: { handler: src/hello.handler }',
       '',

@@ -2,8 +2,11 @@
 // connection's item expires anyway).
 import type { APIGatewayProxyResult, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import { connections } from './dependencies';
+import { flushingTraces } from '../adapters/aws-clients';
 
-export async function handler(event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResult> {
+async function handle(event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResult> {
   await connections().remove(event.requestContext.connectionId);
   return { statusCode: 200, body: 'Disconnected' };
 }
+
+export const handler = flushingTraces(handle);

@@ -9,6 +9,7 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import validator from '@middy/validator';
 import { transpileSchema } from '@middy/validator/transpile';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { flushTraces } from '../adapters/aws-clients';
 import { HttpError, UnauthorizedError } from '../core/errors';
 
 export type HttpEvent<Body = unknown> = Omit<APIGatewayProxyEvent, 'body'> & { body: Body };
@@ -25,6 +26,8 @@ export function httpHandler<Body = unknown>(handler: Handler<Body>, options: Htt
   const wrapped = middy<APIGatewayProxyEvent, APIGatewayProxyResult>(
     handler as unknown as (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>,
   )
+    // First in, so last out: the spans of everything below are exported before the answer (flushTraces).
+    .use(flushTracesAfter())
     .use(httpHeaderNormalizer())
     .use(httpCors({ origin: process.env.ALLOWED_ORIGIN || '*', methods: 'GET,POST,DELETE,OPTIONS' }))
     .use(errorResponse());
@@ -38,6 +41,13 @@ export function httpHandler<Body = unknown>(handler: Handler<Body>, options: Htt
     );
   }
   return wrapped;
+}
+
+function flushTracesAfter(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  const flush = async () => {
+    await flushTraces();
+  };
+  return { after: flush, onError: flush };
 }
 
 export function json(statusCode: number, body: unknown): APIGatewayProxyResult {

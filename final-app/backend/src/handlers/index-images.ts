@@ -4,8 +4,9 @@ import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStr
 import type { IndexChange } from '../core/model';
 import { indexChanges } from '../core/search-indexing';
 import { searchIndex } from './search-dependencies';
+import { flushingTraces } from '../adapters/aws-clients';
 
-export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+async function handle(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   const changes = event.Records.flatMap((record) => {
     const change = changeOf(record);
     if (!change)
@@ -35,3 +36,5 @@ function changeOf(record: DynamoDBRecord): IndexChange | undefined {
 function stringOf(value: AttributeValue | undefined): string | undefined {
   return typeof value?.S === 'string' ? value.S : undefined;
 }
+
+export const handler = flushingTraces(handle);

@@ -5,10 +5,11 @@ import type { S3Event, SNSEvent } from 'aws-lambda';
 import { processUpload } from '../core/uploads';
 import { SharpThumbnailMaker } from '../adapters/sharp-thumbnail-maker';
 import { images, notifier, storage } from './dependencies';
+import { flushingTraces } from '../adapters/aws-clients';
 
 const thumbnails = new SharpThumbnailMaker();
 
-export async function handler(event: SNSEvent): Promise<void> {
+async function handle(event: SNSEvent): Promise<void> {
   for (const record of event.Records) {
     const message = JSON.parse(record.Sns.Message) as Partial<S3Event> & { Event?: string };
     // S3 sends one s3:TestEvent, without Records, when the notification is configured.
@@ -28,3 +29,5 @@ export async function handler(event: SNSEvent): Promise<void> {
     }
   }
 }
+
+export const handler = flushingTraces(handle);

@@ -4,8 +4,8 @@
 // with the old key is then a 400, and the client starts again from the first page.
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import secretsManager from '@middy/secrets-manager';
-import AWSXRay from 'aws-xray-sdk-core';
 import type { Context } from 'aws-lambda';
+import { traced } from '../adapters/aws-clients';
 import { HmacPageTokens } from '../adapters/hmac-page-tokens';
 import { setting } from '../adapters/environment';
 import type { PageTokens } from '../core/ports';
@@ -17,9 +17,9 @@ export function paginationSecret() {
     setToContext: true,
     // Never expires: an expiry would also start a refresh timer that keeps the event loop busy.
     cacheExpiry: -1,
-    // X-Ray can capture the client only when it is made inside an invocation.
+    // Fetched inside the first invocation, not at init: its span then belongs to that invocation's trace.
     disablePrefetch: true,
-    awsClientCapture: (client: SecretsManagerClient) => AWSXRay.captureAWSv3Client(client),
+    awsClientCapture: (client: SecretsManagerClient) => traced(client, 'SecretsManager'),
   });
 }
 

@@ -2,7 +2,7 @@
 // needs it or not, and a new client (so a new TCP connection) for every invocation.
 import '@azure/functions';
 import '@google-cloud/functions-framework';
-import 'aws-xray-sdk-core';
+import '@opentelemetry/exporter-trace-otlp-http';
 import 'express';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';

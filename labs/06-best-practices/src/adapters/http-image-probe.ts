@@ -1,9 +1,15 @@
 // Adapter: ImageProbe over HTTP(S) with a HEAD request. It uses node:http and node:https (not fetch) because
-// X-Ray instruments those modules: given the traced copies, each probe shows in the trace as a remote call.
+// @opentelemetry/instrumentation-http traces those modules: each probe shows in the trace as a remote call
+// (fetch would need @opentelemetry/instrumentation-undici as well).
 import http from 'node:http';
 import https from 'node:https';
 import type { ImageProbe } from '../core/ports';
-import type { HttpModules } from '../tracing/tracer';
+
+/** The modules requests are made with: Node's own unless a test gives others. */
+export interface HttpModules {
+  http: typeof http;
+  https: typeof https;
+}
 
 /** A slow image host must not eat the function's whole timeout. */
 export const PROBE_TIMEOUT_MS = 2000;

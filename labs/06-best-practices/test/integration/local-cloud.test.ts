@@ -1,5 +1,6 @@
 // The same integration contract over HTTP on local-cloud: API Gateway, the Lambda runtime, DynamoDB Local
-// and the IAM-free wiring of serverless.yml. Then the X-Ray trace of one request, as local-cloud prints it.
+// and the IAM-free wiring of serverless.yml. Then the trace of one request: the OpenTelemetry spans the functions
+// export over OTLP, as local-cloud prints them under the invocation's segment (the tree X-Ray would show).
 import { start, type LocalCloud } from '@serverless-course/local-cloud';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -67,7 +68,7 @@ async function traceOf(functionName: string, marker: string, timeoutMs = 10_000)
   }
 }
 
-describe('X-Ray traces on local-cloud', () => {
+describe('OpenTelemetry traces on local-cloud', () => {
   it('prints a created image as a tree: the request, the probe with its HTTP call, and the DynamoDB write', async () => {
     const groupId = `g-${randomUUID().slice(0, 8)}`;
 
@@ -79,12 +80,16 @@ describe('X-Ray traces on local-cloud', () => {
 
     expect(response.status).toBe(201);
     expect(tree[0]).toMatch(/^best-practices-lab06-int-createImage {2}AWS::Lambda::Function {2}[\d.]+ ms$/);
-    expect(tree[1]).toMatch(new RegExp(`^└─ POST images {2}[\\d.]+ ms {2}groupId=${groupId}$`));
+    // The invocation's own span (tracedHandler), then the app's spans under it.
+    expect(tree[1]).toMatch(/^└─ best-practices-lab06-int-createImage {2}[\d.]+ ms$/);
+    expect(tree[2]).toMatch(new RegExp(`^ {3}└─ POST images {2}[\\d.]+ ms {2}groupId=${groupId}$`));
     const text = tree.join('\n');
     expect(text).toMatch(/─ probe-image {2}[\d.]+ ms {2}imageHost=127\.0\.0\.1/);
-    // X-Ray records the URL without its port.
-    expect(text).toMatch(/─ 127\.0\.0\.1 {2}[\d.]+ ms {2}HEAD http:\/\/127\.0\.0\.1\/cat\.jpg 200/);
-    expect(text).toMatch(/─ DynamoDB {2}[\d.]+ ms {2}PutItem best-practices-lab06-int-images/);
+    // The HTTP instrumentation's span of the probe's request, nested in probe-image, URL with its port.
+    expect(text).toMatch(/│? +└─ 127\.0\.0\.1 {2}[\d.]+ ms {2}HEAD http:\/\/127\.0\.0\.1:\d+\/cat\.jpg 200/);
+    // The AWS SDK instrumentation's span, and no HTTP span under it (suppressInternalInstrumentation).
+    expect(text).toMatch(/─ DynamoDB {2}[\d.]+ ms {2}PutItem best-practices-lab06-int-images$/m);
+    expect(tree).toHaveLength(6);
   });
 
   it('traces a read with its DynamoDB call and no probe', async () => {

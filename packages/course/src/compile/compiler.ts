@@ -62,7 +62,7 @@ export class Compiler {
       if ('error' in response) pending?.reject(new Error(response.error));
       else pending?.resolve(response.diagnostics);
     });
-    worker.on('error', (error) => {
+    worker.on('error', (error: Error) => {
       this.worker = undefined;
       this.failPending(error);
     });

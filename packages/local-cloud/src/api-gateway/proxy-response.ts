@@ -1,8 +1,9 @@
 // The function's result → the HTTP response, with the checks API Gateway makes before it calls the result
-// "Malformed Lambda proxy response" and answers 502. The course's fidelity reference
-// (shared/aws-fidelity.md) makes statusCode required: a result without one is malformed, as are any other
-// top-level field, a non-string body, a non-numeric statusCode and a non-list multiValueHeaders entry.
-// (Some responses recorded from AWS suggest a missing statusCode may be taken as 200; the reference rules.)
+// "Malformed Lambda proxy response" and answers 502. The course's AWS reference
+// (docs/reference/aws-behaviour.md#proxy-integration-response) makes statusCode required: a result without
+// one is malformed, as are any other top-level field, a non-string body, a non-numeric statusCode and a
+// non-list multiValueHeaders entry. (Some responses recorded from AWS suggest a missing statusCode may be
+// taken as 200; the reference rules.)
 import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { gatewayResponses, type GatewayResponse } from './errors/gateway-responses';
 

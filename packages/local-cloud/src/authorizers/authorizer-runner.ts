@@ -71,8 +71,9 @@ export const AUTHORIZER_RESPONSES = {
     responseType: 'UNAUTHORIZED',
   },
   /**
-   * The wording of the course's fidelity reference (shared/aws-fidelity.md). Some 2025-2026 responses
-   * observed from AWS append "in an identity-based policy"; the reference rules. Capital M, as AWS sends it.
+   * The wording of the course's AWS reference (docs/reference/aws-behaviour.md#lambda-authorizers). Some
+   * 2025-2026 responses observed from AWS append "in an identity-based policy"; the reference rules. Capital
+   * M, as AWS sends it.
    */
   explicitDeny: {
     statusCode: 403,

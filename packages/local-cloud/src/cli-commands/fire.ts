@@ -112,7 +112,9 @@ export async function runFireCommand(args: string[], io: CommandIo, cwd = proces
   }
 }
 
-/** The scheduled event EventBridge sends when a rule fires (aws-fidelity.md, "Scheduled events"). */
+/**
+ * The scheduled event EventBridge sends when a rule fires (docs/reference/aws-behaviour.md#scheduled-events).
+ */
 export function scheduledEvent(rule: ScheduleEndpoint, region: string, at: Date): ScheduledEvent {
   return {
     version: '0',

@@ -11,8 +11,8 @@ import { ServiceConfigError } from './service-config-error';
 
 export const DEFAULT_MEMORY_SIZE_MB = 1024;
 export const DEFAULT_TIMEOUT_SECONDS = 6;
-/** What the framework v3 deploys when neither the function nor the provider names a runtime. */
-export const DEFAULT_RUNTIME = 'nodejs16.x';
+/** What osls 3.x (the framework the course uses) deploys when neither the function nor the provider names a runtime. */
+export const DEFAULT_RUNTIME = 'nodejs24.x';
 export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_STAGE = 'dev';
 export const DEFAULT_MAXIMUM_RETRY_ATTEMPTS = 2;

@@ -39,7 +39,7 @@ export function findServerlessFramework(servicePath: string, configFile: string)
     throw new ServiceConfigError(
       configFile,
       'the Serverless Framework is not installed, and local-cloud reads serverless.yml through it',
-      'run `npm install --save-dev serverless@3`',
+      'install osls, the maintained Serverless Framework v3 that needs no login, under the name serverless: `npm install --save-dev serverless@npm:osls@3`',
     );
   }
   const manifest = JSON.parse(readFileSync(path.join(path.dirname(bin), '..', 'package.json'), 'utf8')) as {
@@ -49,7 +49,7 @@ export function findServerlessFramework(servicePath: string, configFile: string)
     throw new ServiceConfigError(
       configFile,
       `found Serverless Framework ${manifest.version}, but local-cloud needs v3 (v4 requires a login)`,
-      'run `npm install --save-dev serverless@3`',
+      'install osls, the maintained v3, under the name serverless: `npm install --save-dev serverless@npm:osls@3`',
     );
   }
   return { bin, version: manifest.version };

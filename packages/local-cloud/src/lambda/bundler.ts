@@ -227,7 +227,8 @@ export class ModuleBundler {
       absWorkingDir: this.servicePath,
       bundle: true,
       platform: 'node',
-      target: 'node20',
+      // The oldest Node.js a runtime Lambda accepts runs (nodejs22.x): the bundle runs on either.
+      target: 'node22',
       format: 'cjs',
       plugins,
       sourcemap: 'linked',

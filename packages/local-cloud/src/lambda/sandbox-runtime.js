@@ -235,7 +235,26 @@ function loadHandler() {
   if (!found) throw runtimeError('HandlerNotFound', `${handlerString} is undefined or not exported`);
   if (typeof found !== 'function')
     throw runtimeError('HandlerNotFound', `${handlerString} is not a function`);
+  if (refusesCallbackHandlers() && isCallbackHandler(found)) {
+    throw runtimeError(
+      'CallbackHandlerDeprecated',
+      'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. ' +
+        'You need to modify this function to use a supported handler signature to use Node.js 24 or later. ' +
+        'For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.',
+    );
+  }
   return found;
+}
+
+// The nodejs24.x runtime and later refuse, at init, a handler written for a callback: one that takes three
+// parameters and is not async (the test the runtime interface client applies). Older runtimes still run it.
+function refusesCallbackHandlers() {
+  const runtime = /^AWS_Lambda_nodejs(\d+)/.exec(env.AWS_EXECUTION_ENV || '');
+  return runtime !== null && Number(runtime[1]) >= 24;
+}
+
+function isCallbackHandler(fn) {
+  return fn.length === 3 && fn.constructor.name !== 'AsyncFunction';
 }
 
 // ---- invocations -------------------------------------------------------------------------------------------

@@ -39,7 +39,8 @@ import {
 import { createS3Service, type S3Service } from '../services/s3/s3-service';
 import { createSecretsService, type SecretsService } from '../services/secrets/secrets-service';
 import { createSnsService, type SnsService } from '../services/sns/sns-service';
-import { createXRayDaemon, formatTrace, type XRayDaemon } from '../services/xray';
+import { createOtlpReceiver, type OtlpReceiver } from '../services/otlp';
+import { createTraceCollector, createXRayDaemon, formatTrace, type XRayDaemon } from '../services/xray';
 import type * as WebSocketModule from '../websocket/websocket-api';
 import type { WebSocketApi } from '../websocket/websocket-api';
 import { PlatformAsyncInvoker } from './async-invoker';
@@ -92,8 +93,13 @@ export interface PlatformServices {
   identity: IdentityService;
   dynamoDb?: DynamoDbService;
   webSocket?: WebSocketApi;
-  /** The X-Ray daemon's UDP endpoint; finished traces are printed as trees through `log`. */
+  /**
+   * The X-Ray daemon's UDP endpoint, for the X-Ray SDK. Its traces() are every finished trace, the OTLP
+   * receiver's too: both feed one collector, which prints each trace as a tree through `log`.
+   */
   xray: XRayDaemon;
+  /** The OTLP/HTTP trace receiver, for the OpenTelemetry SDK (what ADOT exports to on AWS). */
+  otlp: OtlpReceiver;
 }
 
 export interface Platform {
@@ -256,6 +262,7 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
 
   let s3: S3Service;
   let xray: XRayDaemon;
+  let otlp: OtlpReceiver;
   let resources: Record<string, ResolvedResource>;
   try {
     // S3 after SNS: a bucket's TopicConfigurations publish to it. The notifier reads (and checks) the
@@ -270,12 +277,16 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
       log: (line) => say('s3', line),
     });
     notifier.warnings.forEach((warning) => say('s3', `warning: ${warning}`));
+    // One collector behind both receivers: a trace is one tree whether its parts came as X-Ray documents or
+    // OpenTelemetry spans, and the function's segment from the invocation report joins either.
+    const traces = createTraceCollector({
+      onTrace: (trace) => formatTrace(trace).forEach((line) => say('xray', line)),
+    });
     xray = await startService(() =>
-      createXRayDaemon({
-        host,
-        onTrace: (trace) => formatTrace(trace).forEach((line) => say('xray', line)),
-        log: (line) => say('xray', line),
-      }),
+      createXRayDaemon({ host, collector: traces, log: (line) => say('xray', line) }),
+    );
+    otlp = await startService(() =>
+      createOtlpReceiver({ host, collector: traces, log: (line) => say('otlp', line) }),
     );
     s3 = await startService(() =>
       createS3Service({
@@ -352,6 +363,11 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
     // The X-Ray SDK sends subsegments here; outside an invocation it logs instead of throwing, as on Lambda.
     AWS_XRAY_DAEMON_ADDRESS: xray.address,
     AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+    // The OpenTelemetry SDK's OTLP exporter posts spans here, as it would to the ADOT collector on AWS. Both
+    // variables, as exporters read either: the base (they add /v1/traces) or the traces URL itself.
+    OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint,
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otlp.tracesEndpoint,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
   };
   const endpointsFile: PlatformEndpointsInfo = {
     endpoints: {
@@ -382,7 +398,7 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
     };
   }
 
-  const services: PlatformServices = { s3, sns, secrets, identity, dynamoDb, webSocket, xray };
+  const services: PlatformServices = { s3, sns, secrets, identity, dynamoDb, webSocket, xray, otlp };
   let scheduler: Scheduler | undefined;
   let poller: DynamoDbStreamsPoller | undefined;
   let connected = false;

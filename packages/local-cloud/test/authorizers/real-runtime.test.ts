@@ -13,7 +13,7 @@ function definition(key: string, handler: string) {
     key,
     name: `authorizer-runtime-dev-${key}`,
     handler,
-    runtime: 'nodejs20.x',
+    runtime: 'nodejs24.x',
     memorySize: 256,
     timeout: 6,
     environment: {},
@@ -28,10 +28,14 @@ function definition(key: string, handler: string) {
 const service: ServiceDefinition = {
   service: 'authorizer-runtime',
   servicePath: SERVICE_PATH,
-  provider: { region: 'us-east-1', stage: 'dev', runtime: 'nodejs20.x', binaryMediaTypes: [] },
+  provider: { region: 'us-east-1', stage: 'dev', runtime: 'nodejs24.x', binaryMediaTypes: [] },
   functions: {
     tokenAuthorizer: definition('tokenAuthorizer', 'src/token-authorizer.handler'),
-    callbackAuthorizer: definition('callbackAuthorizer', 'src/callback-authorizer.handler'),
+    // Callback handlers run on nodejs22.x at most: nodejs24.x refuses them.
+    callbackAuthorizer: {
+      ...definition('callbackAuthorizer', 'src/callback-authorizer.handler'),
+      runtime: 'nodejs22.x',
+    },
   },
   resources: {},
   custom: {},

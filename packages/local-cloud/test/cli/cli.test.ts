@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -132,6 +132,23 @@ describe('local-cloud start on bad input', () => {
       `${path.join(service, 'serverless.yml')}: \`serverless print\` rejected it:`,
     );
     expect(failure.line).toContain('Fix: correct serverless.yml');
+  });
+
+  it('refuses a runtime Lambda no longer accepts, with the message a deploy gets and the fix', async () => {
+    const service = copyOf(warmService);
+    const config = path.join(service, 'serverless.yml');
+    writeFileSync(
+      config,
+      readFileSync(config, 'utf8').replace(/runtime: nodejs\d+\.x/, 'runtime: nodejs20.x'),
+    );
+
+    const failure = await failureOf(['start', service, '--port', '0']);
+
+    expect(failure).toMatchObject({ code: 2, lines: 1 });
+    expect(failure.line).toContain(
+      'The runtime parameter of nodejs20.x is no longer supported for creating or updating AWS Lambda functions.',
+    );
+    expect(failure.line).toContain('--allow-deprecated-runtimes');
   });
 
   it('names the missing handler file and the fix', async () => {

@@ -27,6 +27,14 @@ describe('local-cloud start arguments', () => {
       host: '127.0.0.1',
       watch: true,
       inMemory: false,
+      allowDeprecatedRuntimes: false,
+    });
+  });
+
+  it('runs deprecated runtimes only with --allow-deprecated-runtimes', () => {
+    expect(parseCliArguments(['start'], cwd)).toMatchObject({ allowDeprecatedRuntimes: false });
+    expect(parseCliArguments(['start', '--allow-deprecated-runtimes'], cwd)).toMatchObject({
+      allowDeprecatedRuntimes: true,
     });
   });
 
@@ -59,6 +67,7 @@ describe('local-cloud start arguments', () => {
       stage: 'test',
       watch: false,
       inMemory: false,
+      allowDeprecatedRuntimes: false,
       retryDelaysMs: [10, 20],
     });
   });

@@ -18,7 +18,7 @@ function serviceWith(
 ): Record<string, unknown> {
   return {
     service: 'demo',
-    provider: { name: 'aws', runtime: 'nodejs20.x', stage: 'dev', region: 'us-east-1', ...provider },
+    provider: { name: 'aws', runtime: 'nodejs24.x', stage: 'dev', region: 'us-east-1', ...provider },
     functions: { hello: { handler: 'src/hello.handler', ...fn } },
   };
 }
@@ -49,7 +49,7 @@ describe('normalizing the printed configuration of lab 01', () => {
     expect(service.provider).toEqual({
       region: 'us-east-1',
       stage: 'dev',
-      runtime: 'nodejs20.x',
+      runtime: 'nodejs24.x',
       binaryMediaTypes: [],
     });
   });
@@ -66,7 +66,7 @@ describe('normalizing the printed configuration of lab 01', () => {
       key: 'hello',
       name: 'hello-lambda-dev-hello',
       handler: 'src/handlers/hello.handler',
-      runtime: 'nodejs20.x',
+      runtime: 'nodejs24.x',
       memorySize: 128,
       timeout: 6,
       environment: { NODE_OPTIONS: '--enable-source-maps' },
@@ -116,6 +116,12 @@ describe('the framework defaults', () => {
     const fn = normalizeFunction({}, { runtime: 'nodejs18.x' });
 
     expect(fn).toMatchObject({ memorySize: 1024, timeout: 6, runtime: 'nodejs18.x' });
+  });
+
+  it('runs nodejs24.x, as osls 3.x deploys, when neither function nor provider names a runtime', () => {
+    const fn = normalizeFunction({}, { runtime: undefined });
+
+    expect(fn.runtime).toBe('nodejs24.x');
   });
 
   it('names the function <service>-<stage>-<key> when `name:` is absent', () => {

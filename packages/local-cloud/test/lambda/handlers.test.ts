@@ -1,5 +1,6 @@
 // How handlers are called and answered: async and callback styles, errors, the context object, the
-// environment, console capture and payload limits, as the Node.js 20 runtime does them.
+// environment, console capture and payload limits, as the Node.js runtimes do them. Callback handlers run on
+// nodejs22.x, the newest runtime that still accepts them; nodejs24.x refuses them at init.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -16,7 +17,9 @@ import { errorOf, payloadOf, RUNTIME_SERVICE, serviceDefinition } from './suppor
 
 const service = serviceDefinition(RUNTIME_SERVICE, {
   asyncEcho: { handler: 'src/async-echo.handler' },
-  callbackEcho: { handler: 'src/callback-echo.handler' },
+  callbackEcho: { handler: 'src/callback-echo.handler', runtime: 'nodejs22.x' },
+  callbackOnNode24: { handler: 'src/callback-echo.handler' },
+  asyncWithCallbackParameter: { handler: 'src/async-with-callback-parameter.handler' },
   syncReturn: { handler: 'src/sync-return.handler' },
   throws: { handler: 'src/throws.handler' },
   contextInfo: { handler: 'src/context-info.handler', memorySize: 256, timeout: 3 },
@@ -82,6 +85,27 @@ describe('handler styles', () => {
     const result = await lambda.invoke({ functionName: 'callbackEcho', payload: '{"n":1}' });
 
     expect(payloadOf(result)).toEqual({ echo: { n: 1 } });
+  });
+
+  it('refuses a callback handler on nodejs24.x at init, with the error Lambda gives, and every invocation fails', async () => {
+    const first = await lambda.invoke({ functionName: 'callbackOnNode24', payload: '{"n":1}' });
+    const second = await lambda.invoke({ functionName: 'callbackOnNode24', payload: '{"n":2}' });
+
+    for (const result of [first, second]) {
+      expect(errorOf(result)).toMatchObject({
+        errorType: 'Runtime.CallbackHandlerDeprecated',
+        errorMessage:
+          'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. ' +
+          'You need to modify this function to use a supported handler signature to use Node.js 24 or later. ' +
+          'For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.',
+      });
+    }
+  });
+
+  it('runs an async handler on nodejs24.x even when it declares a third parameter', async () => {
+    const result = await lambda.invoke({ functionName: 'asyncWithCallbackParameter', payload: '{"n":3}' });
+
+    expect(payloadOf(result)).toEqual({ echo: { n: 3 } });
   });
 
   it('fails a callback handler that calls callback(error)', async () => {
@@ -229,7 +253,7 @@ describe('the environment', () => {
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
       AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/runtime-tests-dev-environment',
-      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
       LAMBDA_TASK_ROOT: RUNTIME_SERVICE,
       _HANDLER: 'src/environment.handler',
       TZ: ':UTC',

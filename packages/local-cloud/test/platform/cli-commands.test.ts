@@ -59,7 +59,7 @@ function writeServiceEndpoints(servicePath: string, lambdaEndpoint: string): voi
   const service: ServiceDefinition = {
     service: 'fire-cli',
     servicePath,
-    provider: { region: 'us-east-1', stage: 'dev', runtime: 'nodejs20.x', binaryMediaTypes: [] },
+    provider: { region: 'us-east-1', stage: 'dev', runtime: 'nodejs24.x', binaryMediaTypes: [] },
     functions: Object.fromEntries(lambda.functions().map((fn) => [fn.key, fn])),
     resources: {},
     custom: {},

@@ -32,7 +32,7 @@ function definition(service: string, key: string, events: Record<string, unknown
     key,
     name: `${service}-dev-${key}`,
     handler: `src/${key}.handler`,
-    runtime: 'nodejs20.x',
+    runtime: 'nodejs24.x',
     memorySize: 128,
     timeout: 6,
     environment: {},
@@ -52,7 +52,7 @@ function serviceWith(
   return {
     service: name,
     servicePath: path.join(scratch, name),
-    provider: { region: 'us-east-1', stage: 'dev', runtime: 'nodejs20.x', binaryMediaTypes: [] },
+    provider: { region: 'us-east-1', stage: 'dev', runtime: 'nodejs24.x', binaryMediaTypes: [] },
     functions: Object.fromEntries(
       Object.entries(functions).map(([key, events]) => [key, definition(name, key, events)]),
     ),
@@ -129,6 +129,9 @@ describe('preparePlatform', () => {
       LOCAL_CLOUD_IDENTITY_JWKS_URI: platform.services.identity.jwksUri,
       AWS_XRAY_DAEMON_ADDRESS: platform.services.xray.address,
       AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+      OTEL_EXPORTER_OTLP_ENDPOINT: platform.services.otlp.endpoint,
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: platform.services.otlp.tracesEndpoint,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
     });
     expect(platform.service.functions.hello!.environment).toEqual(service.functions.hello!.environment);
     expect(Object.keys(platform.endpointsFile.endpoints).sort()).toEqual([

@@ -9,7 +9,7 @@ function fn(key: string, events: Record<string, unknown>[] = []): FunctionDefini
     key,
     name: `refs-dev-${key}`,
     handler: `src/${key}.handler`,
-    runtime: 'nodejs20.x',
+    runtime: 'nodejs24.x',
     memorySize: 128,
     timeout: 6,
     environment: {},
@@ -24,7 +24,7 @@ function fn(key: string, events: Record<string, unknown>[] = []): FunctionDefini
 const service: ServiceDefinition = {
   service: 'refs',
   servicePath: '/tmp/refs',
-  provider: { region: 'eu-west-1', stage: 'dev', runtime: 'nodejs20.x', binaryMediaTypes: [] },
+  provider: { region: 'eu-west-1', stage: 'dev', runtime: 'nodejs24.x', binaryMediaTypes: [] },
   functions: {
     notify: fn('notify', [{ sns: 'alerts' }]),
     hello: fn('hello', [{ websocket: '$default' }]),

@@ -27,7 +27,7 @@ export function serviceDefinition(spec: ServiceSpec = {}): ServiceDefinition {
       key,
       name: `${name}-dev-${key}`,
       handler: `src/${key}.handler`,
-      runtime: 'nodejs20.x',
+      runtime: 'nodejs24.x',
       memorySize: 1024,
       timeout: 6,
       environment: {},
@@ -41,7 +41,7 @@ export function serviceDefinition(spec: ServiceSpec = {}): ServiceDefinition {
   return {
     service: name,
     servicePath: spec.servicePath ?? path.join(os.tmpdir(), 'local-cloud-s3-no-disk'),
-    provider: { region: spec.region ?? REGION, stage: 'dev', runtime: 'nodejs20.x', binaryMediaTypes: [] },
+    provider: { region: spec.region ?? REGION, stage: 'dev', runtime: 'nodejs24.x', binaryMediaTypes: [] },
     functions,
     resources: spec.resources ?? {},
     custom: {},

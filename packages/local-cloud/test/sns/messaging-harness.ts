@@ -23,7 +23,7 @@ export function serviceWith(spec: ServiceSpec): ServiceDefinition {
   return {
     service: spec.service,
     servicePath: spec.servicePath ?? path.join(tmpdir(), spec.service),
-    provider: { region: REGION, stage: 'dev', runtime: 'nodejs20.x', binaryMediaTypes: [] },
+    provider: { region: REGION, stage: 'dev', runtime: 'nodejs24.x', binaryMediaTypes: [] },
     functions: Object.fromEntries(
       Object.entries(spec.functions ?? {}).map(([key, events]) => [
         key,
@@ -31,7 +31,7 @@ export function serviceWith(spec: ServiceSpec): ServiceDefinition {
           key,
           name: `${spec.service}-dev-${key}`,
           handler: `src/${key}.handler`,
-          runtime: 'nodejs20.x',
+          runtime: 'nodejs24.x',
           memorySize: 1024,
           timeout: 6,
           environment: {},

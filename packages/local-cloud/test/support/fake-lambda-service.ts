@@ -40,7 +40,7 @@ export class FakeLambdaService implements LambdaService {
         key,
         name: `${service}-${stage}-${key}`,
         handler: `src/${key}.handler`,
-        runtime: 'nodejs20.x',
+        runtime: 'nodejs24.x',
         memorySize: 1024,
         timeout: 6,
         environment: {},

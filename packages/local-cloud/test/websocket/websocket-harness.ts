@@ -108,7 +108,7 @@ export function serviceOf(
   return {
     service: name,
     servicePath,
-    provider: { region: REGION, stage: STAGE, runtime: 'nodejs20.x', binaryMediaTypes: [] },
+    provider: { region: REGION, stage: STAGE, runtime: 'nodejs24.x', binaryMediaTypes: [] },
     functions: Object.fromEntries(
       Object.entries(functions).map(([key, fn]) => [
         key,
@@ -116,7 +116,7 @@ export function serviceOf(
           key,
           name: `${name}-${STAGE}-${key}`,
           handler: `src/${key}.handler`,
-          runtime: 'nodejs20.x',
+          runtime: 'nodejs24.x',
           memorySize: 1024,
           timeout: 6,
           environment: {},

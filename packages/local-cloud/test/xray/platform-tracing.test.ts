@@ -1,5 +1,6 @@
-// local-cloud as a whole: functions get the daemon's address, their subsegments join the function segment of
-// their invocation, and the finished trace is printed as a tree in local-cloud's log.
+// local-cloud as a whole: functions get the X-Ray daemon's address and the OTLP receiver's endpoint, their
+// subsegments or spans join the function segment of their invocation, and the finished trace is printed as a
+// tree in local-cloud's log.
 import path from 'node:path';
 import { start, type LocalCloud } from '../../src/start';
 import { waitFor } from './support';
@@ -23,7 +24,7 @@ afterAll(async () => {
   await cloud.stop();
 });
 
-describe('X-Ray on local-cloud', () => {
+describe('tracing on local-cloud', () => {
   it('gives every function the daemon address and logs context errors instead of throwing', () => {
     expect(cloud.platform.environment).toMatchObject({
       AWS_XRAY_DAEMON_ADDRESS: cloud.platform.services.xray.address,
@@ -31,7 +32,18 @@ describe('X-Ray on local-cloud', () => {
     });
   });
 
-  it('prints the trace of an invocation as a tree under the function segment', async () => {
+  it('gives every function the OTLP/HTTP endpoint its OpenTelemetry exporter posts JSON to', () => {
+    const { otlp } = cloud.platform.services;
+
+    expect(otlp.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(cloud.platform.environment).toMatchObject({
+      OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint,
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${otlp.endpoint}/v1/traces`,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    });
+  });
+
+  it('prints the trace of an X-Ray SDK invocation as a tree under the function segment', async () => {
     const response = await fetch(`${cloud.apiUrl}/traced`);
     const { traceId } = (await response.json()) as { traceId: string };
 
@@ -40,6 +52,18 @@ describe('X-Ray on local-cloud', () => {
     const at = log.indexOf(header);
     expect(log[at + 1]).toMatch(/\[xray\] traced-xray-test-traced {2}AWS::Lambda::Function {2}[\d.]+ ms$/);
     expect(log[at + 2]).toMatch(/\[xray\] └─ work {2}[\d.]+ ms {2}step=one$/);
+  });
+
+  it('prints the spans of a function traced with the OpenTelemetry SDK as the same tree', async () => {
+    const response = await fetch(`${cloud.apiUrl}/otel`);
+    const { traceId } = (await response.json()) as { traceId: string };
+
+    const header = await waitFor(() => log.find((line) => line.includes(`trace ${traceId}`)));
+
+    const at = log.indexOf(header);
+    expect(log[at + 1]).toMatch(/\[xray\] traced-xray-test-otel {2}AWS::Lambda::Function {2}[\d.]+ ms$/);
+    expect(log[at + 2]).toMatch(/\[xray\] └─ work {2}[\d.]+ ms {2}step=one$/);
+    expect(log).not.toContainEqual(expect.stringContaining('[otlp]'));
   });
 
   it('prints nothing for a function that sends no subsegment', async () => {

@@ -1,6 +1,5 @@
 // The daemon's UDP endpoint: documents in, a finished trace out as a tree, with the function's segment from
 // the invocation report at its root.
-import type { InvocationReport } from '../../src/lambda/lambda-service';
 import {
   createXRayDaemon,
   formatTrace,
@@ -8,26 +7,14 @@ import {
   type FinishedTrace,
   type XRayDaemon,
 } from '../../src/services/xray';
-import { sendDocuments, subsegment, waitFor } from './support';
-
-const TRACE_ID = '1-65920080-0123456789abcdef01234567';
-const FUNCTION_SEGMENT = '1111111111111111';
-
-function report(overrides: Partial<InvocationReport> = {}): InvocationReport {
-  return {
-    functionKey: 'createImage',
-    functionName: 'svc-dev-createImage',
-    requestId: 'r-1',
-    status: 'success',
-    durationMs: 40,
-    billedDurationMs: 40,
-    coldStart: false,
-    memorySizeMb: 512,
-    maxMemoryUsedMb: 80,
-    trace: { traceId: TRACE_ID, segmentId: FUNCTION_SEGMENT },
-    ...overrides,
-  };
-}
+import {
+  FUNCTION_SEGMENT,
+  invocationReport as report,
+  sendDocuments,
+  subsegment,
+  TRACE_ID,
+  waitFor,
+} from './support';
 
 describe('the X-Ray daemon', () => {
   let daemon: XRayDaemon;

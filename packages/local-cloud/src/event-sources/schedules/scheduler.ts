@@ -1,6 +1,7 @@
 // Fires the service's schedule rules at their times, as EventBridge does: each firing hands the function
-// the scheduled event (aws-fidelity.md "Scheduled events") or the rule's configured input, asynchronously
-// through the AsyncInvoker. `fireNow()` fires a rule at once (a command for trying a scheduled function).
+// the scheduled event (docs/reference/aws-behaviour.md#scheduled-events) or the rule's configured input,
+// asynchronously through the AsyncInvoker. `fireNow()` fires a rule at once (a command for trying a scheduled
+// function).
 // Timers are unref'd (they never keep the process alive) and stop() clears them; tests inject the clock.
 import { randomUUID } from 'node:crypto';
 import type { ServiceDefinition } from '../../config/service-definition';

@@ -1,5 +1,5 @@
 // The event a Lambda function receives from SNS: one record per invocation, fields in AWS's order
-// (aws-fidelity.md "SNS to Lambda"). Subject is null when the message has none, as on AWS.
+// (docs/reference/aws-behaviour.md#sns-to-lambda). Subject is null when the message has none, as on AWS.
 import { createHmac } from 'node:crypto';
 import type { MessageAttributeValue } from './filter-policy';
 

@@ -1,4 +1,5 @@
 export { createXRayDaemon, type XRayDaemon, type XRayDaemonOptions } from './xray-daemon';
+export { createTraceCollector, type TraceCollector, type TraceCollectorOptions } from './trace-collector';
 export {
   parseDatagram,
   SegmentParseError,

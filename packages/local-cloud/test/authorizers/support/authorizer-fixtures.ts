@@ -102,7 +102,7 @@ export function serviceWith(
   return {
     service: 'authorizer-tests',
     servicePath,
-    provider: { region: 'us-east-1', stage: 'dev', runtime: 'nodejs20.x', binaryMediaTypes: [] },
+    provider: { region: 'us-east-1', stage: 'dev', runtime: 'nodejs24.x', binaryMediaTypes: [] },
     functions: Object.fromEntries(
       functionKeys.map((key) => [
         key,
@@ -110,7 +110,7 @@ export function serviceWith(
           key,
           name: `authorizer-tests-dev-${key}`,
           handler: `src/${key}.handler`,
-          runtime: 'nodejs20.x',
+          runtime: 'nodejs24.x',
           memorySize: 1024,
           timeout: 6,
           environment: {},

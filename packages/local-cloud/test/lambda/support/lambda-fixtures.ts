@@ -21,14 +21,14 @@ export function serviceDefinition(
   return {
     service,
     servicePath,
-    provider: { region: 'eu-west-1', stage: 'dev', runtime: 'nodejs20.x', binaryMediaTypes: [] },
+    provider: { region: 'eu-west-1', stage: 'dev', runtime: 'nodejs24.x', binaryMediaTypes: [] },
     functions: Object.fromEntries(
       Object.entries(functions).map(([key, spec]) => [
         key,
         {
           key,
           name: `${service}-dev-${key}`,
-          runtime: 'nodejs20.x',
+          runtime: 'nodejs24.x',
           memorySize: 1024,
           timeout: 6,
           environment: {},

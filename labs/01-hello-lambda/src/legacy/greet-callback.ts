@@ -8,7 +8,9 @@ import { MAX_NAME_LENGTH, NAME_PATTERN, NAME_RULE } from '../greeting/name-rules
 import { jsonResponse } from '../http/json-response';
 
 /*
- * GET /greet?name=Ada, or a JSON body {"name":"Ada"}: the /hello greeting in the older callback style.
+ * The legacy GET /greet handler, as it ran on nodejs20.x: the /hello greeting in the callback style (GET
+ * /greet?name=Ada, or a JSON body {"name":"Ada"}). Task callback-handler moves it to src/handlers/greet.ts as
+ * an async handler; this file stays as the reference for what must not change, and nothing deploys it.
  *
  * The runtime passes a callback-style handler a third argument and waits until it is called:
  * - `callback(null, result)` succeeds with `result`, which API Gateway sends as the HTTP response;
@@ -16,20 +18,14 @@ import { jsonResponse } from '../http/json-response';
  *   502 {"message": "Internal server error"}, and asynchronous sources (S3, SNS) retry the event.
  * A bad *request* is therefore still a success for Lambda: `callback(null, <a 400 response>)`.
  *
- * Why new code uses async handlers instead:
- * - one way to finish, return or throw; a forgotten callback leaves the function running until its timeout,
- *   and a second call is silently ignored;
- * - with `callbackWaitsForEmptyEventLoop` (true by default) the invocation only ends once timers and open
- *   sockets are done, so a kept-alive connection can hold it open;
- * - `await` and `try`/`catch` replace passing every error along by hand;
- * - the Node.js 24 runtime no longer accepts callback handlers; nodejs20.x, used here, still does.
+ * Why it has to move: the nodejs24.x runtime refuses a handler that takes a callback (three parameters, not
+ * async) when the function starts, with Runtime.CallbackHandlerDeprecated; nodejs22.x still runs it.
  */
 export function handler(
   event: APIGatewayProxyEvent | null | undefined,
   _context: Context,
   callback: APIGatewayProxyCallback,
 ): void {
-  // BEGIN SOLUTION callback-handler
   function greet(request: APIGatewayProxyEvent): APIGatewayProxyResult {
     let name: unknown = request.queryStringParameters?.name;
     if (request.body !== null && request.body !== '') {
@@ -78,11 +74,10 @@ export function handler(
     // Not an HTTP request at all (a direct invoke with no payload, say): a caller's mistake, so fail loudly.
     callback(
       new Error(
-        'greetCallback expects an API Gateway proxy event. Call it through GET /greet?name=Ada, or invoke it with such an event.',
+        'GET /greet expects an API Gateway proxy event. Call it through GET /greet?name=Ada, or invoke it with such an event.',
       ),
     );
     return;
   }
   callback(null, greet(event));
-  // END SOLUTION
 }

@@ -1,0 +1,7 @@
+export {
+  createOtlpReceiver,
+  TRACES_PATH,
+  type OtlpReceiver,
+  type OtlpReceiverOptions,
+} from './otlp-receiver';
+export { OtlpFormatError, spansToDocuments, xrayTraceId, type ConvertedSpans } from './otlp-spans';
