@@ -1,8 +1,11 @@
 // Shared Jest settings: every workspace's jest.config.js spreads these and adds its displayName.
 // @swc/jest strips types without checking them (fast); `npm run typecheck` is where types are checked.
+// `swcrc: false`: a `.swcrc` beside the code under test must not change how its tests compile (grading runs
+// students' folders; a `.swcrc` could rewrite `it` or `expect` in every test file).
 const swc = (syntax) => [
   '@swc/jest',
   {
+    swcrc: false,
     jsc: {
       parser: syntax,
       target: 'es2022',

@@ -12,7 +12,8 @@ import {
 } from './support/course-fixture';
 import { FixtureWorkspace } from './support/workspace';
 
-// One grading run of eight submissions, then one of a submission that never ends: each lab run spawns Jest.
+// One grading run of nine submissions, then one of a submission that never ends and one that writes into the
+// reference: each lab run spawns Jest.
 jest.setTimeout(180_000);
 
 interface Results {
@@ -76,6 +77,15 @@ beforeAll(() => {
       [lab('src/greet.js')]: GREET_WRONG,
       [lab('test/force.test.js')]: "describe('greet', () => { it('always passes', () => {}); });\n",
     }),
+    reference('run-configuration', {
+      [lab('src/add.js')]: ADD_WRONG,
+      // What Jest, swc and npm read besides the main configuration: each could change how the tests run.
+      [lab('.swcrc')]:
+        '{ "jsc": { "transform": { "optimizer": { "globals": { "vars": { "it": "it.skip" } } } } } }\n',
+      [lab('__mocks__/greet.js')]: "module.exports = { greet: () => 'Hello, Ada!' };\n",
+      [lab('src/__mocks__/add.js')]: 'exports.add = (a, b) => a + b;\n',
+      ['.npmrc']: 'ignore-scripts=false\n',
+    }),
     reference('exits', {
       [lab('src/greet.js')]: GREET_SOLUTION.replace('return `Hello', 'process.exit(0);\n  return `Hello'),
     }),
@@ -114,7 +124,7 @@ describe('course grade', () => {
     expect(grading.stdout).toContain('✗ student  0/15  [01 0/15]');
     expect(grading.stdout).toContain('✓ solved  15/15  [01 15/15]');
     expect(grading.stdout).toMatch(
-      /Graded 8 submissions \(8 lab runs\) in [\d.]+ s\. Reports: .*reports\. Read one with: cat .*student\/feedback\.md/,
+      /Graded 9 submissions \(9 lab runs\) in [\d.]+ s\. Reports: .*reports\. Read one with: cat .*student\/feedback\.md/,
     );
   });
 
@@ -166,6 +176,16 @@ describe('course grade', () => {
     ]);
   });
 
+  it('removes the run configuration a submission adds (.swcrc, __mocks__, .npmrc), and reports each file', () => {
+    expect(taskScores('run-configuration')).toEqual({ add: 0, greet: 5 });
+    expect(results('run-configuration').tampering).toEqual([
+      { file: '.npmrc', change: 'added' },
+      { file: 'labs/01-adder/__mocks__/greet.js', change: 'added' },
+      { file: 'labs/01-adder/.swcrc', change: 'added' },
+      { file: 'labs/01-adder/src/__mocks__/add.js', change: 'added' },
+    ]);
+  });
+
   it('scores 0 for a task whose code calls process.exit, and keeps the other tasks', () => {
     expect(taskScores('exits')).toEqual({ add: 10, greet: 0 });
   });
@@ -212,7 +232,7 @@ describe('course grade', () => {
     expect(rows[0]).toBe('submission,lab 01 (of 15),score,max_score,status,tampered_files');
     expect(rows).toContain('solved,15,15,15,pass,');
     expect(rows).toContain('edited-test,5,5,15,fail,labs/01-adder/test/add.test.js (modified)');
-    expect(rows).toHaveLength(9);
+    expect(rows).toHaveLength(10);
   });
 
   it("writes GitHub Classroom's runner result: base64 JSON, one test per task with its score", () => {
@@ -255,5 +275,40 @@ describe('course grade on a submission that never finishes', () => {
     expect(add.message).toBe('its tests did not report: the run was stopped after the 8 s time limit');
     expect(results('loops').status).toBe('fail');
     expect(fs.readFileSync(githubOutput, 'utf8')).toMatch(/^result=[A-Za-z0-9+/]+=*\n$/);
+  });
+});
+
+describe('course grade on a submission that writes into the reference checkout', () => {
+  it('stops grading, names the changed file, and grades nothing after it', () => {
+    const reference = new FixtureWorkspace([adderLab]);
+    linkNodeModules(reference);
+    try {
+      const target = path.join(reference.root, lab('test/add.test.js'));
+      const original = fs.readFileSync(target, 'utf8');
+      // Graded code runs as the grader's user: here it finds the reference by its path and weakens a test.
+      const writer = copySubmission(reference.root, path.join(submissions, 'writes-reference'), {
+        [lab('src/add.js')]: ADD_SOLUTION.replace(
+          'return a + b;',
+          `require('node:fs').appendFileSync(${JSON.stringify(target)}, '\\n// weakened\\n');\n  return a + b;`,
+        ),
+      });
+      const innocent = copySubmission(reference.root, path.join(submissions, 'after-the-writer'));
+      const reports = path.join(submissions, 'reference-reports');
+
+      const result = reference.run(
+        ['grade', '--submission', writer, innocent, '--format', 'json', '--out', reports, '--jobs', '1'],
+        { HOME: fakeHome },
+      );
+
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(
+        'The reference checkout changed while grading writes-reference lab 01: labs/01-adder/test/add.test.js.',
+      );
+      expect(result.stderr).toContain('git checkout -- <file>');
+      expect(fs.existsSync(path.join(reports, 'after-the-writer'))).toBe(false);
+      expect(fs.readFileSync(target, 'utf8')).not.toBe(original);
+    } finally {
+      reference.remove();
+    }
   });
 });

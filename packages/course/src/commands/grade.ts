@@ -19,6 +19,7 @@ import {
   resultsJson,
   type Format,
 } from '../grade/reports';
+import { assertReferenceUnchanged, fingerprint } from '../grade/reference-integrity';
 import { loadLab, type Lab } from '../lab-manifest';
 import type { Io } from '../output';
 import { buildEdition, discoverLabs, type ReleaseManifest } from '../release/edition';
@@ -120,6 +121,7 @@ export async function grade(
 ): Promise<number> {
   const settings = parseOptions(reference, cwd, options);
   const started = Date.now();
+  const referenceFingerprint = fingerprint(reference);
   const scratchRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'course-grade-'));
   const names = uniqueNames(settings.submissions);
   try {
@@ -150,7 +152,10 @@ export async function grade(
     const labGrades = await pool(jobs, settings.jobs, async ({ index, lab }): Promise<LabGrade> => {
       const { work } = await prepare(index);
       const scratch = path.join(scratchRoot, String(index), `lab-${lab.id}`);
-      return gradeLab(work, lab, scratch, { timeoutMs: settings.timeoutMs, env });
+      const graded = await gradeLab(work, lab, scratch, { timeoutMs: settings.timeoutMs, env });
+      const running = settings.jobs > 1 ? ' (or a lab run beside it)' : '';
+      assertReferenceUnchanged(reference, referenceFingerprint, `${names[index]} lab ${lab.id}${running}`);
+      return graded;
     });
 
     const grades: SubmissionGrade[] = [];

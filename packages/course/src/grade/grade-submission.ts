@@ -325,12 +325,22 @@ function claimingTask(lab: Lab, file: string, fullName: string | undefined): str
 export async function pool<T, R>(items: T[], jobs: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
+  let failed = false;
   const lanes = Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, async () => {
-    while (next < items.length) {
+    // After a failure no lane starts another item; the ones running finish before the error is thrown, so
+    // nothing is left running in folders the caller is about to remove.
+    while (!failed && next < items.length) {
       const index = next++;
-      results[index] = await work(items[index]!);
+      try {
+        results[index] = await work(items[index]!);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   });
-  await Promise.all(lanes);
+  const settled = await Promise.allSettled(lanes);
+  const rejected = settled.find((lane): lane is PromiseRejectedResult => lane.status === 'rejected');
+  if (rejected) throw rejected.reason;
   return results;
 }

@@ -30,14 +30,12 @@ export const SKIPPED_DIRS = new Set([
 const SKIPPED_FILES = new Set(['.DS_Store']);
 
 /** Root files a student never needs to change; changing them could weaken the tests. */
-const PROTECTED_ROOT_FILES = [
-  'package.json',
-  'package-lock.json',
-  'jest.base.js',
-  'jest.config.js',
-  'tsconfig.json',
-  'tsconfig.web.json',
-];
+const PROTECTED_ROOT_FILES = /^(package\.json|package-lock\.json|jest\.[^/]+|tsconfig[^/]*\.json)$/;
+// Anywhere, root or lab: what Jest, swc, Babel and npm read besides their main configuration. A lab `.swcrc`
+// or Babel file rewrites how the tests themselves compile, a `__mocks__` folder replaces a module in every
+// test file without a jest.mock() call, and `.npmrc` changes what installs. The reference has only the root
+// `.npmrc`, so grading lays that one over the submission's and removes the others.
+const RUN_CONFIGURATION = /(^|\/)(\.swcrc|\.babelrc(\.[^/]+)?|babel\.config\.[^/]+|\.npmrc|__mocks__\/.+)$/;
 // Anywhere in a lab (a lab may hold a web app with its own tests and configs): test folders, Jest, TypeScript
 // and package configuration, plus the manifest.
 const PROTECTED_LAB_FILES =
@@ -78,7 +76,7 @@ export function discoverLabs(
 }
 
 export function isProtected(relativePath: string): boolean {
-  if (PROTECTED_ROOT_FILES.includes(relativePath)) return true;
+  if (PROTECTED_ROOT_FILES.test(relativePath) || RUN_CONFIGURATION.test(relativePath)) return true;
   const lab = /^labs\/[^/]+\/(.+)$/.exec(relativePath);
   return lab !== null && PROTECTED_LAB_FILES.test(lab[1]!);
 }
