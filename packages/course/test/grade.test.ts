@@ -12,7 +12,7 @@ import {
 } from './support/course-fixture';
 import { FixtureWorkspace } from './support/workspace';
 
-// One grading run of nine submissions, then one of a submission that never ends and one that writes into the
+// One grading run of ten submissions, then one of a submission that never ends and one that writes into the
 // reference: each lab run spawns Jest.
 jest.setTimeout(180_000);
 
@@ -86,6 +86,12 @@ beforeAll(() => {
       [lab('src/__mocks__/add.js')]: 'exports.add = (a, b) => a + b;\n',
       ['.npmrc']: 'ignore-scripts=false\n',
     }),
+    reference('leaks-hidden-tests', {
+      // The error message carries the test file as graded, hidden tests included, on one line (reports show
+      // a message's first line).
+      [lab('src/add.js')]:
+        "exports.add = () => { throw new Error(require('node:fs').readFileSync(require('node:path').join(__dirname, '../test/add.test.js'), 'utf8').replace(/\\n/g, ' ')); };\n",
+    }),
     reference('exits', {
       [lab('src/greet.js')]: GREET_SOLUTION.replace('return `Hello', 'process.exit(0);\n  return `Hello'),
     }),
@@ -124,7 +130,7 @@ describe('course grade', () => {
     expect(grading.stdout).toContain('✗ student  0/15  [01 0/15]');
     expect(grading.stdout).toContain('✓ solved  15/15  [01 15/15]');
     expect(grading.stdout).toMatch(
-      /Graded 9 submissions \(9 lab runs\) in [\d.]+ s\. Reports: .*reports\. Read one with: cat .*student\/feedback\.md/,
+      /Graded 10 submissions \(10 lab runs\) in [\d.]+ s\. Reports: .*reports\. Read one with: cat .*student\/feedback\.md/,
     );
   });
 
@@ -186,6 +192,18 @@ describe('course grade', () => {
     ]);
   });
 
+  it('never hands back a hidden test, even when graded code puts one in its error message', () => {
+    const feedback = fs.readFileSync(path.join(out, 'leaks-hidden-tests', 'feedback.md'), 'utf8');
+    const reports = ['results.json', 'junit.xml', 'classroom-result.txt'].map((file) =>
+      fs.readFileSync(path.join(out, 'leaks-hidden-tests', file), 'utf8'),
+    );
+
+    expect(taskScores('leaks-hidden-tests')).toEqual({ add: 0, greet: 5 });
+    expect(feedback).toContain('the message is withheld: it quotes a hidden test');
+    // A hidden test's name may show; its source never does.
+    for (const text of [feedback, ...reports]) expect(text).not.toContain('add(-2, -3)');
+  });
+
   it('scores 0 for a task whose code calls process.exit, and keeps the other tasks', () => {
     expect(taskScores('exits')).toEqual({ add: 10, greet: 0 });
   });
@@ -232,7 +250,7 @@ describe('course grade', () => {
     expect(rows[0]).toBe('submission,lab 01 (of 15),score,max_score,status,tampered_files');
     expect(rows).toContain('solved,15,15,15,pass,');
     expect(rows).toContain('edited-test,5,5,15,fail,labs/01-adder/test/add.test.js (modified)');
-    expect(rows).toHaveLength(10);
+    expect(rows).toHaveLength(11);
   });
 
   it("writes GitHub Classroom's runner result: base64 JSON, one test per task with its score", () => {

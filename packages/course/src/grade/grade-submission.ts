@@ -13,6 +13,7 @@ import {
 } from '../release/edition';
 import { removeHiddenTests } from '../release/markers';
 import { mapResultsToTasks } from '../task-results';
+import { hiddenTestLines, withSafeMessages } from './hidden-source';
 import { sandboxEnv } from './sandbox';
 
 export interface Tampering {
@@ -186,7 +187,8 @@ export async function gradeLab(
     testFiles = candidates.filter((file) => !reported.has(relative(file)));
     if (testFiles.length === 0 || run.unfinished.length === 0) break;
   }
-  return scoreLab(lab, outcome);
+  // Every report is written from this grade, the student's feedback included: no hidden test may show.
+  return withSafeMessages(scoreLab(lab, outcome), hiddenTestLines(lab.folder.dir));
 }
 
 function listTestFiles(labDir: string, scratch: string, env: NodeJS.ProcessEnv): string[] {
