@@ -3,6 +3,7 @@ const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 const prettier = require('eslint-config-prettier');
 const globals = require('globals');
+const importX = require('eslint-plugin-import-x');
 
 module.exports = tseslint.config(
   {
@@ -35,6 +36,7 @@ module.exports = tseslint.config(
       'no-console': 'off',
     },
   },
+  ...moduleBoundaries(),
   {
     files: ['**/*.js'],
     extends: [tseslint.configs.disableTypeChecked],
@@ -47,3 +49,55 @@ module.exports = tseslint.config(
   },
   prettier,
 );
+
+/**
+ * Module boundaries, one rule set per area (a later set replaces an earlier one for the files it names, so
+ * each lists everything its area may not import):
+ * - a workspace reaches another through its package name, never by a relative path into its folder;
+ * - each lab stands alone: no lab imports another lab, the app, or the course's own tools;
+ * - the app imports no lab;
+ * - the tools the labs and the app use (local-cloud, the test kit) know nothing of them or of the course CLI.
+ */
+function moduleBoundaries() {
+  const code = (area) => [`${area}/**/*.ts`, `${area}/**/*.tsx`, `${area}/**/*.js`];
+  const intoAnotherWorkspace = {
+    group: ['**/packages/*/**', '**/labs/*/**', '**/final-app/**'],
+    message: 'Do not reach into another workspace by a relative path: import its package by name.',
+  };
+  const rule = (...names) => ({
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          intoAnotherWorkspace,
+          ...(names.length > 0
+            ? [{ group: names, message: 'This area may not depend on that package (see moduleBoundaries).' }]
+            : []),
+        ],
+      },
+    ],
+  });
+  const courseTools = [
+    '@serverless-course/course',
+    '@serverless-course/dev-server',
+    '@serverless-course/walkthrough',
+  ];
+  return [
+    {
+      // Resolves each relative import and fails it when it lands in another workspace's folder (another
+      // package.json), whatever the path looks like: `../../02-rest-api/src/errors` from a lab, say.
+      files: [...code('packages'), ...code('labs'), ...code('final-app')],
+      plugins: { 'import-x': importX },
+      settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.tsx', '.js', '.json'] } } },
+      rules: { 'import-x/no-relative-packages': 'error' },
+    },
+    { files: [...code('packages'), ...code('labs'), ...code('final-app')], rules: rule() },
+    {
+      files: code('labs'),
+      rules: rule(...courseTools, '@serverless-course/lab-*', '@serverless-course/udagram-*'),
+    },
+    { files: code('final-app'), rules: rule(...courseTools, '@serverless-course/lab-*') },
+    { files: [...code('packages/local-cloud'), ...code('packages/test-kit')], rules: rule(...courseTools) },
+    { files: code('packages/test-kit'), rules: rule(...courseTools, '@serverless-course/local-cloud') },
+  ];
+}
