@@ -116,3 +116,37 @@ describe('the DynamoDB endpoint, when DynamoDB Local does not answer', () => {
     expect(logged).toContainEqual(expect.stringContaining('ECONNREFUSED'));
   });
 });
+
+describe('the DynamoDB endpoint, when local-cloud stops with a request in flight', () => {
+  it('logs nothing: the request is cut off by the stop, not failed by local-cloud', async () => {
+    const logged: string[] = [];
+    // A DynamoDB Local that takes the request and never answers, until it goes away as Java does at a stop.
+    const backend = createServer(() => undefined);
+    await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
+    let received: () => void = () => undefined;
+    const arrived = new Promise<void>((resolve) => (received = resolve));
+    backend.on('request', () => received());
+    const proxy = await startSignatureProxy({
+      port: 0,
+      backendPort: (backend.address() as AddressInfo).port,
+      credentials,
+      region: REGION,
+      log: (line) => logged.push(line),
+    });
+
+    const answer = signed(`http://127.0.0.1:${proxy.port}`, {
+      method: 'POST',
+      path: '/',
+      headers: { 'content-type': JSON_10, 'x-amz-target': 'DynamoDB_20120810.ListTables' },
+      body: '{}',
+    }).catch((error: unknown) => error);
+    await arrived;
+    await proxy.close();
+    backend.closeAllConnections();
+    await new Promise((resolve) => backend.close(resolve));
+
+    // The client lost its connection (no answer at all), and nothing was logged for it.
+    expect(await answer).not.toHaveProperty('status');
+    expect(logged).toEqual([]);
+  });
+});

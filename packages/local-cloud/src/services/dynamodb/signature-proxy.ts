@@ -49,7 +49,14 @@ export async function startSignatureProxy(options: SignatureProxyOptions): Promi
     purpose: 'DynamoDB',
     fix: 'pass another --dynamodb-port',
   });
+  let closing = false;
   const failed = (req: http.IncomingMessage, res: http.ServerResponse, error: unknown) => {
+    // A request still in flight when local-cloud stops loses its connection and DynamoDB Local: that is the
+    // stop, not a failure worth a log line (its client's connection is already gone).
+    if (closing) {
+      res.destroy();
+      return;
+    }
     logInternalError(options.log, req, error);
     if (!res.headersSent)
       sendError(res, 'InternalServerError', internalErrorMessage('DynamoDB endpoint'), 500);
@@ -81,6 +88,7 @@ export async function startSignatureProxy(options: SignatureProxyOptions): Promi
   return {
     port: listener.port,
     close: async () => {
+      closing = true;
       await listener.close();
       agent.destroy();
     },
