@@ -53,26 +53,20 @@ module.exports = tseslint.config(
 /**
  * Module boundaries, one rule set per area (a later set replaces an earlier one for the files it names, so
  * each lists everything its area may not import):
- * - a workspace reaches another through its package name, never by a relative path into its folder;
+ * - a workspace reaches another through its package name, never by a relative path into its folder
+ *   (import-x/no-relative-packages resolves each relative import to tell);
  * - each lab stands alone: no lab imports another lab, the app, or the course's own tools;
  * - the app imports no lab;
  * - the tools the labs and the app use (local-cloud, the test kit) know nothing of them or of the course CLI.
  */
 function moduleBoundaries() {
   const code = (area) => [`${area}/**/*.ts`, `${area}/**/*.tsx`, `${area}/**/*.js`];
-  const intoAnotherWorkspace = {
-    group: ['**/packages/*/**', '**/labs/*/**', '**/final-app/**'],
-    message: 'Do not reach into another workspace by a relative path: import its package by name.',
-  };
   const rule = (...names) => ({
     'no-restricted-imports': [
       'error',
       {
         patterns: [
-          intoAnotherWorkspace,
-          ...(names.length > 0
-            ? [{ group: names, message: 'This area may not depend on that package (see moduleBoundaries).' }]
-            : []),
+          { group: names, message: 'This area may not depend on that package (see moduleBoundaries).' },
         ],
       },
     ],
@@ -91,7 +85,6 @@ function moduleBoundaries() {
       settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.tsx', '.js', '.json'] } } },
       rules: { 'import-x/no-relative-packages': 'error' },
     },
-    { files: [...code('packages'), ...code('labs'), ...code('final-app')], rules: rule() },
     {
       files: code('labs'),
       rules: rule(...courseTools, '@serverless-course/lab-*', '@serverless-course/udagram-*'),

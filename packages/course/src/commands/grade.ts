@@ -19,6 +19,7 @@ import {
   resultsJson,
   type Format,
 } from '../grade/reports';
+import { hiddenTestLines } from '../grade/hidden-source';
 import { assertReferenceUnchanged, fingerprint } from '../grade/reference-integrity';
 import { loadLab, type Lab } from '../lab-manifest';
 import type { Io } from '../output';
@@ -122,6 +123,7 @@ export async function grade(
   const settings = parseOptions(reference, cwd, options);
   const started = Date.now();
   const referenceFingerprint = fingerprint(reference);
+  const hiddenLines = new Map(settings.labs.map((lab) => [lab.id, hiddenTestLines(lab.folder.dir)]));
   const scratchRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'course-grade-'));
   const names = uniqueNames(settings.submissions);
   try {
@@ -152,7 +154,11 @@ export async function grade(
     const labGrades = await pool(jobs, settings.jobs, async ({ index, lab }): Promise<LabGrade> => {
       const { work } = await prepare(index);
       const scratch = path.join(scratchRoot, String(index), `lab-${lab.id}`);
-      const graded = await gradeLab(work, lab, scratch, { timeoutMs: settings.timeoutMs, env });
+      const graded = await gradeLab(work, lab, scratch, {
+        timeoutMs: settings.timeoutMs,
+        hiddenTestLines: hiddenLines.get(lab.id) ?? [],
+        env,
+      });
       const running = settings.jobs > 1 ? ' (or a lab run beside it)' : '';
       assertReferenceUnchanged(reference, referenceFingerprint, `${names[index]} lab ${lab.id}${running}`);
       return graded;

@@ -13,7 +13,7 @@ import {
 } from '../release/edition';
 import { removeHiddenTests } from '../release/markers';
 import { mapResultsToTasks } from '../task-results';
-import { hiddenTestLines, withSafeMessages } from './hidden-source';
+import { withSafeMessages } from './hidden-source';
 import { sandboxEnv } from './sandbox';
 
 export interface Tampering {
@@ -62,6 +62,8 @@ export interface SubmissionGrade {
 
 export interface GradeSettings {
   timeoutMs: number;
+  /** The lab's hidden-test lines (hiddenTestLines of the reference's lab), read once per grading. */
+  hiddenTestLines: string[];
   /** The grader's environment; only the sandbox's allowlist of it reaches the run. */
   env: NodeJS.ProcessEnv;
 }
@@ -188,7 +190,7 @@ export async function gradeLab(
     if (testFiles.length === 0 || run.unfinished.length === 0) break;
   }
   // Every report is written from this grade, the student's feedback included: no hidden test may show.
-  return withSafeMessages(scoreLab(lab, outcome), hiddenTestLines(lab.folder.dir));
+  return withSafeMessages(scoreLab(lab, outcome), settings.hiddenTestLines);
 }
 
 function listTestFiles(labDir: string, scratch: string, env: NodeJS.ProcessEnv): string[] {

@@ -4,24 +4,25 @@
 // frames, is withheld whole when it quotes a line of a hidden test, and is cut to a readable length.
 import fs from 'node:fs';
 import path from 'node:path';
+import { listWorkspaceFiles } from '../release/edition';
+import { HIDDEN_BEGIN, HIDDEN_END } from '../release/markers';
 import type { LabGrade } from './grade-submission';
 
 /** Shorter lines (`});`, `expect(x)`) are everywhere; these are long enough to be the test's own. */
 const MIN_QUOTED_LENGTH = 16;
 const MAX_LENGTH = 500;
 // `> 12 |     expect(...)`, and the caret lines under it (`     |     ^`).
+const TEST_FILE = /\.(test|spec)\.[cm]?[jt]sx?$/;
 const CODE_FRAME_LINE = /^\s*>?\s*\d*\s*\|/;
-const HIDDEN_BEGIN = /^\s*\/\/ BEGIN HIDDEN TESTS\s*$/;
-const HIDDEN_END = /^\s*\/\/ END HIDDEN TESTS\s*$/;
 export const WITHHELD =
   'the message is withheld: it quotes a hidden test. Run the task locally with npx course check to see yours';
 
 /** The lines of every hidden-test block in a lab's test files (the reference's), whitespace collapsed. */
 export function hiddenTestLines(labDir: string): string[] {
   const lines = new Set<string>();
-  for (const file of testFiles(labDir)) {
+  for (const file of listWorkspaceFiles(labDir).filter((name) => TEST_FILE.test(name))) {
     let inside = false;
-    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    for (const line of fs.readFileSync(path.join(labDir, file), 'utf8').split('\n')) {
       if (HIDDEN_BEGIN.test(line)) inside = true;
       else if (HIDDEN_END.test(line)) inside = false;
       else if (inside) {
@@ -59,15 +60,4 @@ export function withSafeMessages(grade: LabGrade, hidden: string[]): LabGrade {
 
 function collapse(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
-}
-
-function testFiles(dir: string): string[] {
-  const found: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...testFiles(full));
-    else if (/\.(test|spec)\.[cm]?[jt]sx?$/.test(entry.name)) found.push(full);
-  }
-  return found;
 }

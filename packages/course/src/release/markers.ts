@@ -62,8 +62,8 @@ function patterns(syntax: Syntax): { begin: RegExp; end: RegExp; todo: RegExp; c
   };
 }
 
-const HIDDEN_BEGIN = /^\s*\/\/ BEGIN HIDDEN TESTS\s*$/;
-const HIDDEN_END = /^\s*\/\/ END HIDDEN TESTS\s*$/;
+export const HIDDEN_BEGIN = /^\s*\/\/ BEGIN HIDDEN TESTS\s*$/;
+export const HIDDEN_END = /^\s*\/\/ END HIDDEN TESTS\s*$/;
 const STARTER_LINE = /^(\s*)#\|(?: (.*))?$/;
 
 /** Does the text contain any marker at all? Cheap pre-check before a full parse. */

@@ -49,9 +49,10 @@ export function checkRuntimes(
     byRuntime.set(fn.runtime, [...(byRuntime.get(fn.runtime) ?? []), fn.key]);
   }
   const warnings: string[] = [];
-  const refused = [...byRuntime].filter(([runtime]) => deprecatedRuntimeMessage(runtime) !== undefined);
-  for (const [runtime, keys] of refused) {
-    const line = `${deprecatedRuntimeMessage(runtime)} (functions: ${keys.join(', ')})`;
+  for (const [runtime, keys] of byRuntime) {
+    const refusal = deprecatedRuntimeMessage(runtime);
+    if (refusal === undefined) continue;
+    const line = `${refusal} (functions: ${keys.join(', ')})`;
     if (!options.allowDeprecated) {
       throw new DeprecatedRuntimeError(
         `${line}. Fix: set \`runtime: ${NEWEST_NODE_RUNTIME}\` under provider: in serverless.yml (and on any ` +
