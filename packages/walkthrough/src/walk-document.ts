@@ -1,5 +1,6 @@
 // One Markdown file, walked as its reader would: each shell block in a terminal of its own, in order, servers
 // left running for the blocks after them, and everything stopped at the end of the file.
+import { setTimeout as delay } from 'node:timers/promises';
 import { startBackground, waitForPort, type Background } from './background';
 import { startBlockShell, type BlockShell } from './block-shell';
 import type { DocumentedCommand, ShellBlock } from './extract-commands';
@@ -163,13 +164,11 @@ class DocumentWalk {
       ])
     ).flat();
     const failures = left.length > 0 ? [`${this.file}: what its commands started ${survivors(left)}`] : [];
-    const listening = listeningPorts();
-    for (const port of localPorts(this.seen)) {
-      if (listening.has(port) && !this.portsBefore.has(port)) {
-        failures.push(
-          `${this.file}: port ${port} is still listening after everything the file started has stopped`,
-        );
-      }
+    const ours = [...localPorts(this.seen)].filter((port) => !this.portsBefore.has(port));
+    for (const port of await stillListening(ours, this.options.stopTimeoutMs)) {
+      failures.push(
+        `${this.file}: port ${port} is still listening after everything the file started has stopped`,
+      );
     }
     return failures;
   }
@@ -188,6 +187,22 @@ class DocumentWalk {
 function survivors(left: RunningProcess[]): string {
   const list = left.map((process) => `    ${process.pid} ${process.command}`).join('\n');
   return `left these running, so they were killed:\n${list}`;
+}
+
+/**
+ * The ports of `ports` still listening once `timeoutMs` has passed: a process that has just exited may
+ * still be closing its sockets (a many-threaded one shows as exited before its last thread has gone).
+ */
+async function stillListening(ports: number[], timeoutMs: number): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  let left = ports.filter((port) => listeningPorts().has(port));
+  while (left.length > 0 && Date.now() < deadline) {
+    // /proc offers nothing to await, so this polls, bounded by the deadline.
+    await delay(100);
+    const listening = listeningPorts();
+    left = left.filter((port) => listening.has(port));
+  }
+  return left;
 }
 
 /** Ports of the local addresses that the commands name or the servers print. */
