@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { JestProgress } from './jest-progress';
 import { toSuiteResults, type JestJson, type SuiteResult } from './jest-report';
 import { killProcessTree, whenGone } from './process-tree';
@@ -31,6 +32,19 @@ export interface JestProcessOptions {
   cacheDirectory?: string;
   /** Also Jest's default reporter (its usual output on stderr), for `check --verbose`. */
   jestOutput?: boolean;
+  /**
+   * Results come only from the reporter's lines on a pipe (file descriptor 3) that this process reads as the
+   * run goes, never from a file the run could rewrite: what the grader uses. Jest's own JSON is not written.
+   */
+  streamResults?: boolean;
+  /**
+   * Where the run sees the lab folder and the scratch folder, when a sandbox mounts them at other paths (the
+   * grader's fixed paths, which let every submission share one warm transform cache). Results and the
+   * unfinished files are given back as host paths.
+   */
+  inside?: { labDir: string; scratch: string };
+  /** Wraps the Jest command, for example in the grader's OS sandbox; `release` runs once the run has ended. */
+  wrap?: (command: string, args: string[]) => { command: string; args: string[]; release?(): void };
 }
 
 export interface JestProcessResult {
@@ -41,6 +55,8 @@ export interface JestProcessResult {
   /** Test files (absolute) that started but never reported: what was running when the run stopped. */
   unfinished: string[];
   timedOut: boolean;
+  /** What the streamed results show was tampered with (see JestProgress.problems). */
+  problems: string[];
   /** Test files (absolute) that ran past `fileBudgetMs`; the run was stopped for them. */
   overBudget: string[];
   /** True when `signal` stopped the run. */
@@ -63,6 +79,8 @@ const BUDGET_POLL_MS = 100;
  * lines give the files that did finish.
  */
 export function runJestProcess(options: JestProcessOptions): Promise<JestProcessResult> {
+  const seen = options.inside ?? { labDir: options.labDir, scratch: options.scratch };
+  const toHost = (file: string): string => path.join(options.labDir, path.relative(seen.labDir, file));
   const outputFile = path.join(options.scratch, 'jest-results.json');
   const partialFile = path.join(options.scratch, 'jest-partial.jsonl');
   const jestBin = require.resolve('jest/bin/jest');
@@ -77,16 +95,14 @@ export function runJestProcess(options: JestProcessOptions): Promise<JestProcess
     '--config',
     options.config,
     '--rootDir',
-    options.labDir,
-    '--json',
-    '--outputFile',
-    outputFile,
+    seen.labDir,
+    ...(options.streamResults ? [] : ['--json', '--outputFile', outputFile]),
     '--ci',
     '--passWithNoTests',
     '--watchman=false',
     '--forceExit',
     '--cacheDirectory',
-    options.cacheDirectory ?? path.join(options.scratch, 'jest-cache'),
+    options.cacheDirectory ?? path.join(seen.scratch, 'jest-cache'),
     options.inBand ? '--runInBand' : `--maxWorkers=${options.maxWorkers ?? 2}`,
     '--reporters',
     ...(options.jestOutput ? ['default'] : []),
@@ -94,18 +110,25 @@ export function runJestProcess(options: JestProcessOptions): Promise<JestProcess
   ];
   const limit = options.maxOutputBytes ?? 256 * 1024;
   const started = Date.now();
-  const progress = new JestProgress(partialFile);
+  const progress = new JestProgress(options.streamResults ? undefined : partialFile);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
+    const launch = options.wrap?.(process.execPath, args) ?? { command: process.execPath, args };
+    const child = spawn(launch.command, launch.args, {
       cwd: options.labDir,
-      env: { ...options.env, COURSE_PARTIAL_RESULTS: partialFile },
+      env: {
+        ...options.env,
+        ...(options.streamResults ? { COURSE_RESULTS_FD: '3' } : { COURSE_PARTIAL_RESULTS: partialFile }),
+      },
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', options.streamResults ? 'pipe' : 'ignore'],
     });
+    const results = child.stdio[3] as Readable | null;
+    results?.setEncoding('utf8');
+    results?.on('data', (text: string) => progress.push(text));
     const stdout = capped(limit);
     const stderr = capped(limit);
-    child.stdout.on('data', (chunk: Buffer) => stdout.add(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.add(chunk));
+    child.stdout!.on('data', (chunk: Buffer) => stdout.add(chunk));
+    child.stderr!.on('data', (chunk: Buffer) => stderr.add(chunk));
     let timedOut = false;
     let cancelled = false;
     let overBudget: string[] = [];
@@ -126,7 +149,7 @@ export function runJestProcess(options: JestProcessOptions): Promise<JestProcess
         : setInterval(() => {
             const over = progress.read().overBudget(budget, Date.now());
             if (over.length === 0) return;
-            overBudget = over;
+            overBudget = over.map(toHost);
             clearInterval(watchdog);
             stop();
           }, BUDGET_POLL_MS);
@@ -143,6 +166,7 @@ export function runJestProcess(options: JestProcessOptions): Promise<JestProcess
     };
     child.on('error', (error) => {
       settle();
+      launch.release?.();
       reject(error);
     });
     const finish = (exitCode: number | null, signal: NodeJS.Signals | null): JestProcessResult => {
@@ -153,18 +177,22 @@ export function runJestProcess(options: JestProcessOptions): Promise<JestProcess
         // The group is already gone.
       }
       const stopped = timedOut || cancelled || overBudget.length > 0;
-      const complete = !stopped && fs.existsSync(outputFile);
       const finished = progress.read().results;
-      const report = complete
-        ? readJson(outputFile)
-        : finished.length > 0
-          ? { testResults: finished }
-          : undefined;
+      const complete = !stopped && (options.streamResults ? progress.complete : fs.existsSync(outputFile));
+      const report =
+        complete && !options.streamResults
+          ? readJson(outputFile)
+          : finished.length > 0
+            ? { testResults: finished }
+            : undefined;
       return {
-        ...(report && { suites: toSuiteResults(withConsole(report, finished), spellings(options.labDir)) }),
+        ...(report && {
+          suites: toSuiteResults(withConsole(report, finished), [...spellings(options.labDir), seen.labDir]),
+        }),
         partial: !complete,
-        unfinished: complete ? [] : progress.unfinished,
+        unfinished: complete ? [] : progress.unfinished.map(toHost),
         timedOut,
+        problems: progress.problems,
         overBudget,
         cancelled,
         exitCode,
@@ -177,7 +205,10 @@ export function runJestProcess(options: JestProcessOptions): Promise<JestProcess
     child.on('close', (exitCode, signal) => {
       settle();
       // Resolved only once everything it killed is gone: no orphan outlives the run.
-      whenGone(killed).then(() => resolve(finish(exitCode, signal)), reject);
+      whenGone(killed).then(() => {
+        launch.release?.();
+        resolve(finish(exitCode, signal));
+      }, reject);
     });
   });
 }

@@ -3,21 +3,42 @@ import type { JestJson } from './jest-report';
 
 type FileResult = JestJson['testResults'][number];
 
+type Entry =
+  FileResult | { started: string; at?: number } | { complete: true } | { tampered: string; what: string };
+
 /**
- * The course reporter's lines (sandbox/partial-reporter.js), read as Jest appends them: which test files
- * started and when, and the results of those that finished. Read while Jest runs to enforce the time budget,
- * and after a killed run to keep what finished.
+ * The course reporter's lines (sandbox/partial-reporter.js), read as Jest appends them to a file, or pushed
+ * as they arrive on the grader's pipe: which test files started and when, and the results of those that
+ * finished. Read while Jest runs to enforce the time budget, and after a killed run to keep what finished.
+ * Lines that no honest run sends (a file reported twice, or without starting) are kept as `problems`.
  */
 export class JestProgress {
   private readonly startedAt = new Map<string, number>();
   private readonly finished = new Map<string, FileResult>();
   private offset = 0;
   private partialLine = '';
+  private completed = false;
+  /** What the lines show was tampered with; empty for an honest run. */
+  readonly problems: string[] = [];
 
-  constructor(private readonly file: string) {}
+  /** `file` is the reporter's file; none when the lines are pushed from a pipe. */
+  constructor(private readonly file?: string) {}
+
+  /** True once the reporter said the run reached its end. */
+  get complete(): boolean {
+    return this.completed;
+  }
+
+  /** Takes in text from the reporter's pipe. */
+  push(text: string): void {
+    const lines = (this.partialLine + text).split('\n');
+    this.partialLine = lines.pop() ?? '';
+    lines.forEach((line) => this.take(line));
+  }
 
   /** Takes in whatever was appended since the last read. */
   read(): this {
+    if (this.file === undefined) return this;
     let fd: number;
     try {
       fd = fs.openSync(this.file, 'r');
@@ -31,9 +52,7 @@ export class JestProgress {
         text += chunk.toString('utf8', 0, bytes);
         this.offset += bytes;
       }
-      const lines = (this.partialLine + text).split('\n');
-      this.partialLine = lines.pop() ?? '';
-      lines.forEach((line) => this.take(line));
+      this.push(text);
     } finally {
       fs.closeSync(fd);
     }
@@ -57,12 +76,21 @@ export class JestProgress {
 
   private take(line: string): void {
     if (line.trim() === '') return;
+    let entry: Entry;
     try {
-      const entry = JSON.parse(line) as FileResult | { started: string; at?: number };
-      if ('started' in entry) this.startedAt.set(entry.started, entry.at ?? Date.now());
-      else this.finished.set(entry.name, entry);
+      entry = JSON.parse(line) as Entry;
     } catch {
-      // A line cut short by a kill.
+      this.problems.push('a line of the results is not what the reporter writes');
+      return;
+    }
+    if (this.completed) this.problems.push('results arrived after the run had ended');
+    if ('complete' in entry) this.completed = true;
+    else if ('tampered' in entry) this.problems.push(`${entry.what} (${entry.tampered})`);
+    else if ('started' in entry) this.startedAt.set(entry.started, entry.at ?? Date.now());
+    else if (this.finished.has(entry.name)) this.problems.push(`${entry.name} reported its results twice`);
+    else {
+      if (!this.startedAt.has(entry.name)) this.problems.push(`${entry.name} reported without starting`);
+      this.finished.set(entry.name, entry);
     }
   }
 }

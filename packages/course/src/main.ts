@@ -154,8 +154,12 @@ export async function main(
       'the release-manifest.json handed out, for tamper checks against that release',
     )
     .option('--keep', 'keep the graded copies (for debugging)')
+    .option('--require-sandbox', 'refuse to grade where no OS sandbox (bubblewrap) is available')
+    .option('--no-sandbox', 'grade without the OS sandbox: graded code runs as you (results not trustworthy)')
     .action(
       async (options: {
+        requireSandbox?: boolean;
+        sandbox: boolean;
         submission: string[];
         lab?: string[];
         format: string;
@@ -180,6 +184,7 @@ export async function main(
             timeout: options.timeout,
             ...(options.manifest !== undefined && { manifest: options.manifest }),
             keep: options.keep === true,
+            sandbox: options.requireSandbox === true ? 'require' : options.sandbox ? 'auto' : 'off',
           },
           env,
           cwd,

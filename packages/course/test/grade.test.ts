@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,7 +33,12 @@ interface Results {
     task?: string;
     lab: string;
   }[];
-  labs: { id: string; tasks: { id: string; status: string; score: number; message?: string }[] }[];
+  labs: {
+    id: string;
+    status: string;
+    message?: string;
+    tasks: { id: string; status: string; score: number; message?: string }[];
+  }[];
 }
 
 const ADD_WRONG = ADD_SOLUTION.replace('return a + b;', 'return a - b;');
@@ -44,6 +50,14 @@ let submissions: string;
 let fakeHome: string;
 let out: string;
 let grading: { status: number | null; stdout: string; stderr: string };
+/** In the grader's environment only: no report may ever show it. */
+const SECRET = `grader-secret-${randomBytes(6).toString('hex')}`;
+/** Command lines of the processes graded code leaves behind, to look for after grading. */
+const LEFT_BEHIND = '61.4321';
+const FORKED = '62.4321';
+const ESCAPED_TMP = path.join('/tmp', `course-escaped-${randomBytes(6).toString('hex')}`);
+/** The student edition's add, as every attack below leaves it: nothing of the task is solved. */
+const STUB = "exports.add = () => { throw new Error('not implemented yet'); };\n";
 
 const results = (name: string): Results =>
   JSON.parse(fs.readFileSync(path.join(out, name, 'results.json'), 'utf8')) as Results;
@@ -60,6 +74,20 @@ beforeAll(() => {
   expect(course.run(['release', '--out', edition]).status).toBe(0);
   const reference = (name: string, edits: Record<string, string | null>): string =>
     copySubmission(course.root, path.join(submissions, name), edits);
+  // A hostile student: the student edition, unsolved, with `code` run whenever the tests load src/add.js.
+  const attack = (name: string, code: string): string =>
+    copySubmission(edition, path.join(submissions, name), { [lab('src/add.js')]: `${code}\n${STUB}` });
+  const realm = "const fs = require('node:fs'); const outer = fs.readFileSync.constructor;";
+  const passedTests = (file: string, describe: string, titles: string[]) =>
+    `{ name: require('node:path').join(__dirname, '../test/${file}'), status: 'passed', message: '', console: [], assertionResults: ${JSON.stringify(
+      titles.map((title) => ({
+        ancestorTitles: [describe],
+        title,
+        fullName: `${describe} ${title}`,
+        status: 'passed',
+        failureMessages: [],
+      })),
+    )} }`;
 
   const graded = [
     edition,
@@ -100,6 +128,7 @@ beforeAll(() => {
         'return a + b;',
         "require('node:fs').writeFileSync(require('node:path').join(require('node:os').homedir(), 'escaped.txt'), 'x');\n" +
           "  require('node:fs').writeFileSync(require('node:path').resolve(__dirname, '../../../escaped.txt'), 'x');\n" +
+          `  require('node:fs').writeFileSync(${JSON.stringify(ESCAPED_TMP)}, 'x');\n` +
           '  return a + b;',
       ),
     }),
@@ -109,11 +138,60 @@ beforeAll(() => {
         "require('node:net').connect(80, 'example.com');\n  return `Hello, ${name}!`;",
       ),
     }),
+    // The attacks of the grading issue, each on top of the untouched student edition: each must score what the
+    // honest stub scores (0) or be reported as tampering.
+    attack(
+      'rewrites-jest-output',
+      `${realm} const p = outer('return process')(); const at = p.argv.indexOf('--outputFile');
+       if (at > 0) p.on('exit', () => fs.writeFileSync(p.argv[at + 1], JSON.stringify({ success: true, numFailedTests: 0, testResults: [] })));`,
+    ),
+    attack(
+      'forges-result-lines',
+      `const fs = require('node:fs');
+       for (const fd of [3, 4, 5]) { try { fs.writeSync(fd, JSON.stringify(${passedTests('add.test.js', 'add', ['adds two numbers', 'adds negative numbers'])}) + '\\n'); } catch {} }`,
+    ),
+    attack(
+      'flips-every-result',
+      // Rewrites what the runner's own reporter sends, through the runner's realm: every test passed.
+      `${realm} const J = outer('return JSON')(); const stringify = J.stringify;
+       J.stringify = (value, ...rest) => stringify(value, (key, v) => key === 'status' && v === 'failed' ? 'passed' : key === 'failureMessages' ? [] : v, ...rest);`,
+    ),
+    attack(
+      'imports-the-reference',
+      `module.exports = require(${JSON.stringify(path.join(course.root, lab('src/add.js')))});`,
+    ),
+    attack(
+      'imports-another-submission',
+      `module.exports = require(${JSON.stringify(path.join(submissions, 'solved', lab('src/add.js')))});`,
+    ),
+    attack('replaces-expect', 'globalThis.expect = () => new Proxy({}, { get: () => () => undefined });'),
+    attack('extends-expect', "expect.extend({ toBe: () => ({ pass: true, message: () => '' }) });"),
+    attack(
+      'leaves-a-process',
+      `require('node:child_process').spawn('sleep', ['${LEFT_BEHIND}'], { detached: true, stdio: 'ignore' }).on('error', () => {}).unref();`,
+    ),
+    attack(
+      'forks-in-a-loop',
+      `const { spawn } = require('node:child_process');
+       for (let i = 0; i < 700; i++) { try { spawn('sleep', ['${FORKED}'], { stdio: 'ignore' }).on('error', () => {}); } catch {} }`,
+    ),
+    attack(
+      'reads-the-grader-environment',
+      // Everything a process can read of its own and others' environments, thrown back as the failure.
+      `const fs = require('node:fs'); let seen = JSON.stringify(process.env);
+       for (const pid of fs.readdirSync('/proc').filter((name) => /^\\d+$/.test(name))) { try { seen += fs.readFileSync('/proc/' + pid + '/environ', 'utf8'); } catch {} }
+       exports.seen = seen; throw new Error(seen.replace(/\\0|\\n/g, ' '));`,
+    ),
+    attack(
+      'fills-the-disk',
+      `const fs = require('node:fs'); const block = Buffer.alloc(1 << 20); const fd = fs.openSync(require('node:path').join(__dirname, 'filler'), 'w');
+       for (let i = 0; i < 300; i++) fs.writeSync(fd, block);`,
+    ),
   ];
 
   grading = course.run(
     ['grade', '--submission', ...graded, '--format', 'json,junit,md,csv,github', '--out', out, '--jobs', '2'],
-    { HOME: fakeHome, GITHUB_OUTPUT: '' },
+    { HOME: fakeHome, GITHUB_OUTPUT: '', COURSE_GRADER_SECRET: SECRET },
   );
 });
 
@@ -127,10 +205,13 @@ describe('course grade', () => {
   it('prints one line per submission and where the reports are', () => {
     expect(grading.stderr).toBe('');
     expect(grading.status).toBe(0);
+    expect(grading.stdout).toContain(
+      'Grading in an OS sandbox: bubblewrap: own user, PID and network namespaces',
+    );
     expect(grading.stdout).toContain('✗ student  0/15  [01 0/15]');
     expect(grading.stdout).toContain('✓ solved  15/15  [01 15/15]');
     expect(grading.stdout).toMatch(
-      /Graded 10 submissions \(10 lab runs\) in [\d.]+ s\. Reports: .*reports\. Read one with: cat .*student\/feedback\.md/,
+      /Graded 21 submissions \(21 lab runs\) in [\d.]+ s\. Reports: .*reports\. Read one with: cat .*student\/feedback\.md/,
     );
   });
 
@@ -250,7 +331,7 @@ describe('course grade', () => {
     expect(rows[0]).toBe('submission,lab 01 (of 15),score,max_score,status,tampered_files');
     expect(rows).toContain('solved,15,15,15,pass,');
     expect(rows).toContain('edited-test,5,5,15,fail,labs/01-adder/test/add.test.js (modified)');
-    expect(rows).toHaveLength(11);
+    expect(rows).toHaveLength(22);
   });
 
   it("writes GitHub Classroom's runner result: base64 JSON, one test per task with its score", () => {
@@ -269,6 +350,82 @@ describe('course grade', () => {
       ['Lab 01 greet: Greet by name', 'fail', 0],
       ['Integrity: protected files unchanged', 'fail', 0],
     ]);
+  });
+});
+
+describe('course grade against hostile submissions', () => {
+  const labResult = (name: string) => results(name).labs[0]!;
+  const processesRunning = (argument: string): number[] =>
+    fs
+      .readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .filter((pid) => {
+        try {
+          return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(argument);
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+
+  it.each(['rewrites-jest-output', 'imports-the-reference', 'imports-another-submission', 'fills-the-disk'])(
+    '%s scores what the untouched student edition scores',
+    (name) => {
+      expect(taskScores(name)).toEqual({ add: 0, greet: 0 });
+      expect(results(name).score).toBe(0);
+    },
+  );
+
+  it.each([
+    ['forges-result-lines', /reported its results twice/],
+    ['flips-every-result', /a test the grader planted to fail \(test\/[0-9a-f]{12}\.test\.js\) passed/],
+    ['replaces-expect', /the test globals were replaced: expect/],
+    ['extends-expect', /expect's matchers were changed/],
+  ])('%s is reported as tampering and scores nothing', (name, problem) => {
+    expect(taskScores(name)).toEqual({ add: 0, greet: 0 });
+    expect(labResult(name).status).toBe('error');
+    expect(labResult(name).message).toMatch(/^not graded: its test results were tampered with \(/);
+    expect(labResult(name).message).toMatch(problem);
+    expect(grading.stdout).toContain(`! ${name}  0/15  [01 0/15 (tampered)]`);
+  });
+
+  it('hands back no canary: the planted tests show in no report', () => {
+    const reports = ['results.json', 'junit.xml', 'feedback.md'].map((file) =>
+      fs.readFileSync(path.join(out, 'solved', file), 'utf8'),
+    );
+    for (const text of reports) expect(text).not.toMatch(/[0-9a-f]{12}\.test\.js/);
+    expect(results('solved').tests.map((test) => test.name)).toEqual([
+      'Lab 01 › add adds two numbers',
+      'Lab 01 › add adds negative numbers',
+      'Lab 01 › greet greets by name',
+    ]);
+  });
+
+  it('leaves nothing running: a detached child and a fork loop die with the run', () => {
+    expect(taskScores('leaves-a-process')).toEqual({ add: 0, greet: 0 });
+    expect(taskScores('forks-in-a-loop')).toEqual({ add: 0, greet: 0 });
+    expect(processesRunning(LEFT_BEHIND)).toEqual([]);
+    expect(processesRunning(FORKED)).toEqual([]);
+  });
+
+  it("shows graded code none of the grader's environment, its own or through /proc", () => {
+    expect(taskScores('reads-the-grader-environment')).toEqual({ add: 0, greet: 0 });
+    const reports = fs.readdirSync(path.join(out, 'reads-the-grader-environment'));
+    for (const file of reports) {
+      expect(fs.readFileSync(path.join(out, 'reads-the-grader-environment', file), 'utf8')).not.toContain(
+        SECRET,
+      );
+    }
+    expect(JSON.stringify(results('reads-the-grader-environment'))).toContain('not implemented yet');
+  });
+
+  it('keeps a write to the system temporary folder inside the sandbox', () => {
+    expect(taskScores('writes-outside')).toEqual({ add: 10, greet: 5 });
+    expect(fs.existsSync(ESCAPED_TMP)).toBe(false);
+  });
+
+  it('records that the run was isolated', () => {
+    expect(results('solved')).toEqual(expect.objectContaining({ isolation: 'bubblewrap' }));
   });
 });
 
@@ -297,36 +454,98 @@ describe('course grade on a submission that never finishes', () => {
 });
 
 describe('course grade on a submission that writes into the reference checkout', () => {
-  it('stops grading, names the changed file, and grades nothing after it', () => {
-    const reference = new FixtureWorkspace([adderLab]);
+  let reference: FixtureWorkspace;
+  let target: string;
+  let original: string;
+  let writer: string;
+  let innocent: string;
+
+  beforeAll(() => {
+    reference = new FixtureWorkspace([adderLab]);
     linkNodeModules(reference);
-    try {
-      const target = path.join(reference.root, lab('test/add.test.js'));
-      const original = fs.readFileSync(target, 'utf8');
-      // Graded code runs as the grader's user: here it finds the reference by its path and weakens a test.
-      const writer = copySubmission(reference.root, path.join(submissions, 'writes-reference'), {
-        [lab('src/add.js')]: ADD_SOLUTION.replace(
-          'return a + b;',
-          `require('node:fs').appendFileSync(${JSON.stringify(target)}, '\\n// weakened\\n');\n  return a + b;`,
-        ),
-      });
-      const innocent = copySubmission(reference.root, path.join(submissions, 'after-the-writer'));
-      const reports = path.join(submissions, 'reference-reports');
+    target = path.join(reference.root, lab('test/add.test.js'));
+    original = fs.readFileSync(target, 'utf8');
+    // Graded code finds the reference by its path and weakens a test.
+    writer = copySubmission(reference.root, path.join(submissions, 'writes-reference'), {
+      [lab('src/add.js')]: ADD_SOLUTION.replace(
+        'return a + b;',
+        `require('node:fs').appendFileSync(${JSON.stringify(target)}, '\\n// weakened\\n');\n  return a + b;`,
+      ),
+    });
+    innocent = copySubmission(reference.root, path.join(submissions, 'after-the-writer'));
+  });
 
-      const result = reference.run(
-        ['grade', '--submission', writer, innocent, '--format', 'json', '--out', reports, '--jobs', '1'],
-        { HOME: fakeHome },
-      );
+  afterAll(() => reference.remove());
 
-      expect(result.status).toBe(2);
-      expect(result.stderr).toContain(
-        'The reference checkout changed while grading writes-reference lab 01: labs/01-adder/test/add.test.js.',
-      );
-      expect(result.stderr).toContain('git checkout -- <file>');
-      expect(fs.existsSync(path.join(reports, 'after-the-writer'))).toBe(false);
-      expect(fs.readFileSync(target, 'utf8')).not.toBe(original);
-    } finally {
-      reference.remove();
-    }
+  it('in the sandbox, the reference is not there to write to, and the next student is graded as usual', () => {
+    const reports = path.join(submissions, 'sandboxed-reports');
+
+    const result = reference.run(
+      ['grade', '--submission', writer, innocent, '--format', 'json', '--out', reports, '--jobs', '1'],
+      { HOME: fakeHome },
+    );
+
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(fs.readFileSync(target, 'utf8')).toBe(original);
+    const scores = (name: string) =>
+      (JSON.parse(fs.readFileSync(path.join(reports, name, 'results.json'), 'utf8')) as Results).labs[0]!
+        .tasks;
+    expect(scores('writes-reference')[0]).toEqual(expect.objectContaining({ id: 'add', score: 0 }));
+    expect(scores('writes-reference')[0]!.message).toContain('ENOENT');
+    expect(scores('after-the-writer').map((task) => task.score)).toEqual([10, 5]);
+  });
+
+  it('with --no-sandbox, warns, then stops grading at the change, names the file, and grades nothing after it', () => {
+    const reports = path.join(submissions, 'reference-reports');
+
+    const result = reference.run(
+      [
+        'grade',
+        '--no-sandbox',
+        '--submission',
+        writer,
+        innocent,
+        '--format',
+        'json',
+        '--out',
+        reports,
+        '--jobs',
+        '1',
+      ],
+      { HOME: fakeHome },
+    );
+
+    expect(result.stderr).toContain(
+      'Warning: grading WITHOUT isolation (you passed --no-sandbox). Graded code runs as you',
+    );
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(
+      'The reference checkout changed while grading writes-reference lab 01: labs/01-adder/test/add.test.js.',
+    );
+    expect(result.stderr).toContain('git checkout -- <file>');
+    expect(fs.existsSync(path.join(reports, 'after-the-writer'))).toBe(false);
+    expect(fs.readFileSync(target, 'utf8')).not.toBe(original);
+  });
+});
+
+describe('course grade --require-sandbox where there is no sandbox', () => {
+  it('refuses before grading anything, and says why and what to do', () => {
+    const reports = path.join(submissions, 'refused-reports');
+    // A PATH without bubblewrap stands in for a machine that lacks it.
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'course-no-bwrap-'));
+    fs.symlinkSync(process.execPath, path.join(bin, 'node'));
+
+    const result = course.run(
+      ['grade', '--require-sandbox', '--submission', path.join(submissions, 'solved'), '--out', reports],
+      { HOME: fakeHome, PATH: bin },
+    );
+    fs.rmSync(bin, { recursive: true, force: true });
+
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(
+      '--require-sandbox: no OS sandbox is available, because bubblewrap is not installed (Debian and Ubuntu: apt-get install bubblewrap).',
+    );
+    expect(fs.existsSync(reports)).toBe(false);
   });
 });

@@ -13,7 +13,9 @@ import {
 } from '../release/edition';
 import { removeHiddenTests } from '../release/markers';
 import { mapResultsToTasks } from '../task-results';
+import { checkCanaries, plantCanaries, withoutCanaries } from './canaries';
 import { withSafeMessages } from './hidden-source';
+import type { Isolation } from './os-sandbox';
 import { sandboxEnv } from './sandbox';
 
 export interface Tampering {
@@ -40,8 +42,10 @@ export interface GradedTask {
 export interface LabGrade {
   lab: Lab;
   status: 'pass' | 'fail' | 'error';
-  /** Why the lab could not be fully graded (timeout, early exit, Jest could not start). */
+  /** Why the lab could not be fully graded (timeout, early exit, Jest could not start, tampered results). */
   message?: string;
+  /** What showed that the run's results were tampered with (a forged result, a planted test gone wrong). */
+  tampered?: string[];
   tasks: GradedTask[];
   tests: GradedTest[];
   score: number;
@@ -55,6 +59,8 @@ export interface SubmissionGrade {
   status: 'pass' | 'fail' | 'error';
   labs: LabGrade[];
   tampering: Tampering[];
+  /** How graded code was isolated: `none` means its results are not trustworthy. */
+  isolation: 'bubblewrap' | 'none';
   score: number;
   maxScore: number;
   durationMs: number;
@@ -66,6 +72,15 @@ export interface GradeSettings {
   hiddenTestLines: string[];
   /** The grader's environment; only the sandbox's allowlist of it reaches the run. */
   env: NodeJS.ProcessEnv;
+  /** The OS sandbox each run goes in, or why there is none. */
+  isolation: Isolation;
+  /** What a sandboxed run may read besides its copy: the reference's dependencies (see dependencyMounts). */
+  readOnly: string[];
+  /**
+   * A Jest cache made by grading the untouched student edition (warmCache), copied into each run: the
+   * official tests, the test kit and the local cloud are then transformed once per grading, not per run.
+   */
+  warmCache?: string;
 }
 
 /** The submission's protected files against the release: changed, deleted, or added (a new test file). */
@@ -109,29 +124,67 @@ function matchesRelease(content: Buffer, hash: string): boolean {
  * skipped or added test has no effect. The submission folder itself is never written to.
  */
 export function prepareCopy(submission: string, reference: string, work: string, labs: Lab[]): void {
-  for (const file of listWorkspaceFiles(submission)) {
-    if (file.startsWith('packages/')) continue;
-    const target = path.join(work, file);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.copyFileSync(path.join(submission, file), target);
-  }
   const labNames = labs.map((lab) => lab.folder.name);
-  const graded = (file: string): boolean => {
+  // What a graded lab's tests can use: the root's files and the graded labs. Not the other labs, nor the
+  // final app (copying a whole workspace per submission cost more than a lab's unit tests), nor packages/,
+  // which come from the reference through node_modules.
+  const needed = (file: string): boolean => {
+    if (file.startsWith('packages/') || file.startsWith('final-app/')) return false;
     const lab = /^labs\/([^/]+)\//.exec(file);
-    return isProtected(file) && !file.startsWith('packages/') && (lab === null || labNames.includes(lab[1]!));
+    return lab === null || labNames.includes(lab[1]!);
   };
+  const made = new Set<string>();
+  const copy = (from: string, file: string): void => {
+    const target = path.join(work, file);
+    const dir = path.dirname(target);
+    if (!made.has(dir)) {
+      fs.mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
+    fs.copyFileSync(path.join(from, file), target);
+  };
+  for (const file of listWorkspaceFiles(submission).filter(needed)) copy(submission, file);
+  const graded = (file: string): boolean => isProtected(file) && needed(file);
   const referenceFiles = new Set(listWorkspaceFiles(reference).filter(graded));
   for (const file of listWorkspaceFiles(work).filter(graded)) {
     if (!referenceFiles.has(file)) fs.rmSync(path.join(work, file));
   }
-  for (const file of referenceFiles) {
-    const target = path.join(work, file);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.copyFileSync(path.join(reference, file), target);
-  }
+  for (const file of referenceFiles) copy(reference, file);
   linkNodeModules(reference, work);
   copyLocalCloudCaches(reference, work);
 }
+
+/**
+ * What a graded run reads besides its copy, read-only: the reference's node_modules folders the copy links
+ * to (their real paths), the workspace's own packages that those link to (the test kit, local-cloud: the
+ * `packages` folder beside each), and the grader's own code (Jest, the partial reporter, the network guard).
+ * Never the reference's labs: their links in node_modules stay dangling inside the sandbox.
+ */
+export function dependencyMounts(reference: string): string[] {
+  const modules: string[] = [];
+  for (const group of ['.', 'packages', 'labs', 'final-app']) {
+    const parent = path.join(reference, group);
+    const members = group === '.' ? ['.'] : fs.existsSync(parent) ? fs.readdirSync(parent) : [];
+    for (const name of members) {
+      const dir = path.join(parent, name, 'node_modules');
+      if (fs.existsSync(dir)) modules.push(fs.realpathSync(dir));
+    }
+  }
+  const jest = fs.realpathSync(require.resolve('jest/bin/jest'));
+  modules.push(
+    jest.slice(0, jest.lastIndexOf(`${path.sep}node_modules${path.sep}`) + '/node_modules'.length),
+  );
+  const dirs = [
+    ...modules,
+    ...modules.map((dir) => path.join(path.dirname(dir), 'packages')),
+    path.resolve(__dirname, '..', '..'),
+  ];
+  return [...new Set(dirs.filter((dir) => fs.existsSync(dir)).map((dir) => fs.realpathSync(dir)))];
+}
+
+const GLOBALS_GUARD = path.join(__dirname, '..', 'sandbox', 'globals-guard.js');
+/** Where a sandboxed run sees its graded copy and its scratch folder, whichever submission it is. */
+const INSIDE = { work: '/grading/work', scratch: '/grading/run' };
 
 /** Jest processes for one lab: a run stopped by a loop or an exit is resumed at most this many times. */
 const MAX_RESUMES = 2;
@@ -160,25 +213,64 @@ export async function gradeLab(
 ): Promise<LabGrade> {
   const labDir = path.join(work, 'labs', lab.folder.name);
   const relative = (file: string): string => path.relative(labDir, file).split(path.sep).join('/');
-  const selected = scoredFiles(lab)?.map((file) => path.join(labDir, file));
+  const canaries = plantCanaries(labDir, testExtension(lab, labDir));
+  const scored = scoredFiles(lab);
+  const selected =
+    scored &&
+    [...scored, ...new Set(canaries.map((canary) => canary.file))].map((file) => path.join(labDir, file));
   const outcome: LabOutcome = { suites: [], culprits: [], durationMs: 0 };
+  const problems: string[] = [];
+  let completed = false;
   let testFiles = selected;
   for (let attempt = 0; attempt <= MAX_RESUMES; attempt++) {
     const runScratch = path.join(scratch, `run-${attempt + 1}`);
     fs.mkdirSync(runScratch, { recursive: true });
+    if (settings.warmCache)
+      fs.cpSync(settings.warmCache, path.join(runScratch, 'jest-cache'), { recursive: true });
+    const sandbox = settings.isolation.kind === 'bubblewrap' ? settings.isolation : undefined;
+    // In the sandbox every submission sits at the same paths, so the transform cache of one fits them all.
+    const seen = sandbox
+      ? {
+          work: INSIDE.work,
+          labDir: path.join(INSIDE.work, 'labs', lab.folder.name),
+          scratch: INSIDE.scratch,
+        }
+      : { work, labDir, scratch: runScratch };
     const run = await runJestProcess({
       labDir,
-      config: path.join(labDir, 'jest.config.js'),
+      config: guardedConfig(path.join(seen.labDir, 'jest.config.js'), runScratch, seen.scratch),
       scratch: runScratch,
+      inside: { labDir: seen.labDir, scratch: seen.scratch },
       timeoutMs: settings.timeoutMs,
-      env: sandboxEnv(settings.env, runScratch),
+      env: sandboxEnv(settings.env, runScratch, seen.scratch),
       inBand: true,
+      streamResults: true,
       ...(testFiles && { testFiles }),
+      ...(sandbox && {
+        wrap: (command, args) =>
+          sandbox.wrap(
+            command,
+            args,
+            {
+              writable: [
+                { from: work, to: seen.work },
+                { from: runScratch, to: seen.scratch },
+              ],
+              readOnly: settings.readOnly,
+              cwd: seen.labDir,
+            },
+            settings.timeoutMs,
+          ),
+      }),
     });
     outcome.suites.push(...(run.suites ?? []));
     outcome.durationMs += run.durationMs;
+    problems.push(...run.problems);
     const stopped = stopReason(run, settings.timeoutMs);
-    if (stopped === undefined) break;
+    if (stopped === undefined) {
+      completed = true;
+      break;
+    }
     outcome.stopped ??= stopped;
     for (const file of run.unfinished) {
       outcome.culprits.push(relative(file));
@@ -189,8 +281,61 @@ export async function gradeLab(
     testFiles = candidates.filter((file) => !reported.has(relative(file)));
     if (testFiles.length === 0 || run.unfinished.length === 0) break;
   }
+  problems.push(...checkCanaries(canaries, outcome.suites, completed));
+  outcome.suites = withoutCanaries(outcome.suites, canaries);
+  const graded = problems.length > 0 ? tamperedLab(lab, outcome, problems) : scoreLab(lab, outcome);
   // Every report is written from this grade, the student's feedback included: no hidden test may show.
-  return withSafeMessages(scoreLab(lab, outcome), settings.hiddenTestLines);
+  return withSafeMessages(graded, settings.hiddenTestLines);
+}
+
+/**
+ * The lab's Jest configuration with the grader's globals guard added to its setup files, written to the
+ * run's scratch folder: the lab's own file (the reference's copy) stays as it is. `labConfig` and the path
+ * returned are as the run sees them (`scratch` is seen as `seenAs`).
+ */
+function guardedConfig(labConfig: string, scratch: string, seenAs: string): string {
+  const name = 'jest.grading.config.js';
+  const file = path.join(scratch, name);
+  fs.writeFileSync(
+    file,
+    [
+      `const lab = require(${JSON.stringify(labConfig)});`,
+      'module.exports = async () => {',
+      "  const config = typeof lab === 'function' ? await lab() : lab;",
+      `  return { ...config, setupFilesAfterEnv: [...(config.setupFilesAfterEnv ?? []), ${JSON.stringify(GLOBALS_GUARD)}] };`,
+      '};',
+      '',
+    ].join('\n'),
+  );
+  return path.join(seenAs, name);
+}
+
+/** The extension the lab's test files use (`ts`, `js`...), for canaries its test patterns pick up. */
+function testExtension(lab: Lab, labDir: string): string {
+  const named = lab.tasks
+    .flatMap((task) => task.tests)
+    .map((entry) => /\.test\.([cm]?[jt]sx?)$/.exec(entry)?.[1]);
+  const found = named.find((extension) => extension !== undefined);
+  if (found) return found;
+  const inFolder = fs.existsSync(path.join(labDir, 'test'))
+    ? fs.readdirSync(path.join(labDir, 'test'), { recursive: true }).map(String)
+    : [];
+  return inFolder.map((file) => /\.test\.([cm]?[jt]sx?)$/.exec(file)?.[1]).find(Boolean) ?? 'ts';
+}
+
+/** A lab whose results were tampered with scores nothing, and says why. */
+function tamperedLab(lab: Lab, outcome: LabOutcome, problems: string[]): LabGrade {
+  const unique = [...new Set(problems)];
+  const message = `not graded: its test results were tampered with (${unique.join('; ')})`;
+  const scored = scoreLab(lab, outcome);
+  return {
+    ...scored,
+    status: 'error',
+    message,
+    tasks: scored.tasks.map((task) => ({ ...task, status: 'error', earned: 0, message })),
+    score: 0,
+    tampered: unique,
+  };
 }
 
 function listTestFiles(labDir: string, scratch: string, env: NodeJS.ProcessEnv): string[] {

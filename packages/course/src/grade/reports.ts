@@ -48,6 +48,7 @@ export function resultsJson(grade: SubmissionGrade): object {
     max_score: grade.maxScore,
     duration: round(grade.durationMs / 1000),
     tampering: grade.tampering,
+    isolation: grade.isolation,
     labs: grade.labs.map((lab) => ({
       id: lab.lab.id,
       title: lab.lab.title,

@@ -11,11 +11,16 @@ const ALLOWED = ['PATH', 'LANG', 'LC_ALL', 'TZ', 'JAVA_HOME'];
  * home), no proxy variables and no inherited NODE_OPTIONS, and our own NODE_OPTIONS with the network guard so
  * every Node process the tests start gets it too.
  */
-export function sandboxEnv(parent: NodeJS.ProcessEnv, scratch: string): NodeJS.ProcessEnv {
-  const home = path.join(scratch, 'home');
-  const tmp = path.join(scratch, 'tmp');
-  fs.mkdirSync(home, { recursive: true });
-  fs.mkdirSync(tmp, { recursive: true });
+export function sandboxEnv(
+  parent: NodeJS.ProcessEnv,
+  scratch: string,
+  /** Where the run sees `scratch`, when an OS sandbox mounts it elsewhere. */
+  seenAs = scratch,
+): NodeJS.ProcessEnv {
+  fs.mkdirSync(path.join(scratch, 'home'), { recursive: true });
+  fs.mkdirSync(path.join(scratch, 'tmp'), { recursive: true });
+  const home = path.join(seenAs, 'home');
+  const tmp = path.join(seenAs, 'tmp');
   const env: NodeJS.ProcessEnv = {};
   for (const name of ALLOWED) if (parent[name] !== undefined) env[name] = parent[name];
   return {
