@@ -22,7 +22,7 @@ export async function setup(): Promise<void> {
   } catch {
     return;
   }
-  const dynamoDbLocal = await startDynamoDbLocal({ javaCommand, startTimeoutMs: 60_000, sharedDb: false });
+  const dynamoDbLocal = await startDynamoDbLocal({ javaCommand, startTimeoutMs: 60_000 });
   holder.sharedDynamoDbLocal = dynamoDbLocal;
   process.env[SHARED_DYNAMODB_LOCAL_ENV] = dynamoDbLocal.url;
 }

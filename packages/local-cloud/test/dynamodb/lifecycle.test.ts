@@ -1,5 +1,13 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -7,7 +15,9 @@ import {
   BatchGetItemCommand,
   DynamoDBClient,
   GetItemCommand,
+  ListTablesCommand,
   PutItemCommand,
+  ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbService, type DynamoDbService } from '../../src/services/dynamodb';
@@ -44,6 +54,11 @@ async function waitUntilGone(pid: number, timeoutMs: number): Promise<boolean> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return true;
+}
+
+/** The access key id a persisted service keeps its tables under (own-namespace.ts). */
+function namespaceOf(dataDir: string): string {
+  return readFileSync(path.join(dataDir, 'namespace'), 'utf8').trim();
 }
 
 function client(dynamodb: DynamoDbService): DynamoDBClient {
@@ -114,7 +129,7 @@ describe('persisted data (the default)', () => {
     await first.stop();
 
     expect(isRunning(first.javaPid)).toBe(false);
-    expect(readdirSync(dataDir)).toEqual(['shared-local-instance.db']);
+    expect(readdirSync(dataDir).sort()).toEqual([`${namespaceOf(dataDir)}_us-east-1.db`, 'namespace']);
 
     const second = await createDynamoDbService({
       service: fixtureService({ service: 'lifecycle', resources: { Notes: notesV2, Keys: keysV2 } }),
@@ -175,10 +190,9 @@ describe('persisted data (the default)', () => {
     });
     await dynamodb.stop();
 
-    expect(dynamodb.dataDir).toBe(path.join(servicePath, '.local-cloud', 'dynamodb'));
-    expect(existsSync(path.join(servicePath, '.local-cloud', 'dynamodb', 'shared-local-instance.db'))).toBe(
-      true,
-    );
+    const dataDir = path.join(servicePath, '.local-cloud', 'dynamodb');
+    expect(dynamodb.dataDir).toBe(dataDir);
+    expect(existsSync(path.join(dataDir, `${namespaceOf(dataDir)}_us-east-1.db`))).toBe(true);
     expect(existsSync(path.join(servicePath, '.local-cloud', '.gitignore'))).toBe(true);
   }, 60_000);
 });
@@ -271,5 +285,122 @@ describe('when local-cloud is killed (kill -9)', () => {
       restartedClient.destroy();
       await restarted.stop();
     }
+  }, 60_000);
+});
+
+describe('what reaches DynamoDB Local without going through local-cloud', () => {
+  /** Local addresses listening on `port`, from /proc/net/tcp and tcp6 (hexadecimal, as the kernel lists them). */
+  function listeningAddresses(port: number): string[] {
+    const found: string[] = [];
+    for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+      if (!existsSync(table)) continue;
+      for (const row of readFileSync(table, 'utf8').split('\n').slice(1)) {
+        const [, local, , state] = row.trim().split(/\s+/);
+        if (state === '0A' && local && parseInt(local.slice(local.lastIndexOf(':') + 1), 16) === port) {
+          found.push(local.slice(0, local.lastIndexOf(':')));
+        }
+      }
+    }
+    return found;
+  }
+
+  it("sees none of the service's tables: DynamoDB Local listens on every interface, under a namespace only local-cloud knows", async () => {
+    const dataDir = path.join(scratch, 'exposed');
+    const dynamodb = await createDynamoDbService({
+      service: fixtureService({ service: 'exposure', resources: { Notes: notesV1 } }),
+      credentials,
+      dataDir,
+    });
+    const owner = client(dynamodb);
+    // Any key but the namespace: what a client on another machine that found the port would send. DynamoDB
+    // Local tells clients apart by nothing else, so sending it over loopback shows what it would get.
+    const stranger = new DynamoDBClient({
+      endpoint: dynamodb.backendUrl,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'anything' },
+    });
+    try {
+      await owner.send(new PutItemCommand({ TableName: 'lifecycle-notes', Item: { pk: { S: 'secret' } } }));
+      const backendPort = Number(new URL(dynamodb.backendUrl).port);
+
+      // The reason for the namespace: no loopback-only address (7F000001, or ::1) for the Java port.
+      expect(listeningAddresses(backendPort).every((address) => /^0+$/.test(address))).toBe(true);
+      expect((await stranger.send(new ListTablesCommand({}))).TableNames).toEqual([]);
+      await expect(
+        stranger.send(new GetItemCommand({ TableName: 'lifecycle-notes', Key: { pk: { S: 'secret' } } })),
+      ).rejects.toBeInstanceOf(ResourceNotFoundException);
+      await expect(
+        stranger.send(new PutItemCommand({ TableName: 'lifecycle-notes', Item: { pk: { S: 'planted' } } })),
+      ).rejects.toBeInstanceOf(ResourceNotFoundException);
+      const planted = await owner.send(
+        new GetItemCommand({ TableName: 'lifecycle-notes', Key: { pk: { S: 'planted' } } }),
+      );
+      expect(planted.Item).toBeUndefined();
+      // The published endpoint, the proxy, listens on loopback only.
+      expect(listeningAddresses(dynamodb.port)).toEqual(['0100007F']);
+    } finally {
+      owner.destroy();
+      stranger.destroy();
+      await dynamodb.stop();
+    }
+  }, 60_000);
+
+  it('moves the tables of a local-cloud that used -sharedDb under its namespace, and says so', async () => {
+    const dataDir = path.join(scratch, 'upgraded');
+    const service = fixtureService({ service: 'upgraded', resources: { Notes: notesV1 } });
+    const first = await createDynamoDbService({ service, credentials, dataDir });
+    const firstClient = client(first);
+    await firstClient.send(new PutItemCommand({ TableName: 'lifecycle-notes', Item: { pk: { S: 'kept' } } }));
+    firstClient.destroy();
+    await first.stop();
+    // What an earlier local-cloud left: one shared database, and no namespace file.
+    renameSync(
+      path.join(dataDir, `${namespaceOf(dataDir)}_us-east-1.db`),
+      path.join(dataDir, 'shared-local-instance.db'),
+    );
+    rmSync(path.join(dataDir, 'namespace'));
+    const logged: string[] = [];
+
+    const second = await createDynamoDbService({
+      service,
+      credentials,
+      dataDir,
+      log: (line) => logged.push(line),
+    });
+    const secondClient = client(second);
+    try {
+      const kept = await secondClient.send(
+        new GetItemCommand({ TableName: 'lifecycle-notes', Key: { pk: { S: 'kept' } } }),
+      );
+
+      expect(kept.Item).toEqual({ pk: { S: 'kept' } });
+      expect(logged).toEqual([
+        `moved the tables of an earlier local-cloud (shared-local-instance.db) to ${namespaceOf(dataDir)}_us-east-1.db`,
+      ]);
+    } finally {
+      secondClient.destroy();
+      await second.stop();
+    }
+  }, 60_000);
+
+  it('refuses a damaged namespace file, naming it and the fix, before starting Java', async () => {
+    const dataDir = path.join(scratch, 'damaged');
+    const first = await createDynamoDbService({
+      service: fixtureService({ service: 'damaged', resources: { Notes: notesV1 } }),
+      credentials,
+      dataDir,
+    });
+    await first.stop();
+    writeFileSync(path.join(dataDir, 'namespace'), 'half a ke');
+
+    await expect(
+      createDynamoDbService({
+        service: fixtureService({ service: 'damaged', resources: { Notes: notesV1 } }),
+        credentials,
+        dataDir,
+      }),
+    ).rejects.toThrow(
+      `${path.join(dataDir, 'namespace')} is damaged: it should hold the access key id the tables are kept under (LCNS and 16 hexadecimal digits), not "half a ke". Fix: restore it, or move the folder ${dataDir} aside to start with empty tables`,
+    );
   }, 60_000);
 });

@@ -27,11 +27,7 @@ let shared: DynamoDbLocalProcess;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  shared = await startDynamoDbLocal({
-    javaCommand: defaultJavaCommand(),
-    startTimeoutMs: 60_000,
-    sharedDb: false,
-  });
+  shared = await startDynamoDbLocal({ javaCommand: defaultJavaCommand(), startTimeoutMs: 60_000 });
   env = { [SHARED_DYNAMODB_LOCAL_ENV]: shared.url };
 }, 60_000);
 

@@ -4,8 +4,9 @@
 // start) nor JVM options, so local-cloud starts the same jar itself with the options it needs:
 // - `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC`: start-up in about 1.5 s instead of 3.5 s on two loaded cores
 //   (the C2 compiler and a parallel collector pay off only for long, heavy runs);
-// - `-sharedDb`: one database for every access key and region, so every client sees the same tables (left
-//   out for a DynamoDB Local that many services share, each under its own access key);
+// - no `-sharedDb`: one database per access key id and region. DynamoDB Local listens on every interface
+//   with no way to choose, so local-cloud keeps each service's tables under an access key id only it knows
+//   (own-namespace.ts); a client that reaches the port from elsewhere sees an empty database of its own;
 // - `-dbPath <dir>` to persist, or `-inMemory`.
 //
 // A Java process outlives a Node.js parent that is killed (kill -9, a crashed test runner). On POSIX systems
@@ -23,8 +24,6 @@ export interface DynamoDbLocalOptions {
   dbPath?: string;
   /** How long DynamoDB Local may take to answer its first request. */
   startTimeoutMs: number;
-  /** One database for every access key (default true); false keeps one per access key and region. */
-  sharedDb?: boolean;
 }
 
 export interface DynamoDbLocalProcess {
@@ -105,7 +104,6 @@ async function launch(options: DynamoDbLocalOptions, port: number): Promise<Dyna
     path.join(jarFolder, 'DynamoDBLocal.jar'),
     '-port',
     String(port),
-    ...(options.sharedDb === false ? [] : ['-sharedDb']),
     '-disableTelemetry',
     ...(options.dbPath === undefined ? ['-inMemory'] : ['-dbPath', options.dbPath]),
   ];

@@ -8,6 +8,7 @@ import type { ServiceDefinition } from '../../config/service-definition';
 import type { Log } from '../../http/internal-errors';
 import type { AccessKeyPair } from '../../invoke-api/sigv4';
 import { startDynamoDbLocal, type DynamoDbLocalProcess } from './dynamodb-local-process';
+import { ownNamespace } from './own-namespace';
 import { borrowSharedDynamoDbLocal, type BorrowedDynamoDbLocal } from './shared-dynamodb-local';
 import { checkJava, defaultJavaCommand, probeJava, type JavaProbe } from './java';
 import { startSignatureProxy, type SignatureProxy } from './signature-proxy';
@@ -26,10 +27,7 @@ export interface DynamoDbServiceOptions {
   inMemory?: boolean;
   /** The region clients sign for; default the service's provider.region. */
   region?: string;
-  /**
-   * Verify SigV4 signatures (default true). False hands out DynamoDB Local's own URL, which accepts any
-   * credentials.
-   */
+  /** Verify SigV4 signatures (default true). False lets the proxy forward requests signed with any key. */
   verifySignatures?: boolean;
   /** The Java to run; default $JAVA_HOME/bin/java, else `java` on PATH. */
   javaCommand?: string;
@@ -50,7 +48,10 @@ export interface DynamoDbService {
   /** The endpoint for AWS SDK clients: AWS_ENDPOINT_URL_DYNAMODB and AWS_ENDPOINT_URL_DYNAMODB_STREAMS. */
   url: string;
   port: number;
-  /** DynamoDB Local's own URL, which checks no signature (for diagnostics). */
+  /**
+   * DynamoDB Local's own URL, for diagnostics: it checks no signature, and shows the service's tables only to
+   * requests under the service's namespace.
+   */
   backendUrl: string;
   region: string;
   /** The database folder; undefined in memory. */
@@ -86,7 +87,11 @@ export async function createDynamoDbService(options: DynamoDbServiceOptions): Pr
   await checkJava(javaCommand, options.javaProbe ?? probeJava);
   const dataDir = options.inMemory ? undefined : prepareDataDir(service, options.dataDir);
 
+  const log = options.log ?? ((line: string) => console.error(`[dynamodb] ${line}`));
   const borrowed = options.inMemory ? borrowSharedDynamoDbLocal(options.env ?? process.env) : undefined;
+  // Borrowed or its own, DynamoDB Local keeps the service's tables under a namespace only local-cloud knows
+  // (see own-namespace.ts): it listens on every interface, and the namespace is what keeps others out.
+  const namespace = borrowed?.namespace ?? ownNamespace(dataDir, region, log);
   const dynamoDbLocal = borrowed
     ? borrowedProcess(borrowed)
     : await startDynamoDbLocal({
@@ -94,27 +99,23 @@ export async function createDynamoDbService(options: DynamoDbServiceOptions): Pr
         dbPath: dataDir,
         startTimeoutMs: options.startTimeoutMs ?? 60_000,
       });
-  // Local-cloud's own calls go straight to DynamoDB Local, under the service's namespace when it borrows.
-  const backendCredentials = borrowed?.namespace ?? options.credentials;
   let proxy: SignatureProxy | undefined;
   let client: DynamoDBClient | undefined;
   try {
-    // A borrowed DynamoDB Local is reached through the proxy only: it is what puts the namespace on requests.
-    if (options.verifySignatures !== false || borrowed) {
-      proxy = await startSignatureProxy({
-        port: options.port ?? 0,
-        backendPort: dynamoDbLocal.port,
-        credentials: options.credentials,
-        verifySignatures: options.verifySignatures !== false,
-        backendAccessKeyId: borrowed?.namespace.accessKeyId,
-        region,
-        log: options.log ?? ((line) => console.error(`[dynamodb] ${line}`)),
-      });
-    }
+    // Every client goes through the proxy: it is what puts the namespace on requests.
+    proxy = await startSignatureProxy({
+      port: options.port ?? 0,
+      backendPort: dynamoDbLocal.port,
+      credentials: options.credentials,
+      verifySignatures: options.verifySignatures !== false,
+      backendAccessKeyId: namespace.accessKeyId,
+      region,
+      log,
+    });
     // Tables are created straight on DynamoDB Local: no need to sign and verify local-cloud's own calls.
-    client = new DynamoDBClient({ endpoint: dynamoDbLocal.url, region, credentials: backendCredentials });
+    client = new DynamoDBClient({ endpoint: dynamoDbLocal.url, region, credentials: namespace });
     const tables = await ensureTables(client, definitions, dataDir);
-    const url = proxy ? `http://127.0.0.1:${proxy.port}` : dynamoDbLocal.url;
+    const url = `http://127.0.0.1:${proxy.port}`;
     let stopping: Promise<void> | undefined;
     const stopAll = async () => {
       await proxy?.close();
@@ -123,7 +124,7 @@ export async function createDynamoDbService(options: DynamoDbServiceOptions): Pr
     client.destroy();
     return {
       url,
-      port: proxy?.port ?? dynamoDbLocal.port,
+      port: proxy.port,
       backendUrl: dynamoDbLocal.url,
       region,
       dataDir,

@@ -43,13 +43,24 @@ export function borrowSharedDynamoDbLocal(env: NodeJS.ProcessEnv): BorrowedDynam
       `${SHARED_DYNAMODB_LOCAL_ENV} is "${announced}"; it must be http://127.0.0.1:<port>. Fix: unset it, or point it at a DynamoDB Local on this machine`,
     );
   }
-  // DynamoDB Local names its databases after the key: letters and digits keep it a plain name.
-  const accessKeyId = `LCNS${randomBytes(8).toString('hex').toUpperCase()}`;
   return {
     url: `http://127.0.0.1:${url.port}`,
     port: Number(url.port),
-    namespace: { accessKeyId, secretAccessKey: 'namespace-key-dynamodb-local-checks-no-signature' },
+    namespace: namespaceKeys(newNamespace()),
   };
+}
+
+/** What a namespace's access key id looks like: DynamoDB Local names its database files after it. */
+export const NAMESPACE_PATTERN = /^LCNS[0-9A-F]{16}$/;
+
+/** A new namespace's access key id: letters and digits keep the database's file name plain. */
+export function newNamespace(): string {
+  return `LCNS${randomBytes(8).toString('hex').toUpperCase()}`;
+}
+
+/** The key pair of a namespace: DynamoDB Local checks no signature, so the secret is a placeholder. */
+export function namespaceKeys(accessKeyId: string): AccessKeyPair {
+  return { accessKeyId, secretAccessKey: 'namespace-key-dynamodb-local-checks-no-signature' };
 }
 
 /**
