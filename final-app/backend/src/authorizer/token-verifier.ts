@@ -71,6 +71,8 @@ export class TokenVerifier {
     if (typeof payload === 'string' || typeof payload.sub !== 'string' || payload.sub === '') {
       throw new InvalidTokenError('the token names no user (sub)');
     }
+    // jsonwebtoken checks exp only when it is there: a token without one would work forever if it leaked.
+    if (typeof payload.exp !== 'number') throw new InvalidTokenError('the token never expires (no exp)');
     return payload.sub;
   }
 }

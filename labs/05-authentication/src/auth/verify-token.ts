@@ -95,6 +95,8 @@ export async function verifyToken(
   if (typeof claims === 'string' || typeof claims.sub !== 'string' || claims.sub === '') {
     throw new InvalidTokenError('the token names no user (sub)');
   }
+  // jsonwebtoken checks exp only when it is there: a token without one would work forever if it leaked.
+  if (typeof claims.exp !== 'number') throw new InvalidTokenError('the token never expires (no exp)');
   return { userId: claims.sub, claims };
   // END SOLUTION
 }

@@ -101,6 +101,13 @@ describe('the JWT authorizer', () => {
       () => tamperedToken(signRs256(issuerKey, validClaims()), { sub: 'mallory' }),
     ],
     ['without a sub', () => signRs256(issuerKey, validClaims({ sub: undefined }))],
+    [
+      'that never expires (no exp)',
+      () => {
+        const { exp: _exp, ...forever } = validClaims();
+        return signRs256(issuerKey, forever);
+      },
+    ],
   ])('refuses a token %s with Unauthorized (401)', async (_case, makeToken) => {
     const token = makeToken();
 

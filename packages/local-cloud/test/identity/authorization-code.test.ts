@@ -229,7 +229,7 @@ describe('POST /token with grant_type=authorization_code', () => {
     const body = (await response.json()) as Record<string, string>;
 
     expect(response.status).toBe(200);
-    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-allow-origin')).toBe(APP);
     expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: 'openid profile' });
     await expect(verify(body.id_token ?? '', CLIENT_ID)).resolves.toMatchObject({
       sub: 'alice',
@@ -255,15 +255,45 @@ describe('POST /token with grant_type=authorization_code', () => {
     await expect(verify(body.access_token ?? '', AUDIENCE)).resolves.toMatchObject({ sub: 'bob' });
   });
 
-  it('answers the browser preflight for the token endpoint', async () => {
+  it('answers the browser preflight for the token endpoint, for an app on this machine only', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${identity.url}/token`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      });
+
+    const local = await preflight(APP);
+    const foreign = await preflight('https://attacker.example');
+
+    expect(local.status).toBe(204);
+    expect(local.headers.get('access-control-allow-origin')).toBe(APP);
+    expect(local.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('gives a page from another origin no CORS answer: its script cannot read the tokens', async () => {
+    const { verifier, challenge } = pkcePair();
+    const query = await signIn('alice', authorizeParams({ code_challenge: challenge }));
+
     const response = await fetch(`${identity.url}/token`, {
-      method: 'OPTIONS',
-      headers: { origin: APP, 'access-control-request-method': 'POST' },
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://attacker.example' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: query.get('code') ?? '',
+        code_verifier: verifier,
+        client_id: CLIENT_ID,
+        redirect_uri: REDIRECT_URI,
+      }),
     });
 
-    expect(response.status).toBe(204);
-    expect(response.headers.get('access-control-allow-origin')).toBe('*');
-    expect(response.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('publishes its keys and discovery document to any origin, as OpenID providers do', async () => {
+    const keys = await fetch(identity.jwksUri, { headers: { origin: 'https://elsewhere.example' } });
+
+    expect(keys.headers.get('access-control-allow-origin')).toBe('*');
   });
 
   describe('refuses', () => {

@@ -139,25 +139,34 @@ describe('the identity issuer', () => {
     expect(readFileSync(path.join(dataDir, '.gitignore'), 'utf8')).toBe('*\n');
   });
 
-  it('mints over POST /token (JSON or form) for local tooling, and refuses a request without sub', async () => {
+  it('mints no token over HTTP for a user who did not sign in, and says how to get one', async () => {
     const post = (body: string, contentType: string) =>
       fetch(`${identity.url}/token`, { method: 'POST', headers: { 'content-type': contentType }, body });
 
-    const json = (await (
-      await post('{"sub":"bob","expires_in":"15m"}', 'application/json')
-    ).json()) as Record<string, unknown>;
-    const form = (await (
-      await post('sub=carol&aud=other-api', 'application/x-www-form-urlencoded')
-    ).json()) as Record<string, unknown>;
-    const refused = await post('{}', 'application/json');
+    for (const answer of [
+      await post('{"sub":"bob","expires_in":"15m"}', 'application/json'),
+      await post('sub=carol&aud=other-api', 'application/x-www-form-urlencoded'),
+      await post('grant_type=client_credentials&sub=dave', 'application/x-www-form-urlencoded'),
+    ]) {
+      expect(answer.status).toBe(400);
+      expect(await answer.json()).toEqual({
+        error: 'unsupported_grant_type',
+        error_description:
+          'grant_type must be authorization_code. For a token for any user, run: npx local-cloud token --sub <user>',
+      });
+    }
+  });
 
-    expect(json).toMatchObject({ token_type: 'Bearer', expires_in: 900 });
-    await expect(verify(String(json.access_token))).resolves.toMatchObject({ sub: 'bob' });
-    await expect(verify(String(form.access_token), { audience: 'other-api' })).resolves.toMatchObject({
-      sub: 'carol',
-    });
-    expect(refused.status).toBe(400);
-    expect(await refused.json()).toMatchObject({ error: 'invalid_request' });
+  it('gives no token a lifetime over 24 hours, and every token an expiry', () => {
+    const day = identity.mintToken({ sub: 'alice', expiresIn: '24h' });
+
+    expect(() => identity.mintToken({ sub: 'alice', expiresIn: '10y' })).toThrow('is not a duration');
+    expect(() => identity.mintToken({ sub: 'alice', expiresIn: '25h' })).toThrow(
+      'expiry "25h" is longer than 24h, the longest lifetime the local issuer gives a token: give 24h or less, and mint a new token when it expires',
+    );
+    expect(() => identity.mintToken({ sub: 'alice', expiresIn: 86_401 })).toThrow('is longer than 24h');
+    const claims = jwt.decode(day) as JwtPayload;
+    expect(claims.exp! - claims.iat!).toBe(86_400);
   });
 });
 

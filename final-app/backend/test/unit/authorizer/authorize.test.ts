@@ -106,6 +106,11 @@ describe('the authorizer', () => {
       () =>
         `Bearer ${jwt.sign({}, privateKey, { algorithm: 'RS256', keyid: KID, issuer, audience: 'udagram' })}`,
     ],
+    [
+      'a token that never expires (no exp)',
+      () =>
+        `Bearer ${jwt.sign({ sub: 'alice' }, privateKey, { algorithm: 'RS256', keyid: KID, issuer, audience: 'udagram' })}`,
+    ],
   ])('answers Unauthorized (401) for %s', async (_case, header) => {
     await expect(authorize(header())).rejects.toThrow(/^Unauthorized$/);
   });

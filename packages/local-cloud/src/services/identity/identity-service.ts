@@ -1,8 +1,8 @@
 // A local OpenID-style token issuer for the authentication lab and the final app, standing in for Auth0 or
 // Cognito: RS256 tokens whose keys are published at `/.well-known/jwks.json` (and discovered through
 // `/.well-known/openid-configuration`), so an authorizer verifies them exactly as it verifies a real
-// provider's. Tokens are minted for any user, without a password, by `mintToken()`, `POST /token` and
-// `local-cloud token --sub alice`, and a browser app signs in with the authorization code flow and PKCE
+// provider's. Tokens for any user, without a password, come only from code on this machine (`mintToken()`
+// and `local-cloud token --sub alice`, which read the key from disk), and a browser app signs in with the authorization code flow and PKCE
 // (`/authorize`, `/token`, `/logout`) as it does with Auth0: this issuer is for local development only and
 // listens on loopback.
 import type http from 'node:http';
@@ -24,7 +24,6 @@ import { messagePage, signInPage } from './sign-in-page';
 import { loadOrCreateSigningKey, type PublicJwk } from './signing-key';
 import {
   DEFAULT_EXPIRES_IN_SECONDS,
-  durationSeconds,
   mintToken,
   TokenRequestError,
   type MintTokenOptions,
@@ -135,23 +134,6 @@ export async function createIdentityService(options: IdentityServiceOptions): Pr
           scope: grant.scope,
         };
       },
-      mint: (body) => {
-        const expiresIn = body.expires_in ?? body.expiresIn;
-        const token = mint({
-          sub: body.sub as string,
-          audience:
-            typeof (body.audience ?? body.aud) === 'string' ? String(body.audience ?? body.aud) : undefined,
-          expiresIn: expiresIn as number | string | undefined,
-          claims: isRecord(body.claims) ? body.claims : undefined,
-        });
-        return {
-          access_token: token,
-          token_type: 'Bearer',
-          expires_in: durationSeconds(
-            (expiresIn as number | string | undefined) ?? DEFAULT_EXPIRES_IN_SECONDS,
-          ),
-        };
-      },
     }).catch((error: unknown) => {
       logInternalError(log, req, error);
       answerInternalError(req, res);
@@ -176,8 +158,6 @@ interface Routes {
   codes: AuthorizationCodes;
   /** POST /token with grant_type=authorization_code; throws TokenExchangeError. */
   exchange(body: Record<string, unknown>): object;
-  /** POST /token without a grant type: a token for any sub, for local tooling. */
-  mint(body: Record<string, unknown>): object;
 }
 
 async function route(req: http.IncomingMessage, res: http.ServerResponse, routes: Routes): Promise<void> {
@@ -199,23 +179,29 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, routes
     // 303: the browser follows with a GET, whether it came from GET or from the form's POST.
     res.writeHead(303, { location, 'cache-control': 'no-store' }).end();
   };
+  const pathname = (req.url ?? '/').split('?')[0];
+  // Keys and discovery are public, as at any OpenID provider. Tokens go only to a page on this machine (an
+  // app on another local port): a page from anywhere else gets no CORS answer, so its script cannot read one.
+  const isPublic = req.method === 'GET' && pathname?.startsWith('/.well-known/');
+  const origin = req.headers.origin;
+  const allowedOrigin = isPublic ? '*' : origin !== undefined && isLoopbackUrl(origin) ? origin : undefined;
+  const cors =
+    allowedOrigin === undefined ? {} : { 'access-control-allow-origin': allowedOrigin, vary: 'origin' };
   const send = (status: number, body: object) => {
     const text = JSON.stringify(body);
     res
       .writeHead(status, {
         'content-type': 'application/json',
         'content-length': Buffer.byteLength(text),
-        // A browser app on another local port fetches keys and tokens from here.
-        'access-control-allow-origin': '*',
+        ...cors,
         'cache-control': 'no-store',
       })
       .end(text);
   };
-  const pathname = (req.url ?? '/').split('?')[0];
   if (req.method === 'OPTIONS') {
     res
       .writeHead(204, {
-        'access-control-allow-origin': '*',
+        ...cors,
         'access-control-allow-methods': 'GET, POST, OPTIONS',
         'access-control-allow-headers': 'content-type',
         'access-control-max-age': '600',
@@ -308,13 +294,13 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, routes
     }
     try {
       if (body.grant_type === 'authorization_code') return send(200, routes.exchange(body));
-      if (body.grant_type !== undefined) {
-        return send(400, {
-          error: 'unsupported_grant_type',
-          error_description: 'grant_type must be authorization_code (or absent, to mint a token for a sub)',
-        });
-      }
-      return send(200, routes.mint(body));
+      // No token for a user who did not sign in: any page can send a POST. Tokens for any user come from
+      // the command line, which reads the issuer's key from disk.
+      return send(400, {
+        error: 'unsupported_grant_type',
+        error_description:
+          'grant_type must be authorization_code. For a token for any user, run: npx local-cloud token --sub <user>',
+      });
     } catch (error) {
       if (error instanceof TokenExchangeError) {
         return send(400, { error: error.error, error_description: error.message });

@@ -9,13 +9,18 @@ export interface MintTokenOptions {
   sub: string;
   /** Overrides the issuer's default audience for this token. */
   audience?: string;
-  /** Seconds, or `30s`, `15m`, `1h`, `7d`. Default 1 hour. */
+  /** Seconds, or `30s`, `15m`, `1h`, `1d`. Default 1 hour, at most 24 hours. */
   expiresIn?: number | string;
   /** More claims (`email`, `name`, `scope`, ...). `iss`, `sub`, `aud`, `iat` and `exp` are the issuer's. */
   claims?: Record<string, unknown>;
 }
 
 export const DEFAULT_EXPIRES_IN_SECONDS = 3600;
+/**
+ * The longest lifetime the issuer gives a token: a leaked token stops working within a day, as the access
+ * tokens of hosted providers do (Auth0's default is 24 hours; Cognito's at most one day).
+ */
+export const MAX_EXPIRES_IN_SECONDS = 86_400;
 
 /** A token request local-cloud refuses: a missing `sub`, a malformed duration. */
 export class TokenRequestError extends Error {
@@ -45,7 +50,7 @@ export function mintToken(
 }
 
 export function durationSeconds(value: number | string): number {
-  if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0) return withinLifetime(value, value);
   const match = typeof value === 'string' ? /^(\d+)\s*(s|m|h|d)?$/.exec(value.trim()) : null;
   if (!match || Number(match[1]) === 0) {
     throw new TokenRequestError(
@@ -53,5 +58,14 @@ export function durationSeconds(value: number | string): number {
     );
   }
   const unit = { s: 1, m: 60, h: 3600, d: 86_400 }[(match[2] ?? 's') as 's' | 'm' | 'h' | 'd'];
-  return Number(match[1]) * unit;
+  return withinLifetime(Number(match[1]) * unit, value);
+}
+
+function withinLifetime(seconds: number, asGiven: number | string): number {
+  if (seconds > MAX_EXPIRES_IN_SECONDS) {
+    throw new TokenRequestError(
+      `expiry "${String(asGiven)}" is longer than 24h, the longest lifetime the local issuer gives a token: give 24h or less, and mint a new token when it expires`,
+    );
+  }
+  return seconds;
 }
