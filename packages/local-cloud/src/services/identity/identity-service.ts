@@ -22,12 +22,7 @@ import {
 } from './authorization-code';
 import { messagePage, signInPage } from './sign-in-page';
 import { loadOrCreateSigningKey, type PublicJwk } from './signing-key';
-import {
-  DEFAULT_EXPIRES_IN_SECONDS,
-  mintToken,
-  TokenRequestError,
-  type MintTokenOptions,
-} from './tokens';
+import { DEFAULT_EXPIRES_IN_SECONDS, mintToken, TokenRequestError, type MintTokenOptions } from './tokens';
 
 export type { MintTokenOptions } from './tokens';
 
