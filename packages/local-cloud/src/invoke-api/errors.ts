@@ -86,8 +86,9 @@ export class UnknownOperationException extends AwsApiError {
     super(
       'UnknownOperationException',
       404,
-      `local-cloud's Lambda endpoint serves only Invoke (POST /2015-03-31/functions/{FunctionName}/invocations), ` +
-        `not ${method} ${path}. Call it with InvokeCommand from @aws-sdk/client-lambda.`,
+      `local-cloud's Lambda endpoint serves Invoke (POST /2015-03-31/functions/{FunctionName}/invocations), ` +
+        `ListFunctions, GetFunction and GetFunctionConfiguration, not ${method} ${path}. ` +
+        'Call it with InvokeCommand (or those commands) from @aws-sdk/client-lambda.',
     );
   }
 }

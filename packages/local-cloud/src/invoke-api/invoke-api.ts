@@ -1,4 +1,4 @@
-// The Lambda Invoke API: an HTTP endpoint that `@aws-sdk/client-lambda` (or the AWS CLI) can be pointed at
+// The Lambda API (Invoke, and the reads ListFunctions, GetFunction and GetFunctionConfiguration): an HTTP endpoint that `@aws-sdk/client-lambda` (or the AWS CLI) can be pointed at
 // with `endpoint: 'http://127.0.0.1:<port>'`, signing its requests with the key pair local-cloud accepts.
 import express from 'express';
 import { finalErrorHandler, refuseMalformedUrl, type SendErrorAnswer } from '../http/express-errors';
@@ -6,6 +6,14 @@ import type { Log } from '../http/internal-errors';
 import type { LambdaService } from '../lambda/lambda-service';
 import { AsyncInvocationQueue, type AsyncOutcome, type AsyncRetry } from './async-queue';
 import { ServiceException, UnknownOperationException, ValidationException, sendAwsError } from './errors';
+import {
+  GET_CONFIGURATION_PATH,
+  GET_FUNCTION_PATH,
+  getConfigurationRoute,
+  getFunctionRoute,
+  LIST_FUNCTIONS_PATH,
+  listFunctionsRoute,
+} from './functions-route';
 import { INVOKE_PATH, invokeRoute } from './invoke-route';
 import { assignRequestId } from './request-id';
 import { createSignatureVerifier, type AccessKeyPair } from './sigv4';
@@ -71,6 +79,10 @@ export function createInvokeApi(options: InvokeApiOptions): InvokeApi {
   app.use(assignRequestId);
   app.use(refuseMalformedUrl(sendErrorAnswer));
   app.post(INVOKE_PATH, invokeRoute({ lambda: options.lambda, queue, verifySignature }));
+  const reads = { lambda: options.lambda, verifySignature };
+  app.get(LIST_FUNCTIONS_PATH, listFunctionsRoute(reads));
+  app.get(GET_CONFIGURATION_PATH, getConfigurationRoute(reads));
+  app.get(GET_FUNCTION_PATH, getFunctionRoute(reads));
   app.use((req, res) => sendAwsError(res, new UnknownOperationException(req.method, req.path)));
   app.use(finalErrorHandler({ server: 'Lambda Invoke API', log, send: sendErrorAnswer }));
 

@@ -292,8 +292,8 @@ describe('a result larger than Lambda returns', () => {
 });
 
 describe('other routes', () => {
-  it('answer 404 UnknownOperationException naming the one operation served', async () => {
-    const response = await fetch(`${api.url}/2015-03-31/functions`);
+  it('answer 404 UnknownOperationException naming the operations served', async () => {
+    const response = await fetch(`${api.url}/2015-03-31/event-source-mappings/`);
 
     expect(response.status).toBe(404);
     expect(response.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');

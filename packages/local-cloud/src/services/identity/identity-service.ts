@@ -2,9 +2,9 @@
 // Cognito: RS256 tokens whose keys are published at `/.well-known/jwks.json` (and discovered through
 // `/.well-known/openid-configuration`), so an authorizer verifies them exactly as it verifies a real
 // provider's. Tokens for any user, without a password, come only from code on this machine (`mintToken()`
-// and `local-cloud token --sub alice`, which read the key from disk), and a browser app signs in with the authorization code flow and PKCE
-// (`/authorize`, `/token`, `/logout`) as it does with Auth0: this issuer is for local development only and
-// listens on loopback.
+// and `local-cloud token --sub alice`, which read the key from disk); a browser app signs in with the
+// authorization code flow and PKCE (`/authorize`, `/token`, `/logout`) as it does with Auth0. This issuer is
+// for local development only and listens on loopback.
 import type http from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
