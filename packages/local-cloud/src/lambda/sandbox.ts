@@ -23,8 +23,8 @@
  * microseconds.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { residentKbNow } from './memory-watchdog';
@@ -46,6 +46,33 @@ export const INIT_TIMEOUT_MS = 10_000;
  * Elsewhere, or without chrt, sandboxes start as plain `node`.
  */
 let launcher: string[] | undefined;
+
+/**
+ * The environment variable that marks a sandbox's processes, named like Lambda's own internal variables
+ * (`_HANDLER`, `_X_AMZN_TRACE_ID`). A process that clears its environment loses it, and escapes the sweep.
+ */
+export const SANDBOX_MARK = '_LOCAL_CLOUD_SANDBOX';
+
+/** SIGKILLs every process of this user whose environment carries `mark` (Linux: read from /proc). */
+function killMarked(mark: string): void {
+  if (process.platform !== 'linux') return;
+  const needle = Buffer.from(`\0${SANDBOX_MARK}=${mark}\0`);
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return;
+  }
+  for (const pid of pids) {
+    try {
+      // A leading NUL makes the first variable match like the others.
+      const environ = Buffer.concat([Buffer.from('\0'), readFileSync(`/proc/${pid}/environ`)]);
+      if (environ.includes(needle)) process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // Gone, or another user's: not ours to read or kill.
+    }
+  }
+}
 
 function sandboxLauncher(): string[] {
   if (launcher !== undefined) return launcher;
@@ -145,6 +172,7 @@ export class Sandbox {
   private memoryExceeded = false;
   private heapExhausted = false;
   private killedByUs = false;
+  private readonly mark = randomBytes(8).toString('hex');
 
   constructor(
     readonly spec: SandboxSpec,
@@ -167,7 +195,8 @@ export class Sandbox {
       ],
       {
         cwd: spec.cwd,
-        env: spec.environment,
+        // The mark every process the handler starts inherits: kill() finds the ones that left its group.
+        env: { ...spec.environment, [SANDBOX_MARK]: this.mark },
         // stdout and stderr (native code's output), then the two pipes of the protocol: fd 3 to the sandbox,
         // fd 4 back. No IPC channel: a Lambda function has no process.send either.
         stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
@@ -263,7 +292,11 @@ export class Sandbox {
     this.idleSince = performance.now();
   }
 
-  /** Kills the process (and anything it spawned) at once; resolves when it has exited. */
+  /**
+   * Kills the process and anything it spawned at once: its process group, then (on Linux) every process that
+   * still carries its mark, such as one the handler detached into a session of its own. Resolves when the
+   * sandbox has exited.
+   */
   kill(): Promise<ExitInfo> {
     if (this.child.exitCode === null && this.child.signalCode === null) {
       this.killedByUs = true;
@@ -275,6 +308,7 @@ export class Sandbox {
         this.child.kill('SIGKILL');
       }
     }
+    killMarked(this.mark);
     if (this.state !== 'dead') this.state = 'dead';
     return this.exited;
   }
@@ -321,6 +355,15 @@ export class Sandbox {
   }
 
   private onExit(exit: ExitInfo): void {
+    // The execution environment ends with its process: whatever the handler left running goes with it.
+    if (this.child.pid !== undefined && process.platform !== 'win32') {
+      try {
+        process.kill(-this.child.pid, 'SIGKILL');
+      } catch {
+        // The group is already empty.
+      }
+    }
+    killMarked(this.mark);
     this.state = 'dead';
     const pending = this.pending;
     if (pending) {

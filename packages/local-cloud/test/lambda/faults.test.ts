@@ -1,5 +1,6 @@
 // Sandboxes that fail as whole processes do (timeouts, process.exit, memory, import errors) get Lambda's
 // error and are replaced, and the emulator keeps serving everything else meanwhile.
+import { readdirSync, readFileSync } from 'node:fs';
 import {
   createLambdaService,
   type LocalLambdaService,
@@ -188,5 +189,39 @@ describe('the emulator under faults', () => {
     );
 
     expect(pids.filter(processExists)).toEqual([]);
+  });
+});
+
+describe('processes a handler leaves running', () => {
+  /** Processes of this machine whose command line is `sleep <marker>`. */
+  function sleeping(marker: string): number[] {
+    return readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, 'utf8') === `sleep\0${marker}\0`;
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+  }
+
+  it('die with the sandbox, even one detached into a session of its own', async () => {
+    const own = await createLambdaService(
+      serviceDefinition(RUNTIME_SERVICE, { leaves: { handler: 'src/leaves-processes.handler' } }),
+    );
+    const marker = `63.${process.pid}`;
+    try {
+      const result = await own.invoke({ functionName: 'leaves', payload: JSON.stringify({ marker }) });
+
+      expect(payloadOf<string>(result)).toBe('started');
+      // Between invocations they live on, as in a warm Lambda sandbox.
+      expect(sleeping(marker)).toHaveLength(2);
+    } finally {
+      await own.stop();
+    }
+
+    expect(sleeping(marker)).toEqual([]);
   });
 });
