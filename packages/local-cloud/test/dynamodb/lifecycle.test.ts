@@ -22,6 +22,7 @@ import {
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbService, type DynamoDbService } from '../../src/services/dynamodb';
 import { credentials, fixtureService, streamTable } from '../fixtures/dynamodb/service-definition';
+import { logRecorder } from '../support/log-recorder';
 
 // Starting, stopping and restarting DynamoDB Local: persistence, in-memory mode, changed definitions, and no
 // Java process left behind, even when local-cloud itself is killed.
@@ -402,5 +403,77 @@ describe('what reaches DynamoDB Local without going through local-cloud', () => 
     ).rejects.toThrow(
       `${path.join(dataDir, 'namespace')} is damaged: it should hold the access key id the tables are kept under (LCNS and 16 hexadecimal digits), not "half a ke". Fix: restore it, or move the folder ${dataDir} aside to start with empty tables`,
     );
+  }, 60_000);
+});
+
+describe('DynamoDB Local exiting on its own', () => {
+  it('is started again on the same data, and the log says so', async () => {
+    const dataDir = path.join(scratch, 'restarted');
+    const watcher = logRecorder();
+    const dynamodb = await createDynamoDbService({
+      service: fixtureService({ service: 'restarted', resources: { Notes: notesV1 } }),
+      credentials,
+      dataDir,
+      log: watcher.log,
+    });
+    const owner = client(dynamodb);
+    try {
+      await owner.send(new PutItemCommand({ TableName: 'lifecycle-notes', Item: { pk: { S: 'kept' } } }));
+      const killed = dynamodb.javaPid!;
+
+      process.kill(killed, 'SIGKILL');
+      await watcher.waitFor(/^DynamoDB Local is back/);
+
+      expect(watcher.lines[0]).toMatch(
+        new RegExp(
+          `^DynamoDB Local (was killed|exited with code \\d+); starting it again on the same data \\(${dataDir}\\)$`,
+        ),
+      );
+      expect(dynamodb.javaPid).not.toBe(killed);
+      const kept = await owner.send(
+        new GetItemCommand({ TableName: 'lifecycle-notes', Key: { pk: { S: 'kept' } } }),
+      );
+      expect(kept.Item).toEqual({ pk: { S: 'kept' } });
+    } finally {
+      owner.destroy();
+      await dynamodb.stop();
+    }
+    expect(isRunning(dynamodb.javaPid)).toBe(false);
+  }, 60_000);
+
+  it('is given up after too many exits, and then every request is told why and what to do', async () => {
+    const watcher = logRecorder();
+    const dynamodb = await createDynamoDbService({
+      service: fixtureService({ service: 'given-up', resources: { Notes: notesV1 } }),
+      credentials,
+      dataDir: path.join(scratch, 'given-up'),
+      log: watcher.log,
+      maxRestarts: 0,
+    });
+    const owner = new DynamoDBClient({
+      endpoint: dynamodb.url,
+      region: 'us-east-1',
+      credentials,
+      maxAttempts: 1,
+    });
+    try {
+      process.kill(dynamodb.javaPid!, 'SIGKILL');
+      await dynamodb.exited;
+
+      const reason = await watcher.waitFor(/no longer restarts it/);
+      expect(reason).toMatch(
+        /Fix: read Java's output above, then stop local-cloud \(Ctrl\+C\) and start it again/,
+      );
+      await expect(
+        owner.send(new GetItemCommand({ TableName: 'lifecycle-notes', Key: { pk: { S: 'any' } } })),
+      ).rejects.toMatchObject({
+        name: 'ServiceUnavailable',
+        message: reason,
+        $metadata: { httpStatusCode: 503 },
+      });
+    } finally {
+      owner.destroy();
+      await dynamodb.stop();
+    }
   }, 60_000);
 });

@@ -7,6 +7,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { EndpointsFile } from '../../src/endpoints';
 import { PortInUseError } from '../../src/http-listener';
 import { start, type LocalCloud } from '../../src/start';
+import { logRecorder } from '../support/log-recorder';
 
 const FIXTURE = path.join(__dirname, '../fixtures/config/variables-service');
 const temporaryFolders: string[] = [];
@@ -44,30 +45,6 @@ function portAcceptsConnections(port: number): Promise<boolean> {
 }
 
 const portOf = (url: string) => Number(new URL(url).port);
-
-/** Collects start()'s log lines; waitFor resolves once a line matches, already printed or not. */
-function logRecorder() {
-  const lines: string[] = [];
-  const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
-  return {
-    lines,
-    log: (line: string) => {
-      lines.push(line);
-      for (const waiter of [...waiters]) {
-        if (waiter.pattern.test(line)) {
-          waiters.splice(waiters.indexOf(waiter), 1);
-          waiter.resolve(line);
-        }
-      }
-    },
-    waitFor: (pattern: RegExp) =>
-      new Promise<string>((resolve) => {
-        const line = lines.find((candidate) => pattern.test(candidate));
-        if (line !== undefined) resolve(line);
-        else waiters.push({ pattern, resolve });
-      }),
-  };
-}
 
 /** A port some other program listens on. */
 async function occupyPort(): Promise<{ port: number; release(): Promise<void> }> {

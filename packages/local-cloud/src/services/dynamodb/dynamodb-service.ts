@@ -9,6 +9,7 @@ import type { Log } from '../../http/internal-errors';
 import type { AccessKeyPair } from '../../invoke-api/sigv4';
 import { startDynamoDbLocal, type DynamoDbLocalProcess } from './dynamodb-local-process';
 import { ownNamespace } from './own-namespace';
+import { supervise } from './supervisor';
 import { borrowSharedDynamoDbLocal, type BorrowedDynamoDbLocal } from './shared-dynamodb-local';
 import { checkJava, defaultJavaCommand, probeJava, type JavaProbe } from './java';
 import { startSignatureProxy, type SignatureProxy } from './signature-proxy';
@@ -35,6 +36,11 @@ export interface DynamoDbServiceOptions {
   javaProbe?: JavaProbe;
   /** How long DynamoDB Local may take to start; default 60 s (a cold JVM on a busy laptop is slow). */
   startTimeoutMs?: number;
+  /**
+   * Exits of the service's own DynamoDB Local within a minute after which it is no longer started again
+   * (default 3).
+   */
+  maxRestarts?: number;
   /** Receives the endpoint's own failures (DynamoDB Local unreachable, ...), stack included. Default: stderr. */
   log?: Log;
   /**
@@ -66,10 +72,11 @@ export interface DynamoDbService {
   warnings: string[];
   /** From the Java check to the last table created, ms. */
   startupMs: number;
-  /** The Java process's id; undefined when the service borrows a shared DynamoDB Local. */
+  /** The Java process's id (the one running now); undefined when the service borrows a shared DynamoDB Local. */
   javaPid: number | undefined;
   /**
-   * Resolves with Java's exit code once it has exited: after stop(), or if it dies on its own. A borrowed
+   * Resolves with Java's exit code once it has exited for good: after stop(), or when it kept exiting and
+   * local-cloud gave up restarting it (an exit on its own is logged and followed by a new start). A borrowed
    * DynamoDB Local outlives the service: this resolves with null at stop().
    */
   exited: Promise<number | null>;
@@ -92,15 +99,10 @@ export async function createDynamoDbService(options: DynamoDbServiceOptions): Pr
   // Borrowed or its own, DynamoDB Local keeps the service's tables under a namespace only local-cloud knows
   // (see own-namespace.ts): it listens on every interface, and the namespace is what keeps others out.
   const namespace = borrowed?.namespace ?? ownNamespace(dataDir, region, log);
-  const dynamoDbLocal = borrowed
-    ? borrowedProcess(borrowed)
-    : await startDynamoDbLocal({
-        javaCommand,
-        dbPath: dataDir,
-        startTimeoutMs: options.startTimeoutMs ?? 60_000,
-      });
+  const startOwn = () =>
+    startDynamoDbLocal({ javaCommand, dbPath: dataDir, startTimeoutMs: options.startTimeoutMs ?? 60_000 });
+  const dynamoDbLocal = borrowed ? borrowedProcess(borrowed) : await startOwn();
   let proxy: SignatureProxy | undefined;
-  let client: DynamoDBClient | undefined;
   try {
     // Every client goes through the proxy: it is what puts the namespace on requests.
     proxy = await startSignatureProxy({
@@ -112,20 +114,43 @@ export async function createDynamoDbService(options: DynamoDbServiceOptions): Pr
       region,
       log,
     });
+    const endpoint = proxy;
     // Tables are created straight on DynamoDB Local: no need to sign and verify local-cloud's own calls.
-    client = new DynamoDBClient({ endpoint: dynamoDbLocal.url, region, credentials: namespace });
-    const tables = await ensureTables(client, definitions, dataDir);
+    const makeTables = async (backend: DynamoDbLocalProcess) => {
+      const tableClient = new DynamoDBClient({ endpoint: backend.url, region, credentials: namespace });
+      try {
+        return await ensureTables(tableClient, definitions, dataDir);
+      } finally {
+        tableClient.destroy();
+      }
+    };
+    const tables = await makeTables(dynamoDbLocal);
+    // A borrowed DynamoDB Local is the test run's to look after; the service's own is restarted if it exits.
+    const running = borrowed
+      ? { current: dynamoDbLocal, exited: dynamoDbLocal.exited, stop: () => dynamoDbLocal.stop() }
+      : supervise(dynamoDbLocal, {
+          restart: startOwn,
+          onRestarted: async (next) => {
+            endpoint.retarget(next.port);
+            await makeTables(next);
+          },
+          onGaveUp: (reason) => endpoint.refuse(reason),
+          log,
+          maxRestarts: options.maxRestarts,
+          dataDir,
+        });
     const url = `http://127.0.0.1:${proxy.port}`;
     let stopping: Promise<void> | undefined;
     const stopAll = async () => {
-      await proxy?.close();
-      await dynamoDbLocal.stop();
+      await endpoint.close();
+      await running.stop();
     };
-    client.destroy();
     return {
       url,
       port: proxy.port,
-      backendUrl: dynamoDbLocal.url,
+      get backendUrl() {
+        return running.current.url;
+      },
       region,
       dataDir,
       environment: { AWS_ENDPOINT_URL_DYNAMODB: url, AWS_ENDPOINT_URL_DYNAMODB_STREAMS: url },
@@ -133,15 +158,16 @@ export async function createDynamoDbService(options: DynamoDbServiceOptions): Pr
       tableNames: Object.fromEntries(tables.map((table) => [table.logicalId, table.tableName])),
       warnings: tables.flatMap((table) => table.warnings),
       startupMs: Math.round(performance.now() - started),
-      javaPid: dynamoDbLocal.javaPid,
-      exited: dynamoDbLocal.exited,
+      get javaPid() {
+        return running.current.javaPid;
+      },
+      exited: running.exited,
       stop: () => {
         stopping ??= stopAll();
         return stopping;
       },
     };
   } catch (error) {
-    client?.destroy();
     await proxy?.close();
     await dynamoDbLocal.stop();
     throw error;

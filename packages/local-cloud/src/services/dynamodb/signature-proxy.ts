@@ -30,6 +30,10 @@ export interface SignatureProxyOptions {
 
 export interface SignatureProxy {
   port: number;
+  /** Forwards from now on to a DynamoDB Local on another port (one started again after an exit). */
+  retarget(backendPort: number): void;
+  /** Answers every request from now on with 503 and `reason`: DynamoDB Local is gone for good. */
+  refuse(reason: string): void;
   close(): Promise<void>;
 }
 
@@ -50,6 +54,8 @@ export async function startSignatureProxy(options: SignatureProxyOptions): Promi
     fix: 'pass another --dynamodb-port',
   });
   let closing = false;
+  let backendPort = options.backendPort;
+  let refusal: string | undefined;
   const failed = (req: http.IncomingMessage, res: http.ServerResponse, error: unknown) => {
     // A request still in flight when local-cloud stops loses its connection and DynamoDB Local: that is the
     // stop, not a failure worth a log line (its client's connection is already gone).
@@ -68,6 +74,7 @@ export async function startSignatureProxy(options: SignatureProxyOptions): Promi
         if (percentDecoded(pathOf(req.url ?? '/')) === undefined) {
           return sendError(res, 'ValidationException', MALFORMED_URL_MESSAGE);
         }
+        if (refusal !== undefined) return sendError(res, 'ServiceUnavailable', refusal, 503);
         // A browser's CORS preflight carries no signature; DynamoDB answers it unsigned too.
         if (req.method !== 'OPTIONS' && options.verifySignatures !== false) {
           try {
@@ -81,12 +88,18 @@ export async function startSignatureProxy(options: SignatureProxyOptions): Promi
         if (options.backendAccessKeyId && headers.authorization) {
           headers.authorization = withAccessKey(headers.authorization, options.backendAccessKeyId);
         }
-        forward(req, res, headers, body, options.backendPort, agent, (error) => failed(req, res, error));
+        forward(req, res, headers, body, backendPort, agent, (error) => failed(req, res, error));
       })
       .catch((error: unknown) => failed(req, res, error));
   });
   return {
     port: listener.port,
+    retarget: (port) => {
+      backendPort = port;
+    },
+    refuse: (reason) => {
+      refusal = reason;
+    },
     close: async () => {
       closing = true;
       await listener.close();
