@@ -368,7 +368,12 @@ describe('course grade against hostile submissions', () => {
       })
       .map(Number);
 
-  it.each(['rewrites-jest-output', 'imports-the-reference', 'imports-another-submission', 'fills-the-disk'])(
+  it('stops a run that writes past the file-size limit, and says what stopped it', () => {
+    expect(taskScores('fills-the-disk')).toEqual({ add: 0, greet: 0 });
+    expect(labResult('fills-the-disk').message).toMatch(/^the test process was killed by SIGXFSZ/);
+  });
+
+  it.each(['rewrites-jest-output', 'imports-the-reference', 'imports-another-submission'])(
     '%s scores what the untouched student edition scores',
     (name) => {
       expect(taskScores(name)).toEqual({ add: 0, greet: 0 });

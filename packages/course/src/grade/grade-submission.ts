@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { SuiteResult, TestOutcome } from '../jest-report';
 import { runJestProcess, type JestProcessResult } from '../jest-process';
@@ -15,7 +16,7 @@ import { removeHiddenTests } from '../release/markers';
 import { mapResultsToTasks } from '../task-results';
 import { checkCanaries, plantCanaries, withoutCanaries } from './canaries';
 import { withSafeMessages } from './hidden-source';
-import type { Isolation } from './os-sandbox';
+import { LIMITS, type Isolation } from './os-sandbox';
 import { sandboxEnv } from './sandbox';
 
 export interface Tampering {
@@ -417,13 +418,29 @@ export function scoreLab(lab: Lab, outcome: LabOutcome): LabGrade {
 function stopReason(run: JestProcessResult, timeoutMs: number): string | undefined {
   if (run.timedOut) return `the run was stopped after the ${Math.round(timeoutMs / 1000)} s time limit`;
   if (run.partial) {
-    const how = run.signal
-      ? `was killed by ${run.signal}`
-      : `exited with code ${run.exitCode} before Jest wrote its results`;
+    // The sandbox's launcher reports a signal as the shell does: exit code 128 + its number.
+    const signal = run.signal ?? signalOfExitCode(run.exitCode);
+    const limit = signal ? LIMIT_SIGNALS[signal] : undefined;
+    const how = signal
+      ? `was killed by ${signal}${limit ? ` (${limit})` : ''}`
+      : `exited with code ${run.exitCode} before Jest wrote its results (did the code under test call process.exit?)`;
     const detail = lastErrorLine(run.stderr);
-    return `the test process ${how} (did the code under test call process.exit?)${detail ? `: ${detail}` : ''}`;
+    return `the test process ${how}${detail ? `: ${detail}` : ''}`;
   }
   return undefined;
+}
+
+/** Signals the sandbox's limits send, and what each one means. */
+const LIMIT_SIGNALS: Partial<Record<string, string>> = {
+  SIGXFSZ: `it wrote a file past the ${LIMITS.fileBytes / 1024 / 1024} MiB limit`,
+  SIGXCPU: 'a process used more CPU time than the limit',
+};
+
+function signalOfExitCode(code: number | null): NodeJS.Signals | undefined {
+  if (code === null || code <= 128) return undefined;
+  return (Object.entries(os.constants.signals) as [NodeJS.Signals, number][]).find(
+    ([, number]) => number === code - 128,
+  )?.[0];
 }
 
 function lastErrorLine(text: string): string | undefined {
