@@ -73,14 +73,26 @@ export async function stopGroups(
 ): Promise<RunningProcess[]> {
   const members = membersOf(groups);
   for (const group of groups) signal(-group, stop);
-  const deadline = Date.now() + timeoutMs;
-  let left = stillRunning(members);
-  while (left.length > 0 && Date.now() < deadline) {
-    // /proc offers nothing to await, so this polls, bounded by the deadline.
-    await delay(100);
-    left = stillRunning(left);
-  }
+  const left = await pollWhileAny(stillRunning(members), stillRunning, timeoutMs);
   for (const survivor of left) signal(survivor.pid, 'SIGKILL');
+  return left;
+}
+
+/**
+ * Narrows `items` with `remaining` every 100 ms until none is left or `timeoutMs` has passed, and returns
+ * what is left: /proc offers nothing to await (a process's exit, a socket's close), so this polls, bounded.
+ */
+export async function pollWhileAny<T>(
+  items: T[],
+  remaining: (left: T[]) => T[],
+  timeoutMs: number,
+): Promise<T[]> {
+  const deadline = Date.now() + timeoutMs;
+  let left = items;
+  while (left.length > 0 && Date.now() < deadline) {
+    await delay(100);
+    left = remaining(left);
+  }
   return left;
 }
 

@@ -1,11 +1,10 @@
 // One Markdown file, walked as its reader would: each shell block in a terminal of its own, in order, servers
 // left running for the blocks after them, and everything stopped at the end of the file.
-import { setTimeout as delay } from 'node:timers/promises';
 import { startBackground, waitForPort, type Background } from './background';
 import { startBlockShell, type BlockShell } from './block-shell';
 import type { DocumentedCommand, ShellBlock } from './extract-commands';
 import { backgroundedPort, endsInBackground, longRunning } from './long-running';
-import { listeningPorts, stopGroups, type RunningProcess } from './process-groups';
+import { listeningPorts, pollWhileAny, stopGroups, type RunningProcess } from './process-groups';
 import { httpStatuses } from './reader-environment';
 
 export interface WalkOptions {
@@ -193,16 +192,12 @@ function survivors(left: RunningProcess[]): string {
  * The ports of `ports` still listening once `timeoutMs` has passed: a process that has just exited may
  * still be closing its sockets (a many-threaded one shows as exited before its last thread has gone).
  */
-async function stillListening(ports: number[], timeoutMs: number): Promise<number[]> {
-  const deadline = Date.now() + timeoutMs;
-  let left = ports.filter((port) => listeningPorts().has(port));
-  while (left.length > 0 && Date.now() < deadline) {
-    // /proc offers nothing to await, so this polls, bounded by the deadline.
-    await delay(100);
+function stillListening(ports: number[], timeoutMs: number): Promise<number[]> {
+  const listeningOf = (candidates: number[]) => {
     const listening = listeningPorts();
-    left = left.filter((port) => listening.has(port));
-  }
-  return left;
+    return candidates.filter((port) => listening.has(port));
+  };
+  return pollWhileAny(listeningOf(ports), listeningOf, timeoutMs);
 }
 
 /** Ports of the local addresses that the commands name or the servers print. */

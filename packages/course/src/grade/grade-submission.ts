@@ -223,12 +223,12 @@ export async function gradeLab(
   const problems: string[] = [];
   let completed = false;
   let testFiles = selected;
+  const sandbox = settings.isolation.kind === 'bubblewrap' ? settings.isolation : undefined;
   for (let attempt = 0; attempt <= MAX_RESUMES; attempt++) {
     const runScratch = path.join(scratch, `run-${attempt + 1}`);
     fs.mkdirSync(runScratch, { recursive: true });
     if (settings.warmCache)
       fs.cpSync(settings.warmCache, path.join(runScratch, 'jest-cache'), { recursive: true });
-    const sandbox = settings.isolation.kind === 'bubblewrap' ? settings.isolation : undefined;
     // In the sandbox every submission sits at the same paths, so the transform cache of one fits them all.
     const seen = sandbox
       ? {
@@ -313,15 +313,13 @@ function guardedConfig(labConfig: string, scratch: string, seenAs: string): stri
 
 /** The extension the lab's test files use (`ts`, `js`...), for canaries its test patterns pick up. */
 function testExtension(lab: Lab, labDir: string): string {
-  const named = lab.tasks
-    .flatMap((task) => task.tests)
-    .map((entry) => /\.test\.([cm]?[jt]sx?)$/.exec(entry)?.[1]);
-  const found = named.find((extension) => extension !== undefined);
-  if (found) return found;
+  const extensionOf = (file: string) => /\.test\.([cm]?[jt]sx?)$/.exec(file)?.[1];
+  const named = lab.tasks.flatMap((task) => task.tests).find((entry) => extensionOf(entry));
+  if (named) return extensionOf(named)!;
   const inFolder = fs.existsSync(path.join(labDir, 'test'))
     ? fs.readdirSync(path.join(labDir, 'test'), { recursive: true }).map(String)
     : [];
-  return inFolder.map((file) => /\.test\.([cm]?[jt]sx?)$/.exec(file)?.[1]).find(Boolean) ?? 'ts';
+  return inFolder.map(extensionOf).find(Boolean) ?? 'ts';
 }
 
 /** A lab whose results were tampered with scores nothing, and says why. */

@@ -298,19 +298,23 @@ export class Sandbox {
    * sandbox has exited.
    */
   kill(): Promise<ExitInfo> {
-    if (this.child.exitCode === null && this.child.signalCode === null) {
-      this.killedByUs = true;
-      try {
-        if (this.child.pid !== undefined && process.platform !== 'win32')
-          process.kill(-this.child.pid, 'SIGKILL');
-        else this.child.kill('SIGKILL');
-      } catch {
-        this.child.kill('SIGKILL');
-      }
-    }
-    killMarked(this.mark);
+    if (this.child.exitCode === null && this.child.signalCode === null) this.killedByUs = true;
+    this.killProcesses();
     if (this.state !== 'dead') this.state = 'dead';
     return this.exited;
+  }
+
+  /** SIGKILLs the sandbox's process group (what is left of it, once it exited) and every marked process. */
+  private killProcesses(): void {
+    try {
+      if (this.child.pid !== undefined && process.platform !== 'win32')
+        process.kill(-this.child.pid, 'SIGKILL');
+      else this.child.kill('SIGKILL');
+    } catch {
+      // No group left (ESRCH): the process itself, if it is still there.
+      this.child.kill('SIGKILL');
+    }
+    killMarked(this.mark);
   }
 
   /** Called by the memory watchdog when resident memory passed memorySize. */
@@ -356,14 +360,7 @@ export class Sandbox {
 
   private onExit(exit: ExitInfo): void {
     // The execution environment ends with its process: whatever the handler left running goes with it.
-    if (this.child.pid !== undefined && process.platform !== 'win32') {
-      try {
-        process.kill(-this.child.pid, 'SIGKILL');
-      } catch {
-        // The group is already empty.
-      }
-    }
-    killMarked(this.mark);
+    this.killProcesses();
     this.state = 'dead';
     const pending = this.pending;
     if (pending) {
