@@ -4,10 +4,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ServiceDefinition } from './config/service-definition';
 
-export interface AccessKeyPair {
-  accessKeyId: string;
-  secretAccessKey: string;
-}
+import type { AccessKeyPair } from './protocol/sigv4';
+
+export type { AccessKeyPair };
 
 /**
  * The key pair local-cloud accepts when none is configured. Not a secret: it opens nothing but a local
@@ -46,13 +45,16 @@ export interface EndpointsFile {
   stage: string;
   region: string;
   apiUrl: string;
-  /** With the data services: also s3, sns, secretsmanager, ssm, identity, and dynamodb, websocket if run. */
-  endpoints: { apigateway: string; lambda: string } & Record<string, string>;
   /**
-   * Variables that point an AWS SDK v3 client at local-cloud: AWS_ENDPOINT_URL_<SERVICE> for every service
-   * running, and NODE_EXTRA_CA_CERTS when the WebSocket API's management endpoint (HTTPS) runs.
+   * `aws`: the one endpoint of every AWS API (the edge). By service too (lambda, and with the data services
+   * s3, sns, secretsmanager, ssm, dynamodb, dynamodbstreams: all the edge's URL), then identity, websocket.
    */
-  environment: { AWS_ENDPOINT_URL_LAMBDA: string; AWS_REGION: string } & Record<string, string>;
+  endpoints: { apigateway: string; lambda: string; aws: string } & Record<string, string>;
+  /**
+   * Variables that point an AWS SDK v3 client at local-cloud: AWS_ENDPOINT_URL (the edge), AWS_REGION, and
+   * NODE_EXTRA_CA_CERTS when the WebSocket API's management endpoint (HTTPS) runs.
+   */
+  environment: { AWS_ENDPOINT_URL: string; AWS_REGION: string } & Record<string, string>;
   credentials: AccessKeyPair;
   functions: FunctionEndpoint[];
   /** The WebSocket API, when the service has `websocket` events. */
@@ -133,8 +135,8 @@ export function describeEndpoints(input: DescribeEndpointsInput): EndpointsFile 
     stage: service.provider.stage,
     region,
     apiUrl,
-    endpoints: { apigateway: apiUrl, lambda: lambdaEndpoint, ...platform?.endpoints },
-    environment: { AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint, ...platform?.environment, AWS_REGION: region },
+    endpoints: { apigateway: apiUrl, lambda: lambdaEndpoint, aws: lambdaEndpoint, ...platform?.endpoints },
+    environment: { AWS_ENDPOINT_URL: lambdaEndpoint, ...platform?.environment, AWS_REGION: region },
     credentials,
     functions: Object.values(service.functions).map((fn) => ({
       key: fn.key,

@@ -80,7 +80,7 @@ export function formatStartup(summary: StartupSummary, colors: Colors = plainCol
     const settings = [fn.key, `${fn.memorySize} MB`, `${fn.timeout} s`];
     for (const event of fn.httpEvents) rows.push([event.method, routeUrl(apiUrl, event.path), ...settings]);
     if (fn.httpEvents.length === 0)
-      rows.push(['-', '(no route: invoke it through the Lambda endpoint)', ...settings]);
+      rows.push(['-', '(no route: invoke it through the AWS endpoint)', ...settings]);
   }
   const header = ['METHOD', 'URL', 'FUNCTION', 'MEMORY', 'TIMEOUT'];
   const widths = header.map((title, column) =>
@@ -97,8 +97,8 @@ export function formatStartup(summary: StartupSummary, colors: Colors = plainCol
     colors.dim(line(header)),
     ...rows.map(line),
     '',
-    `Lambda endpoint  ${lambdaEndpoint}  (AWS_ENDPOINT_URL_LAMBDA for the AWS SDK)`,
-    `Endpoints file   ${summary.endpointsFile}`,
+    `AWS endpoint    ${lambdaEndpoint}  (every AWS API: AWS_ENDPOINT_URL for the AWS SDK, --endpoint-url for the AWS CLI)`,
+    `Endpoints file  ${summary.endpointsFile}`,
     '',
   ];
 }

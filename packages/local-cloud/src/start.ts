@@ -1,10 +1,12 @@
-// start(): local-cloud as one object. Reads the service, opens the REST API and the Lambda Invoke API on
-// their own ports, runs the functions in the Lambda runtime, writes endpoints.json; stop() undoes all of it.
+// start(): local-cloud as one object. Reads the service, opens the REST API and the AWS endpoint (the edge:
+// the Lambda Invoke API and every other AWS API) on their own ports, runs the functions in the Lambda runtime,
+// writes endpoints.json; stop() undoes all of it.
 import { createRestApi } from './api-gateway/rest-api';
 import { resolveService } from './config/load-service';
 import { checkRuntimes } from './lambda/runtimes';
 import type { ServiceDefinition } from './config/service-definition';
 import { describeEndpoints, localCredentials, writeEndpointsFile, type AccessKeyPair } from './endpoints';
+import { createEdge } from './edge';
 import { listen, urlHost, type Listener } from './http-listener';
 import { createInvokeApi, type InvokeApi } from './invoke-api/invoke-api';
 import { createLambdaService, type LocalLambdaService } from './lambda/create-lambda-service';
@@ -23,7 +25,7 @@ import {
 interface CommonStartOptions {
   /** REST API port. Default 0: a free port, as tests want (the CLI defaults to 3000). */
   port?: number;
-  /** Lambda Invoke API port. Default 0 (the CLI uses the REST API port + 1). */
+  /** The AWS endpoint's port (Lambda and every other AWS API). Default 0 (the CLI uses the REST API port + 1). */
   lambdaPort?: number;
   /** Default 127.0.0.1: nothing outside this machine reaches the emulator. */
   host?: string;
@@ -50,7 +52,10 @@ export type StartOptions = CommonStartOptions & ({ servicePath: string } | { ser
 export interface LocalCloud {
   /** The REST API's stage URL: `http://127.0.0.1:3000/dev`. */
   apiUrl: string;
-  /** The Lambda Invoke API, for `new LambdaClient({ endpoint })`: `http://127.0.0.1:3001`. */
+  /**
+   * The AWS endpoint, for AWS_ENDPOINT_URL, `new LambdaClient({ endpoint })` or the AWS CLI's --endpoint-url:
+   * `http://127.0.0.1:3001`. Lambda, S3, SNS, DynamoDB, Secrets Manager and SSM all answer there.
+   */
   lambdaEndpoint: string;
   region: string;
   /** The key pair the Invoke API accepts. */
@@ -115,21 +120,24 @@ export async function start(options: StartOptions): Promise<LocalCloud> {
       fix: 'choose another port with --port N',
     });
     running.listeners.push(restListener);
-    const lambdaListener = await listen({
+    const edgeListener = await listen({
       port: options.lambdaPort ?? 0,
       host,
-      purpose: 'Lambda Invoke API',
-      fix: 'choose other ports with --port N (the Lambda endpoint takes N+1) or --lambda-port N',
+      purpose: 'AWS endpoint',
+      fix: 'choose other ports with --port N (the AWS endpoint takes N+1) or --lambda-port N',
     });
-    running.listeners.push(lambdaListener);
+    running.listeners.push(edgeListener);
+    const edge = createEdge(edgeListener, host);
+    const lambdaOnEdge = edge.mount(['lambda']);
     const apiUrl = `http://${urlHost(host)}:${restListener.port}/${stage}`;
-    const lambdaEndpoint = `http://${urlHost(host)}:${lambdaListener.port}`;
+    const lambdaEndpoint = edge.url;
 
     // After both listen() calls, so a busy REST port fails before Java starts.
     const platform = await preparePlatform({
       service,
       credentials,
       host,
+      edge,
       ports: platformPorts(options.port ?? 0),
       inMemory: options.inMemory,
       asyncRetryDelaysMs: options.asyncRetryDelaysMs,
@@ -144,7 +152,6 @@ export async function start(options: StartOptions): Promise<LocalCloud> {
       // Functions that call AWS through the SDK reach this emulator's services, signed with its key pair.
       extraEnvironment: {
         ...platform.environment,
-        AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint,
         AWS_ACCESS_KEY_ID: credentials.accessKeyId,
         AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
       },
@@ -175,7 +182,7 @@ export async function start(options: StartOptions): Promise<LocalCloud> {
       log: (message) => log(formatGatewayMessage(message, colors)),
     });
     restListener.attach(restApi);
-    lambdaListener.attach(invokeApi.app);
+    lambdaOnEdge.attach(invokeApi.app);
 
     const endpointsFile = writeEndpointsFile(
       service.servicePath,

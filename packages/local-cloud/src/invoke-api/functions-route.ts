@@ -7,7 +7,7 @@ import type { FunctionDefinition } from '../config/service-definition';
 import type { LambdaService } from '../lambda/lambda-service';
 import { AwsApiError, ValidationException, sendAwsError } from './errors';
 import { resolveFunction } from './function-name';
-import type { SignedRequest } from './sigv4';
+import type { SignedRequest } from '../protocol/sigv4';
 
 export const LIST_FUNCTIONS_PATH = '/2015-03-31/functions';
 export const GET_FUNCTION_PATH = '/2015-03-31/functions/:FunctionName';

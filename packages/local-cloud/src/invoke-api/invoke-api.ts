@@ -5,7 +5,15 @@ import { finalErrorHandler, refuseMalformedUrl, type SendErrorAnswer } from '../
 import type { Log } from '../http/internal-errors';
 import type { LambdaService } from '../lambda/lambda-service';
 import { AsyncInvocationQueue, type AsyncOutcome, type AsyncRetry } from './async-queue';
-import { ServiceException, UnknownOperationException, ValidationException, sendAwsError } from './errors';
+import type { AccessKeyPair, SignedRequest } from '../protocol/sigv4';
+import { createSignatureCheck } from '../protocol/signature-errors';
+import {
+  AwsApiError,
+  ServiceException,
+  UnknownOperationException,
+  ValidationException,
+  sendAwsError,
+} from './errors';
 import {
   GET_CONFIGURATION_PATH,
   GET_FUNCTION_PATH,
@@ -16,7 +24,6 @@ import {
 } from './functions-route';
 import { INVOKE_PATH, invokeRoute } from './invoke-route';
 import { assignRequestId } from './request-id';
-import { createSignatureVerifier, type AccessKeyPair } from './sigv4';
 
 export type { AsyncOutcome, AsyncRetry, DestinationDelivery } from './async-queue';
 export type { InvocationRecord } from './invocation-record';
@@ -64,12 +71,17 @@ export function createInvokeApi(options: InvokeApiOptions): InvokeApi {
     onOutcome: options.onAsyncOutcome,
     onRetry: options.onAsyncRetry,
   });
-  const verifySignature = createSignatureVerifier({
+  const checkSignature = createSignatureCheck({
     credentials: options.credentials,
     region: options.region,
     service: 'lambda',
     now,
   });
+  // Lambda's routes answer the failure as they answer every Lambda error: thrown, then sent as JSON.
+  const verifySignature = async (request: SignedRequest) => {
+    const refused = await checkSignature(request);
+    if (refused) throw new AwsApiError(refused.code, refused.status, refused.message);
+  };
 
   const app = express();
   app.disable('x-powered-by');

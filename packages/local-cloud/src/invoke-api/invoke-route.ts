@@ -24,7 +24,7 @@ import {
 import { resolveFunction } from './function-name';
 import { readBody } from './read-body';
 import { requestIdOf } from './request-id';
-import type { SignedRequest } from './sigv4';
+import type { SignedRequest } from '../protocol/sigv4';
 
 export const INVOKE_PATH = '/2015-03-31/functions/:FunctionName/invocations';
 /** `LogType: Tail` returns this much of the end of the invocation's log. */

@@ -3,8 +3,8 @@
 //
 //   preparePlatform()  starts the services (S3, SNS, Secrets Manager + SSM, the identity issuer; DynamoDB
 //                      Local when the service declares tables; the WebSocket API when it has `websocket`
-//                      events), so their URLs are known: `environment` (AWS_ENDPOINT_URL_<SERVICE>) and the
-//                      service with its functions' CloudFormation references resolved go to the runtime.
+//                      events). The AWS APIs attach to one edge endpoint (AWS_ENDPOINT_URL); `environment` and
+//                      the service with its functions' CloudFormation references resolved go to the runtime.
 //   connect({ lambda })  hands the runtime to what invokes functions: the async queue (S3 notifications, SNS
 //                      fan-out, schedules), the DynamoDB Streams poller, the scheduler, the WebSocket API.
 //   stop()             event sources first (nothing new is invoked), then the services; the streams poller
@@ -14,6 +14,7 @@
 // delivered at connect(), in order.
 import type * as DynamoDbClientModule from '@aws-sdk/client-dynamodb';
 import type { ServiceDefinition } from '../config/service-definition';
+import { createEdge, type Edge } from '../edge';
 import type { AccessKeyPair, PlatformEndpointsInfo, ScheduleEndpoint } from '../endpoints';
 import { describeStreamFailure } from '../event-sources/dynamodb-streams/failure-delivery';
 import type * as PollerModule from '../event-sources/dynamodb-streams/poller';
@@ -27,6 +28,7 @@ import type * as ScheduleRulesModule from '../event-sources/schedules/scheduled-
 import type { ScheduleRule } from '../event-sources/schedules/scheduled-rules';
 import type { AsyncOutcome, AsyncRetry } from '../invoke-api/async-queue';
 import { ACCOUNT_ID, type LambdaService } from '../lambda/lambda-service';
+import { listen } from '../http-listener';
 import { clockTime, formatAsyncOutcome, formatAsyncRetry, plainColors, type Colors } from '../logging';
 import type * as DynamoDbModule from '../services/dynamodb/dynamodb-service';
 import type { DynamoDbService } from '../services/dynamodb/dynamodb-service';
@@ -68,7 +70,12 @@ export interface PreparePlatformOptions {
   credentials: AccessKeyPair;
   /** Default 127.0.0.1. DynamoDB always listens on 127.0.0.1. */
   host?: string;
-  /** Each service's port; 0 or absent: a free port. The CLI's are platformPorts(--port). */
+  /**
+   * The endpoint the AWS APIs attach to (start() gives the one on the Lambda port, which the Invoke API joins).
+   * Absent: the platform opens its own on a free port, and closes it at stop().
+   */
+  edge?: Edge;
+  /** The WebSocket API's and the identity issuer's ports; 0 or absent: a free port. The CLI's are platformPorts(--port). */
   ports?: Partial<PlatformPorts>;
   /** Keep no data on disk (DynamoDB, S3, SNS, generated secrets): every start begins empty. */
   inMemory?: boolean;
@@ -103,15 +110,17 @@ export interface PlatformServices {
 }
 
 export interface Platform {
+  /** The one endpoint of every AWS API local-cloud emulates: what AWS_ENDPOINT_URL holds. */
+  edge: Edge;
   /**
    * The service as the runtime must run it: each function's environment with its CloudFormation references
    * resolved (`Ref: ImagesTable` is the table's name). Give it to createLambdaService.
    */
   service: ServiceDefinition;
   /**
-   * Variables every sandbox gets (LambdaServiceOptions.extraEnvironment): AWS_ENDPOINT_URL_S3, _SNS,
-   * _SECRETS_MANAGER, _SSM, and _DYNAMODB, _DYNAMODB_STREAMS with DynamoDB, NODE_EXTRA_CA_CERTS with the
-   * WebSocket API (its management endpoint is HTTPS with a local certificate authority).
+   * Variables every sandbox gets (LambdaServiceOptions.extraEnvironment): AWS_ENDPOINT_URL (the edge, for every
+   * AWS API), NODE_EXTRA_CA_CERTS with the WebSocket API (its management endpoint is HTTPS with a local
+   * certificate authority), the identity issuer's and the tracing receivers' addresses.
    */
   environment: Record<string, string>;
   /** What endpoints.json gains: pass as describeEndpoints({ platform }). */
@@ -176,6 +185,19 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
   const deferredLambda = new DeferredLambdaService(loaded);
 
   const running: Stoppable[] = [];
+  let edge = options.edge;
+  if (!edge) {
+    const edgeListener = await listen({
+      port: 0,
+      host,
+      purpose: 'AWS endpoint',
+      fix: 'try again (it takes a free port)',
+    });
+    edge = createEdge(edgeListener, host);
+    // Stopped last of all: stopAll() runs the services' stops side by side, and they only detach from it.
+    running.push({ stop: () => edgeListener.close() });
+  }
+  const onEdge = edge;
   const startService = async <T extends Stoppable>(start: () => Promise<T>): Promise<T> => {
     const service = await start();
     running.push(service);
@@ -185,7 +207,7 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
     startService(() =>
       createSnsService({
         service: loaded,
-        port: ports.sns ?? 0,
+        listener: onEdge.mount(['sns']),
         host,
         credentials,
         region,
@@ -197,7 +219,7 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
     startService(() =>
       createSecretsService({
         service: loaded,
-        port: ports.secrets ?? 0,
+        listener: onEdge.mount(['secretsmanager', 'ssm']),
         host,
         credentials,
         region,
@@ -220,7 +242,7 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
           loadDynamoDb().createDynamoDbService({
             service: loaded,
             credentials,
-            port: ports.dynamodb ?? 0,
+            listener: onEdge.mount(['dynamodb', 'dynamodbstreams']),
             inMemory: options.inMemory,
             region,
             javaCommand: options.dynamoDb?.javaCommand,
@@ -291,7 +313,7 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
     s3 = await startService(() =>
       createS3Service({
         service: loaded,
-        port: ports.s3 ?? 0,
+        listener: onEdge.mount(['s3']),
         host,
         inMemory: options.inMemory,
         credentials,
@@ -350,15 +372,12 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
   warnings.forEach((warning) => say('local-cloud', `warning: ${warning}`));
 
   const environment: Record<string, string> = {
-    AWS_ENDPOINT_URL_S3: s3.url,
-    AWS_ENDPOINT_URL_SNS: sns.url,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
-    AWS_ENDPOINT_URL_SSM: secrets.url,
+    // Every AWS SDK v3 client (and the AWS CLI from 2.13) reads it; the edge routes each call to its service.
+    AWS_ENDPOINT_URL: onEdge.url,
     // Where an authorizer finds the local issuer, as it would find Auth0's from its configuration on AWS; a
     // service reads them only when it has no issuer of its own configured (see the README).
     LOCAL_CLOUD_IDENTITY_ISSUER: identity.issuer,
     LOCAL_CLOUD_IDENTITY_JWKS_URI: identity.jwksUri,
-    ...dynamoDb?.environment,
     ...(webSocket ? { NODE_EXTRA_CA_CERTS: webSocket.caCertificateFile } : {}),
     // The X-Ray SDK sends subsegments here; outside an invocation it logs instead of throwing, as on Lambda.
     AWS_XRAY_DAEMON_ADDRESS: xray.address,
@@ -371,6 +390,7 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
   };
   const endpointsFile: PlatformEndpointsInfo = {
     endpoints: {
+      aws: onEdge.url,
       s3: s3.url,
       sns: sns.url,
       secretsmanager: secrets.url,
@@ -407,6 +427,7 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
   const startupMs = Math.round(performance.now() - started);
 
   return {
+    edge: onEdge,
     service,
     environment,
     endpointsFile,

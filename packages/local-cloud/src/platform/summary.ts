@@ -1,5 +1,6 @@
-// What the CLI prints about the data services after the routes table: where each one listens, the variable
-// that points the AWS SDK at it, what the service declared in it, and the command to try the rest.
+// What the CLI prints about the data services after the routes table: what the service declared in each AWS
+// API (all of them answer at the one AWS endpoint printed above), where the WebSocket API and the identity
+// issuer listen, and the command to try the rest.
 import path from 'node:path';
 import { plainColors, type Colors } from '../logging';
 import type { Platform } from './platform';
@@ -20,38 +21,31 @@ export function formatPlatformSummary(platform: Platform, colors: Colors = plain
     rows.push(['WebSocket API', services.webSocket.url, `callback ${services.webSocket.callbackUrl}`]);
   }
   rows.push([
+    'Identity',
+    services.identity.url,
+    `JWKS ${services.identity.jwksUri}; a token: npx local-cloud token${folder ? ` --service ${folder}` : ''} --sub alice`,
+  ]);
+  const onEdge = 'AWS endpoint';
+  rows.push([
     'S3',
-    services.s3.url,
-    `AWS_ENDPOINT_URL_S3; buckets ${list(
+    onEdge,
+    `buckets ${list(
       services.s3.buckets.map((b) => b.name),
       'none',
     )}`,
   ]);
-  rows.push([
-    'SNS',
-    services.sns.url,
-    `AWS_ENDPOINT_URL_SNS; topics ${list(namesOf('AWS::SNS::Topic'), 'none')}`,
-  ]);
+  rows.push(['SNS', onEdge, `topics ${list(namesOf('AWS::SNS::Topic'), 'none')}`]);
   rows.push([
     'Secrets, SSM',
-    services.secrets.url,
-    `AWS_ENDPOINT_URL_SECRETS_MANAGER, AWS_ENDPOINT_URL_SSM; values in ${path.relative(process.cwd(), services.secrets.secretsFile) || services.secrets.secretsFile}`,
+    onEdge,
+    `values in ${path.relative(process.cwd(), services.secrets.secretsFile) || services.secrets.secretsFile}`,
   ]);
   if (services.dynamoDb) {
     const tables = services.dynamoDb.tables.map(
       (table) => `${table.tableName}${resources[table.logicalId]?.attributes.StreamArn ? ' (stream)' : ''}`,
     );
-    rows.push([
-      'DynamoDB',
-      services.dynamoDb.url,
-      `AWS_ENDPOINT_URL_DYNAMODB; tables ${list(tables, 'none')}`,
-    ]);
+    rows.push(['DynamoDB', onEdge, `tables ${list(tables, 'none')}`]);
   }
-  rows.push([
-    'Identity',
-    services.identity.url,
-    `JWKS ${services.identity.jwksUri}; a token: npx local-cloud token${folder ? ` --service ${folder}` : ''} --sub alice`,
-  ]);
   const widths = [0, 1].map((column) => Math.max(...rows.map((row) => row[column]!.length)));
   const lines = rows.map(
     ([name, url, detail]) => `${name.padEnd(widths[0]!)}  ${url.padEnd(widths[1]!)}  ${colors.dim(detail)}`,

@@ -5,7 +5,7 @@
 // AWS does (the SDK then reports `GoneException: UnknownError`).
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
-import { SigV4Error, verifySigV4, type AccessKeyPair, type SigV4Failure } from '../auth/sigv4-verifier';
+import { SigV4Error, verifySigV4, type AccessKeyPair, type SigV4Failure } from '../protocol/sigv4';
 import { logInternalError } from '../http/internal-errors';
 import { pathOf, percentDecoded } from '../http/request-path';
 import { DELETED, type Connection } from './connection';

@@ -15,7 +15,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { generateApiId, newTraceId } from '../api-gateway/ids';
 import { parseQueryString } from '../api-gateway/query-string';
 import { addHeader, parseRequestHeaders } from '../api-gateway/request-headers';
-import type { AccessKeyPair } from '../auth/sigv4-verifier';
+import type { AccessKeyPair } from '../protocol/sigv4';
 import {
   AuthorizerRunner,
   authorizerConfigFor,

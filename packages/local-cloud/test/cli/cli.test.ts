@@ -95,7 +95,7 @@ describe('local-cloud start', () => {
     expect(response.status).toBe(200);
     expect(logLine).toMatch(/^\d\d:\d\d:\d\d\.\d{3} hello success/);
     expect(cli.stdout()).toContain('POST    http://127.0.0.1:');
-    expect(cli.stdout()).toMatch(/Lambda endpoint +http:\/\/127\.0\.0\.1:\d+/);
+    expect(cli.stdout()).toMatch(/AWS endpoint +http:\/\/127\.0\.0\.1:\d+/);
     // Not a terminal: no colour codes.
     expect(cli.stdout()).not.toContain('\u001b[');
     expect(await cli.exitCode).toBe(0);

@@ -120,11 +120,11 @@ describe('preparePlatform', () => {
 
     expect(platform.services.dynamoDb).toBeUndefined();
     expect(platform.services.webSocket).toBeUndefined();
+    // One endpoint for every AWS API: each service answers on the edge's URL.
+    const { s3, sns, secrets } = platform.services;
+    expect([s3.url, sns.url, secrets.url]).toEqual([platform.edge.url, platform.edge.url, platform.edge.url]);
     expect(platform.environment).toEqual({
-      AWS_ENDPOINT_URL_S3: platform.services.s3.url,
-      AWS_ENDPOINT_URL_SNS: platform.services.sns.url,
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: platform.services.secrets.url,
-      AWS_ENDPOINT_URL_SSM: platform.services.secrets.url,
+      AWS_ENDPOINT_URL: platform.edge.url,
       LOCAL_CLOUD_IDENTITY_ISSUER: platform.services.identity.issuer,
       LOCAL_CLOUD_IDENTITY_JWKS_URI: platform.services.identity.jwksUri,
       AWS_XRAY_DAEMON_ADDRESS: platform.services.xray.address,
@@ -135,6 +135,7 @@ describe('preparePlatform', () => {
     });
     expect(platform.service.functions.hello!.environment).toEqual(service.functions.hello!.environment);
     expect(Object.keys(platform.endpointsFile.endpoints).sort()).toEqual([
+      'aws',
       'identity',
       's3',
       'secretsmanager',
@@ -256,24 +257,24 @@ describe('preparePlatform', () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const taken = (blocker.address() as net.AddressInfo).port;
-    const free = await Promise.all([0, 1, 2].map(() => freePort()));
+    const free = await Promise.all([0].map(() => freePort()));
     const service = serviceWith('port-taken', { hello: [] });
 
     const starting = preparePlatform({
       service,
       credentials,
       inMemory: true,
-      ports: { s3: taken, sns: free[0], secrets: free[1], identity: free[2] },
+      ports: { identity: taken, websocket: free[0] },
     });
 
     await expect(starting).rejects.toThrow(PortInUseError);
-    await expect(starting).rejects.toThrow(`port ${taken} on 127.0.0.1 (S3) is already in use`);
+    await expect(starting).rejects.toThrow(`port ${taken} on 127.0.0.1 (identity issuer) is already in use`);
     for (const port of free) expect(await refuses(port)).toBe(true);
     await new Promise((resolve) => blocker.close(resolve));
   });
 
   it('refuses to start a service with tables when Java is missing, with the fix, and leaves nothing running', async () => {
-    const free = await Promise.all([0, 1, 2, 3].map(() => freePort()));
+    const free = await Promise.all([0].map(() => freePort()));
     const service = serviceWith(
       'no-java',
       { hello: [] },
@@ -294,7 +295,7 @@ describe('preparePlatform', () => {
       service,
       credentials,
       inMemory: true,
-      ports: { s3: free[0], sns: free[1], secrets: free[2], identity: free[3] },
+      ports: { identity: free[0] },
       dynamoDb: { javaCommand: path.join(scratch, 'no-such-java') },
     });
 
@@ -330,11 +331,8 @@ describe('preparePlatform', () => {
       s3: platform.services.s3.url,
       sns: platform.services.sns.url,
     });
-    expect(file.environment).toMatchObject({
-      AWS_ENDPOINT_URL_LAMBDA: 'http://127.0.0.1:3001',
-      AWS_ENDPOINT_URL_S3: platform.services.s3.url,
-      AWS_REGION: 'us-east-1',
-    });
+    expect(file.endpoints.aws).toBe(platform.edge.url);
+    expect(file.environment).toMatchObject({ AWS_ENDPOINT_URL: platform.edge.url, AWS_REGION: 'us-east-1' });
     expect(file.identity).toEqual({
       url: platform.services.identity.url,
       issuer: `${platform.services.identity.url}/`,
@@ -363,7 +361,7 @@ describe('preparePlatform', () => {
     ]);
   });
 
-  it('summarises the services for the CLI: where each listens, its SDK variable, what the service put in it', async () => {
+  it('summarises the services for the CLI: what the service put in each AWS API, where the others listen', async () => {
     const service = serviceWith(
       'summary',
       { report: [{ schedule: 'rate(1 hour)' }], notify: [{ sns: 'summary-alerts' }] },
@@ -371,7 +369,7 @@ describe('preparePlatform', () => {
     );
     const platform = await preparePlatform({ service, credentials, inMemory: true });
     await platform.stop();
-    const { s3, sns, secrets, identity } = platform.services;
+    const { secrets, identity } = platform.services;
 
     const lines = formatPlatformSummary(platform);
 
@@ -379,10 +377,10 @@ describe('preparePlatform', () => {
     const folder = path.relative(process.cwd(), service.servicePath);
     expect(folder).not.toBe('');
     expect(lines.map((line) => line.replace(/ +/g, ' '))).toEqual([
-      `S3 ${s3.url} AWS_ENDPOINT_URL_S3; buckets summary-photos`,
-      `SNS ${sns.url} AWS_ENDPOINT_URL_SNS; topics summary-alerts`,
-      `Secrets, SSM ${secrets.url} AWS_ENDPOINT_URL_SECRETS_MANAGER, AWS_ENDPOINT_URL_SSM; values in ${path.relative(process.cwd(), secrets.secretsFile)}`,
       `Identity ${identity.url} JWKS ${identity.jwksUri}; a token: npx local-cloud token --service ${folder} --sub alice`,
+      `S3 AWS endpoint buckets summary-photos`,
+      `SNS AWS endpoint topics summary-alerts`,
+      `Secrets, SSM AWS endpoint values in ${path.relative(process.cwd(), secrets.secretsFile)}`,
       `Schedule report rate(1 hour) fire it now: npx local-cloud fire report ${folder}`,
       '',
     ]);

@@ -103,7 +103,7 @@ describe('a Udagram-like service on the local platform', () => {
   let client: Client;
   let connectionId: string;
 
-  it('gives functions the services through AWS_ENDPOINT_URL_* and resolves their CloudFormation references', async () => {
+  it('gives functions every AWS API through AWS_ENDPOINT_URL and resolves their CloudFormation references', async () => {
     const { platform } = cloud;
     const environment = platform.service.functions.createImage!.environment;
     const secret = await new SecretsManagerClient(sdkConfig(platform.services.secrets.url)).send(
@@ -111,10 +111,7 @@ describe('a Udagram-like service on the local platform', () => {
     );
 
     expect(platform.environment).toEqual({
-      AWS_ENDPOINT_URL_S3: platform.services.s3.url,
-      AWS_ENDPOINT_URL_SNS: platform.services.sns.url,
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: platform.services.secrets.url,
-      AWS_ENDPOINT_URL_SSM: platform.services.secrets.url,
+      AWS_ENDPOINT_URL: platform.edge.url,
       LOCAL_CLOUD_IDENTITY_ISSUER: platform.services.identity.issuer,
       LOCAL_CLOUD_IDENTITY_JWKS_URI: platform.services.identity.jwksUri,
       AWS_XRAY_DAEMON_ADDRESS: platform.services.xray.address,
@@ -122,8 +119,6 @@ describe('a Udagram-like service on the local platform', () => {
       OTEL_EXPORTER_OTLP_ENDPOINT: platform.services.otlp.endpoint,
       OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: platform.services.otlp.tracesEndpoint,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-      AWS_ENDPOINT_URL_DYNAMODB: platform.services.dynamoDb!.url,
-      AWS_ENDPOINT_URL_DYNAMODB_STREAMS: platform.services.dynamoDb!.url,
       NODE_EXTRA_CA_CERTS: platform.services.webSocket!.caCertificateFile,
     });
     expect(environment).toMatchObject({

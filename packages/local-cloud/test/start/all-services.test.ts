@@ -39,17 +39,18 @@ async function waitForObject(s3: S3Client, key: string, deadlineMs: number): Pro
 }
 
 describe('start() with every service', () => {
-  it('starts DynamoDB, S3, SNS, secrets and the WebSocket API, and gives functions their AWS_ENDPOINT_URL_ variables', () => {
+  it('starts DynamoDB, S3, SNS, secrets and the WebSocket API, all AWS APIs on the Lambda endpoint, given to functions as AWS_ENDPOINT_URL', () => {
     const { services } = cloud.platform;
 
-    expect(services.dynamoDb?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(cloud.lambdaEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    for (const url of [services.dynamoDb?.url, services.s3.url, services.sns.url, services.secrets.url]) {
+      expect(url).toBe(cloud.lambdaEndpoint);
+    }
+    expect(cloud.platform.edge.apis().sort()).toEqual(
+      ['dynamodb', 'dynamodbstreams', 'lambda', 's3', 'secretsmanager', 'sns', 'ssm'].sort(),
+    );
     expect(services.webSocket?.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/dev$/);
-    expect(cloud.platform.environment).toMatchObject({
-      AWS_ENDPOINT_URL_S3: services.s3.url,
-      AWS_ENDPOINT_URL_SNS: services.sns.url,
-      AWS_ENDPOINT_URL_DYNAMODB: services.dynamoDb?.url,
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: services.secrets.url,
-    });
+    expect(cloud.platform.environment).toMatchObject({ AWS_ENDPOINT_URL: cloud.lambdaEndpoint });
   });
 
   it('runs a presigned upload through the S3 trigger to the thumbnail the handler writes', async () => {

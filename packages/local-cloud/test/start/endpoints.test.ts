@@ -33,8 +33,12 @@ describe('the endpoints description', () => {
       stage: 'dev',
       region: 'eu-west-1',
       apiUrl: 'http://127.0.0.1:3000/dev',
-      endpoints: { apigateway: 'http://127.0.0.1:3000/dev', lambda: 'http://127.0.0.1:3001' },
-      environment: { AWS_ENDPOINT_URL_LAMBDA: 'http://127.0.0.1:3001', AWS_REGION: 'eu-west-1' },
+      endpoints: {
+        apigateway: 'http://127.0.0.1:3000/dev',
+        lambda: 'http://127.0.0.1:3001',
+        aws: 'http://127.0.0.1:3001',
+      },
+      environment: { AWS_ENDPOINT_URL: 'http://127.0.0.1:3001', AWS_REGION: 'eu-west-1' },
       credentials: { accessKeyId: 'LOCALCLOUDACCESSKEY', secretAccessKey: 'local-cloud-secret-key' },
     });
   });

@@ -105,8 +105,8 @@ describe('local-cloud started on a service folder', () => {
       stage: 'dev',
       region: 'eu-west-1',
       apiUrl: cloud.apiUrl,
-      endpoints: { apigateway: cloud.apiUrl, lambda: cloud.lambdaEndpoint },
-      environment: { AWS_ENDPOINT_URL_LAMBDA: cloud.lambdaEndpoint, AWS_REGION: 'eu-west-1' },
+      endpoints: { apigateway: cloud.apiUrl, lambda: cloud.lambdaEndpoint, aws: cloud.lambdaEndpoint },
+      environment: { AWS_ENDPOINT_URL: cloud.lambdaEndpoint, AWS_REGION: 'eu-west-1' },
       credentials: cloud.credentials,
     });
     expect(endpoints.functions.map((fn) => fn.routes.map((route) => `${route.method} ${route.url}`))).toEqual(
@@ -245,13 +245,13 @@ describe('starting again and stopping', () => {
     }
   });
 
-  it('names the Lambda port when that one is taken, and closes the REST API it had opened', async () => {
+  it("names the AWS endpoint's port when that one is taken, and closes the REST API it had opened", async () => {
     const occupied = await occupyPort();
     const free = await occupyPort();
     await free.release();
     try {
       await expect(start({ servicePath, port: free.port, lambdaPort: occupied.port })).rejects.toThrow(
-        `port ${occupied.port} on 127.0.0.1 (Lambda Invoke API) is already in use`,
+        `port ${occupied.port} on 127.0.0.1 (AWS endpoint) is already in use`,
       );
       expect(await portAcceptsConnections(free.port)).toBe(false);
     } finally {

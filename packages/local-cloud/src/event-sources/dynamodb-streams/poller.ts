@@ -12,7 +12,7 @@ import {
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { ServiceDefinition } from '../../config/service-definition';
-import type { AccessKeyPair } from '../../invoke-api/sigv4';
+import type { AccessKeyPair } from '../../protocol/sigv4';
 import type { LambdaService } from '../../lambda/lambda-service';
 import { deliverFailureRecord, type PublishToTopic, type StreamBatchFailure } from './failure-delivery';
 import type { StreamFailureRecord } from './failure-record';

@@ -5,8 +5,9 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ServiceDefinition } from '../../config/service-definition';
+import type { Listener } from '../../http-listener';
 import type { Log } from '../../http/internal-errors';
-import type { AccessKeyPair } from '../../invoke-api/sigv4';
+import type { AccessKeyPair } from '../../protocol/sigv4';
 import { startDynamoDbLocal, type DynamoDbLocalProcess } from './dynamodb-local-process';
 import { ownNamespace } from './own-namespace';
 import { supervise } from './supervisor';
@@ -20,6 +21,8 @@ export interface DynamoDbServiceOptions {
   service: ServiceDefinition;
   /** The key pair clients must sign with (local-cloud's published pair). */
   credentials: AccessKeyPair;
+  /** Attach to this endpoint (the edge) instead of listening on `port`. */
+  listener?: Listener;
   /** The endpoint's port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number;
   /** Where the database file lives; default `<servicePath>/.local-cloud/dynamodb/`. */
@@ -107,6 +110,7 @@ export async function createDynamoDbService(options: DynamoDbServiceOptions): Pr
     // Every client goes through the proxy: it is what puts the namespace on requests.
     proxy = await startSignatureProxy({
       port: options.port ?? 0,
+      listener: options.listener,
       backendPort: dynamoDbLocal.port,
       credentials: options.credentials,
       verifySignatures: options.verifySignatures !== false,

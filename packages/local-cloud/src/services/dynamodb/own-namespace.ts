@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Log } from '../../http/internal-errors';
-import type { AccessKeyPair } from '../../invoke-api/sigv4';
+import type { AccessKeyPair } from '../../protocol/sigv4';
 import { NAMESPACE_PATTERN, namespaceKeys, newNamespace } from './shared-dynamodb-local';
 
 /** The file, in a persisted service's data folder, that keeps the namespace across restarts. */

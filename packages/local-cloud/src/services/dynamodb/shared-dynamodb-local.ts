@@ -7,7 +7,7 @@
 // The process is announced in an environment variable, so anything started after it (Jest's workers, spawned
 // after its globalSetup) finds it: `jest-global-setup.ts` starts it for `npm test`.
 import { randomBytes } from 'node:crypto';
-import type { AccessKeyPair } from '../../invoke-api/sigv4';
+import type { AccessKeyPair } from '../../protocol/sigv4';
 
 /**
  * The URL of a DynamoDB Local (started without -sharedDb) that in-memory services may borrow; `off` makes

@@ -10,12 +10,14 @@ import http from 'node:http';
 import { listen, type Listener } from '../../http-listener';
 import { internalErrorMessage, logInternalError, type Log } from '../../http/internal-errors';
 import { MALFORMED_URL_MESSAGE, pathOf, percentDecoded } from '../../http/request-path';
-import { AwsApiError } from '../../invoke-api/errors';
-import { createSignatureVerifier, type AccessKeyPair } from '../../invoke-api/sigv4';
+import { createSignatureCheck } from '../../protocol/signature-errors';
+import type { AccessKeyPair } from '../../protocol/sigv4';
 import { withAccessKey } from './shared-dynamodb-local';
 
 export interface SignatureProxyOptions {
   port: number;
+  /** Where to attach instead of listening on `port`: the edge. */
+  listener?: Listener;
   /** DynamoDB Local's port on 127.0.0.1. */
   backendPort: number;
   credentials: AccessKeyPair;
@@ -40,19 +42,21 @@ export interface SignatureProxy {
 const JSON_TYPE = 'application/x-amz-json-1.0';
 
 export async function startSignatureProxy(options: SignatureProxyOptions): Promise<SignatureProxy> {
-  const verify = createSignatureVerifier({
+  const verify = createSignatureCheck({
     credentials: options.credentials,
     region: options.region,
     // DynamoDB Streams clients sign with the same service name as DynamoDB's.
     service: 'dynamodb',
   });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const listener: Listener = await listen({
-    port: options.port,
-    host: '127.0.0.1',
-    purpose: 'DynamoDB',
-    fix: 'pass another --dynamodb-port',
-  });
+  const listener: Listener =
+    options.listener ??
+    (await listen({
+      port: options.port,
+      host: '127.0.0.1',
+      purpose: 'DynamoDB',
+      fix: 'pass another --dynamodb-port',
+    }));
   let closing = false;
   let backendPort = options.backendPort;
   let refusal: string | undefined;
@@ -77,12 +81,13 @@ export async function startSignatureProxy(options: SignatureProxyOptions): Promi
         if (refusal !== undefined) return sendError(res, 'ServiceUnavailable', refusal, 503);
         // A browser's CORS preflight carries no signature; DynamoDB answers it unsigned too.
         if (req.method !== 'OPTIONS' && options.verifySignatures !== false) {
-          try {
-            await verify({ method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers, body });
-          } catch (error) {
-            if (error instanceof AwsApiError) return sendError(res, error.type, error.message);
-            throw error;
-          }
+          const refused = await verify({
+            method: req.method ?? 'POST',
+            url: req.url ?? '/',
+            headers: req.headers,
+            body,
+          });
+          if (refused) return sendError(res, refused.code, refused.message);
         }
         const headers = { ...req.headers, 'content-length': String(body.length) };
         if (options.backendAccessKeyId && headers.authorization) {

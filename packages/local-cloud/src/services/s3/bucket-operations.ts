@@ -13,7 +13,8 @@ import {
 import { formEncodeKey } from './key-encoding';
 import type { ObjectMetadata } from './object-store';
 import { isoTime, requireBucket, sendEmpty, sendXml, type S3Backend, type S3Request } from './s3-context';
-import { S3_NAMESPACE, escapeXml, parseXml, type XmlNode } from './xml';
+import { escapeXml } from '../../protocol/xml';
+import { S3_NAMESPACE, parseXml, type XmlNode } from './xml';
 
 export function listBuckets(backend: S3Backend, request: S3Request): void {
   sendXml(request, 200, 'ListAllMyBucketsResult', {

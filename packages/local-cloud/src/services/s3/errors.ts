@@ -1,7 +1,7 @@
 // S3's errors as S3 sends them: an HTTP status and an XML document `<Error><Code>...</Code><Message>...
 // </Message>...</Error>` with extra elements per code (Key, BucketName, StringToSign, ...). The AWS SDK names the
 // exception it throws after <Code>, so each error here surfaces in client code exactly as it would on AWS.
-import type { SigV4Failure } from '../../auth/sigv4-verifier';
+import type { SigV4Failure } from '../../protocol/sigv4';
 import { MALFORMED_URL_MESSAGE } from '../../http/request-path';
 
 export class S3Error extends Error {

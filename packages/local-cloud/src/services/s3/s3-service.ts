@@ -6,12 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import {
-  SigV4Error,
-  verifySigV4,
-  type AccessKeyPair,
-  type SigV4VerifierOptions,
-} from '../../auth/sigv4-verifier';
+import { SigV4Error, verifySigV4, type AccessKeyPair, type SigV4VerifierOptions } from '../../protocol/sigv4';
 import type { ServiceDefinition } from '../../config/service-definition';
 import { logInternalError, type Log } from '../../http/internal-errors';
 import { listen, urlHost, type Listener } from '../../http-listener';
@@ -44,6 +39,8 @@ export interface S3ServiceOptions {
   service: ServiceDefinition;
   /** Default 0: a free port. */
   port?: number;
+  /** Attach to this endpoint (the edge) instead of listening on `port`. */
+  listener?: Listener;
   /** Default 127.0.0.1. */
   host?: string;
   /** Default `<servicePath>/.local-cloud/s3`. */
@@ -147,12 +144,14 @@ export async function createS3Service(options: S3ServiceOptions): Promise<S3Serv
   };
 
   const host = options.host ?? '127.0.0.1';
-  const listener: Listener = await listen({
-    port: options.port ?? 0,
-    host,
-    purpose: 'S3',
-    fix: 'choose another port for S3',
-  });
+  const listener: Listener =
+    options.listener ??
+    (await listen({
+      port: options.port ?? 0,
+      host,
+      purpose: 'S3',
+      fix: 'choose another port for S3',
+    }));
   listener.attach((req, res) => {
     void handle(req, res, backend, verifier, log);
   });

@@ -2,6 +2,7 @@
 // with fast-xml-parser (request bodies: CreateBucketConfiguration, Delete, CORSConfiguration).
 import { XMLParser } from 'fast-xml-parser';
 import { malformedXml } from './errors';
+import { escapeXml } from '../../protocol/xml';
 
 export const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
@@ -9,25 +10,6 @@ const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 /** An element tree: a value, a list of children (repeated elements), or nested elements. */
 export type XmlValue = string | number | boolean | undefined | XmlNode | XmlNode[];
 export type XmlNode = { [element: string]: XmlValue | XmlValue[] };
-
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"'\r]/g, (char) => {
-    switch (char) {
-      case '&':
-        return '&amp;';
-      case '<':
-        return '&lt;';
-      case '>':
-        return '&gt;';
-      case '"':
-        return '&quot;';
-      case "'":
-        return '&apos;';
-      default:
-        return '&#13;';
-    }
-  });
-}
 
 /** `<Root xmlns="...">children</Root>` with the XML declaration. */
 export function xmlDocument(

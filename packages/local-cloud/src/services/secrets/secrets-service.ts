@@ -11,9 +11,8 @@ import path from 'node:path';
 import type { ServiceDefinition } from '../../config/service-definition';
 import type { AccessKeyPair } from '../../endpoints';
 import { internalErrorMessage, logInternalError } from '../../http/internal-errors';
-import { listen, urlHost } from '../../http-listener';
-import { AwsApiError } from '../../invoke-api/errors';
-import { createSignatureVerifier } from '../../invoke-api/sigv4';
+import { listen, urlHost, type Listener } from '../../http-listener';
+import { createSignatureCheck } from '../../protocol/signature-errors';
 import { ACCOUNT_ID } from '../../lambda/lambda-service';
 import { declaredSecrets } from './declared-secrets';
 import { SecretsCatalog, type ParameterRecord } from './secrets-catalog';
@@ -22,6 +21,8 @@ export interface SecretsServiceOptions {
   service: ServiceDefinition;
   /** Default 0: a free port. */
   port?: number;
+  /** Attach to this endpoint (the edge) instead of listening on `port`. */
+  listener?: Listener;
   /** Default 127.0.0.1. */
   host?: string;
   /** The only key pair whose signatures are accepted. */
@@ -79,15 +80,17 @@ export async function createSecretsService(options: SecretsServiceOptions): Prom
 
   const signing = { credentials: options.credentials, region: options.region, now };
   const verifiers = {
-    secretsmanager: createSignatureVerifier({ ...signing, service: 'secretsmanager' }),
-    ssm: createSignatureVerifier({ ...signing, service: 'ssm' }),
+    secretsmanager: createSignatureCheck({ ...signing, service: 'secretsmanager' }),
+    ssm: createSignatureCheck({ ...signing, service: 'ssm' }),
   };
-  const listener = await listen({
-    port: options.port ?? 0,
-    host,
-    purpose: 'Secrets Manager and SSM',
-    fix: 'choose another port for Secrets Manager and SSM',
-  });
+  const listener =
+    options.listener ??
+    (await listen({
+      port: options.port ?? 0,
+      host,
+      purpose: 'Secrets Manager and SSM',
+      fix: 'choose another port for Secrets Manager and SSM',
+    }));
   listener.attach((req, res) => {
     void handleRequest(req, res, api, verifiers, log);
   });
@@ -103,7 +106,7 @@ async function handleRequest(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   api: SecretsApi,
-  verifiers: Record<'secretsmanager' | 'ssm', ReturnType<typeof createSignatureVerifier>>,
+  verifiers: Record<'secretsmanager' | 'ssm', ReturnType<typeof createSignatureCheck>>,
   log: (line: string) => void,
 ): Promise<void> {
   const requestId = randomUUID();
@@ -131,12 +134,13 @@ async function handleRequest(
         `local-cloud's Secrets Manager and SSM endpoint serves POST requests with X-Amz-Target secretsmanager.* or AmazonSSM.*, not ${req.method ?? ''} ${target || '(no X-Amz-Target)'}.`,
       );
     }
-    try {
-      await verifiers[service]({ method: req.method, url: req.url ?? '/', headers: req.headers, body });
-    } catch (error) {
-      if (error instanceof AwsApiError) throw new JsonApiError(error.type, error.statusCode, error.message);
-      throw error;
-    }
+    const refused = await verifiers[service]({
+      method: req.method,
+      url: req.url ?? '/',
+      headers: req.headers,
+      body,
+    });
+    if (refused) throw new JsonApiError(refused.code, refused.status, refused.message);
     let input: Record<string, unknown>;
     try {
       const parsed: unknown = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));

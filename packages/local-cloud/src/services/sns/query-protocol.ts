@@ -1,7 +1,8 @@
 // SNS speaks the AWS Query protocol: a form-encoded POST naming the `Action`, answered with XML in the
 // `http://sns.amazonaws.com/doc/2010-03-31/` namespace, errors as `<ErrorResponse>` with the code the SDK maps
 // to an exception class (`NotFound` becomes NotFoundException, `InvalidParameter` InvalidParameterException).
-import type { AwsApiError } from '../../invoke-api/errors';
+import type { AwsErrorBody } from '../../protocol/aws-errors';
+import { escapeXml } from '../../protocol/xml';
 
 export const SNS_XML_NAMESPACE = 'http://sns.amazonaws.com/doc/2010-03-31/';
 
@@ -25,15 +26,15 @@ export const invalidParameter = (message: string) => new SnsError('InvalidParame
  * SigV4 failures as the Query services name them: the JSON services' UnrecognizedClientException is
  * InvalidClientTokenId here, InvalidSignatureException is SignatureDoesNotMatch.
  */
-export function fromSignatureError(error: AwsApiError): SnsError {
+export function fromSignatureError(error: AwsErrorBody): SnsError {
   const code =
     {
       UnrecognizedClientException: 'InvalidClientTokenId',
       InvalidSignatureException: 'SignatureDoesNotMatch',
       IncompleteSignatureException: 'IncompleteSignature',
       MissingAuthenticationTokenException: 'MissingAuthenticationToken',
-    }[error.type] ?? error.type;
-  return new SnsError(code, error.statusCode, error.message);
+    }[error.code] ?? error.code;
+  return new SnsError(code, error.status, error.message);
 }
 
 /** The request's parameters; the Query protocol sends each once. */
@@ -104,17 +105,4 @@ function content(value: XmlValue): string {
     .filter((entry): entry is [string, XmlValue] => entry[1] !== undefined)
     .map(([name, child]) => element(name, child))
     .join('');
-}
-
-const XML_ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&apos;',
-  '\r': '&#13;',
-};
-
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"'\r]/g, (char) => XML_ENTITIES[char] ?? char);
 }

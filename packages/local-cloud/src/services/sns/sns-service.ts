@@ -9,9 +9,8 @@ import type { ServiceDefinition } from '../../config/service-definition';
 import type { AccessKeyPair } from '../../endpoints';
 import type { AsyncInvoker } from '../../event-sources/async-invoker';
 import { internalErrorMessage, logInternalError, type Log } from '../../http/internal-errors';
-import { listen, urlHost } from '../../http-listener';
-import { AwsApiError } from '../../invoke-api/errors';
-import { createSignatureVerifier } from '../../invoke-api/sigv4';
+import { listen, urlHost, type Listener } from '../../http-listener';
+import { createSignatureCheck } from '../../protocol/signature-errors';
 import { ACCOUNT_ID } from '../../lambda/lambda-service';
 import { declaredMessaging } from './declared-topics';
 import type { MessageAttributeValue } from './filter-policy';
@@ -36,6 +35,8 @@ export interface SnsServiceOptions {
   service: ServiceDefinition;
   /** Default 0: a free port. */
   port?: number;
+  /** Attach to this endpoint (the edge) instead of listening on `port`. */
+  listener?: Listener;
   /** Default 127.0.0.1. */
   host?: string;
   /** The only key pair whose signatures are accepted. */
@@ -83,12 +84,14 @@ export async function createSnsService(options: SnsServiceOptions): Promise<SnsS
   const account = { region: options.region, accountId: options.accountId ?? ACCOUNT_ID };
   const declared = declaredMessaging(options.service, account);
   declared.warnings.forEach((warning) => options.log?.(`warning: SNS: ${warning}`));
-  const listener = await listen({
-    port: options.port ?? 0,
-    host,
-    purpose: 'SNS',
-    fix: 'choose another port for SNS',
-  });
+  const listener =
+    options.listener ??
+    (await listen({
+      port: options.port ?? 0,
+      host,
+      purpose: 'SNS',
+      fix: 'choose another port for SNS',
+    }));
   const url = `http://${urlHost(host)}:${listener.port}`;
   let topics: SnsTopics;
   try {
@@ -109,7 +112,7 @@ export async function createSnsService(options: SnsServiceOptions): Promise<SnsS
     await listener.close();
     throw error;
   }
-  const verifySignature = createSignatureVerifier({
+  const verifySignature = createSignatureCheck({
     credentials: options.credentials,
     region: options.region,
     service: 'sns',
@@ -138,7 +141,7 @@ async function handleRequest(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   topics: SnsTopics,
-  verifySignature: ReturnType<typeof createSignatureVerifier>,
+  verifySignature: ReturnType<typeof createSignatureCheck>,
   log: Log,
 ): Promise<void> {
   const requestId = randomUUID();
@@ -154,11 +157,8 @@ async function handleRequest(
   try {
     const body = await readBody(req);
     const url = req.url ?? '/';
-    try {
-      await verifySignature({ method: req.method ?? 'GET', url, headers: req.headers, body });
-    } catch (error) {
-      throw error instanceof AwsApiError ? fromSignatureError(error) : error;
-    }
+    const refused = await verifySignature({ method: req.method ?? 'GET', url, headers: req.headers, body });
+    if (refused) throw fromSignatureError(refused);
     const queryAt = url.indexOf('?');
     const parameters = parseQueryBody(body.toString('utf8'));
     if (queryAt !== -1) {

@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { verifySigV4, type SigV4Error, type SigV4Failure } from '../../src/auth/sigv4-verifier';
+import { verifySigV4, type SigV4Error, type SigV4Failure } from '../../src/protocol/sigv4';
 
 const CREDENTIALS = { accessKeyId: 'LOCALCLOUDKEY', secretAccessKey: 'shared-secret' };
 let server: http.Server;

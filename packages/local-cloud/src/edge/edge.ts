@@ -1,0 +1,112 @@
+// The edge: one HTTP endpoint for every AWS API local-cloud emulates, as AWS_ENDPOINT_URL or the AWS CLI's
+// --endpoint-url want it. Each service attaches its request handler to the edge, for the APIs it serves, as it
+// would to a port of its own (mount() gives it a Listener); the edge reads which API a request is for
+// (route-request.ts) and hands it over, untouched.
+import type http from 'node:http';
+import { urlHost, type Listener } from '../http-listener';
+import { sendJsonError, sendQueryError, type AwsErrorBody } from '../protocol/aws-errors';
+import { routeRequest, type EdgeApi, type RoutedRequest } from './route-request';
+
+export interface Edge {
+  /** `http://127.0.0.1:3001`: AWS_ENDPOINT_URL. */
+  url: string;
+  port: number;
+  /**
+   * A listener for a service that serves `apis`: what it attaches gets their requests; closing it detaches
+   * them (the edge itself stays open for the other services).
+   */
+  mount(apis: readonly EdgeApi[]): Listener;
+  /** The APIs attached now, in mount order. */
+  apis(): EdgeApi[];
+}
+
+/** How each API is named in messages. */
+const API_NAMES: Readonly<Record<EdgeApi, string>> = {
+  lambda: 'Lambda',
+  s3: 'S3',
+  sns: 'SNS',
+  dynamodb: 'DynamoDB',
+  dynamodbstreams: 'DynamoDB Streams',
+  secretsmanager: 'Secrets Manager',
+  ssm: 'SSM Parameter Store',
+};
+
+/** Why an API the edge knows may not run for a service, and what makes it run. */
+const NOT_RUNNING: Partial<Record<EdgeApi, string>> = {
+  dynamodb:
+    'this service declares no DynamoDB tables, so local-cloud runs no DynamoDB for it. Fix: declare the tables under resources.Resources in serverless.yml (Type: AWS::DynamoDB::Table) and start again',
+  dynamodbstreams:
+    'this service declares no DynamoDB tables, so local-cloud runs no DynamoDB Streams for it. Fix: declare a table with a StreamSpecification under resources.Resources in serverless.yml and start again',
+};
+
+/** Serves the edge on `listener` (a port of its own, already listening on `host`). */
+export function createEdge(listener: Listener, host: string): Edge {
+  const handlers = new Map<EdgeApi, http.RequestListener>();
+  const isEdgeApi = (api: string): api is EdgeApi => api in API_NAMES;
+
+  listener.attach((req, res) => {
+    const routed = routeRequest(req.url ?? '/', req.headers);
+    const handler = isEdgeApi(routed.api) ? handlers.get(routed.api) : undefined;
+    if (handler) {
+      handler(req, res);
+      return;
+    }
+    sendError(res, routed, unavailable(routed, [...handlers.keys()]));
+  });
+
+  return {
+    url: `http://${urlHost(host)}:${listener.port}`,
+    port: listener.port,
+    mount: (apis) => {
+      const starting: http.RequestListener = (req, res) => {
+        const routed = routeRequest(req.url ?? '/', req.headers);
+        sendError(res, routed, {
+          code: 'ServiceUnavailable',
+          status: 503,
+          message: `local-cloud is starting ${API_NAMES[routed.api as EdgeApi] ?? routed.api}; try again in a moment`,
+        });
+      };
+      apis.forEach((api) => handlers.set(api, starting));
+      let closed = false;
+      return {
+        server: listener.server,
+        port: listener.port,
+        attach: (handler) => {
+          if (!closed) apis.forEach((api) => handlers.set(api, handler));
+        },
+        close: () => {
+          closed = true;
+          apis.forEach((api) => handlers.delete(api));
+          return Promise.resolve();
+        },
+      };
+    },
+    apis: () => [...handlers.keys()],
+  };
+}
+
+function unavailable(routed: RoutedRequest, running: EdgeApi[]): AwsErrorBody {
+  const emulated = (Object.keys(API_NAMES) as EdgeApi[])
+    .filter((api) => running.includes(api))
+    .map((api) => API_NAMES[api])
+    .join(', ');
+  const known = routed.api in API_NAMES ? (routed.api as EdgeApi) : undefined;
+  if (known) {
+    return {
+      code: 'ServiceUnavailable',
+      status: 503,
+      message: `${NOT_RUNNING[known] ?? `${API_NAMES[known]} is not running (local-cloud is stopping)`}. This endpoint serves: ${emulated}`,
+    };
+  }
+  const how = routed.by === 'target' ? 'its X-Amz-Target header' : 'its signature';
+  return {
+    code: 'NotImplemented',
+    status: 501,
+    message: `local-cloud does not emulate the AWS service '${routed.api}' (named by ${how}). This endpoint serves: ${emulated}`,
+  };
+}
+
+function sendError(res: http.ServerResponse, routed: RoutedRequest, error: AwsErrorBody): void {
+  if (routed.json) sendJsonError(res, error);
+  else sendQueryError(res, error);
+}

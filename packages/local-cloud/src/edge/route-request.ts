@@ -1,0 +1,62 @@
+// Which AWS API a request is for, read from what every AWS client sends: the `X-Amz-Target` header of the JSON
+// protocols (`DynamoDB_20120810.GetItem`), else the service named in the SigV4 credential scope
+// (`Credential=AKID/20261207/eu-west-1/s3/aws4_request`, in the Authorization header or, presigned, the
+// query). Requests with neither are S3's: a browser's presigned upload preflight, a public object's GET.
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** The APIs the edge can route to, by the name AWS signs them with (DynamoDB Streams has its own). */
+export type EdgeApi = 'lambda' | 's3' | 'sns' | 'dynamodb' | 'dynamodbstreams' | 'secretsmanager' | 'ssm';
+
+export interface RoutedRequest {
+  /** The service the client meant: an EdgeApi, or another AWS service's signing name (`sqs`, `events`). */
+  api: string;
+  /** How the edge knew, for error messages. */
+  by: 'target' | 'scope' | 'default';
+  /** The client speaks a JSON protocol (its errors must be JSON with `__type`). */
+  json: boolean;
+}
+
+/** `X-Amz-Target` prefixes, before the dot, of the JSON-protocol APIs clients call. */
+const TARGET_PREFIXES: Readonly<Record<string, string>> = {
+  DynamoDB_20120810: 'dynamodb',
+  DynamoDBStreams_20120810: 'dynamodbstreams',
+  secretsmanager: 'secretsmanager',
+  AmazonSSM: 'ssm',
+  AmazonSQS: 'sqs',
+  AWSEvents: 'events',
+  AWSStepFunctions: 'states',
+  Kinesis_20131202: 'kinesis',
+  Logs_20140328: 'logs',
+  AWSCognitoIdentityProviderService: 'cognito-idp',
+  AWSKMS: 'kms',
+  AWSXRay: 'xray',
+};
+
+const SCOPE = /Credential=[^/,\s]+\/\d{8}\/[^/,\s]+\/([^/,\s]+)\/aws4_request/;
+const QUERY_SCOPE = /^[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request$/;
+
+export function routeRequest(url: string, headers: IncomingHttpHeaders): RoutedRequest {
+  const target = typeof headers['x-amz-target'] === 'string' ? headers['x-amz-target'] : '';
+  const prefix = target.split('.')[0] ?? '';
+  const fromTarget = TARGET_PREFIXES[prefix];
+  if (fromTarget) return { api: fromTarget, by: 'target', json: true };
+
+  const json = target !== '' || /^application\/x-amz-json/.test(String(headers['content-type'] ?? ''));
+  const scope = scopeService(url, headers);
+  if (scope) return { api: scope, by: 'scope', json };
+  // Unsigned: the Invoke API's paths are Lambda's (its answer says a signature is missing); the rest is S3's.
+  if (url.startsWith('/2015-03-31/functions')) return { api: 'lambda', by: 'default', json };
+  return { api: 's3', by: 'default', json };
+}
+
+function scopeService(url: string, headers: IncomingHttpHeaders): string | undefined {
+  const authorization = headers.authorization;
+  if (typeof authorization === 'string') {
+    const match = SCOPE.exec(authorization);
+    if (match) return match[1];
+  }
+  const query = url.indexOf('?');
+  if (query === -1) return undefined;
+  const credential = new URLSearchParams(url.slice(query + 1)).get('X-Amz-Credential');
+  return credential ? QUERY_SCOPE.exec(credential)?.[1] : undefined;
+}
