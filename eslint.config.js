@@ -4,6 +4,8 @@ const tseslint = require('typescript-eslint');
 const prettier = require('eslint-config-prettier');
 const globals = require('globals');
 const importX = require('eslint-plugin-import-x');
+const fs = require('node:fs');
+const path = require('node:path');
 
 module.exports = tseslint.config(
   {
@@ -57,20 +59,41 @@ module.exports = tseslint.config(
  *   (import-x/no-relative-packages resolves each relative import to tell);
  * - each lab stands alone: no lab imports another lab, the app, or the course's own tools;
  * - the app imports no lab;
- * - the tools the labs and the app use (local-cloud, the test kit) know nothing of them or of the course CLI.
+ * - the tools the labs and the app use (local-cloud, the test kit) know nothing of them or of the course CLI;
+ * - a core/ folder (the domain, in the app and the labs that have one) imports no AWS SDK, no adapter and no
+ *   handler: they depend on it, never the other way round;
+ * - each local-cloud service (a folder of packages/local-cloud/src/services) imports no other service's
+ *   folder: what two services share lives in src/protocol, src/cloudformation or src/shared.
  */
 function moduleBoundaries() {
   const code = (area) => [`${area}/**/*.ts`, `${area}/**/*.tsx`, `${area}/**/*.js`];
-  const rule = (...names) => ({
-    'no-restricted-imports': [
-      'error',
-      {
-        patterns: [
-          { group: names, message: 'This area may not depend on that package (see moduleBoundaries).' },
-        ],
-      },
-    ],
+  const packages = (...names) => ({
+    group: names,
+    message: 'This area may not depend on that package (see moduleBoundaries).',
   });
+  const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+  const rule = (...names) => restrict(packages(...names));
+  const domain = [
+    {
+      group: ['@aws-sdk/*', 'aws-sdk', 'aws-sdk/*'],
+      message: 'core/ is the domain: no AWS SDK here. Reach AWS through a port that an adapter implements.',
+    },
+    {
+      group: ['**/adapters', '**/adapters/*', '**/handlers', '**/handlers/*'],
+      message: 'core/ imports no adapter and no handler: they depend on the core, not the other way round.',
+    },
+  ];
+  const servicesFolder = path.join(__dirname, 'packages/local-cloud/src/services');
+  const services = fs
+    .readdirSync(servicesFolder, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
+  const otherService = {
+    // `../x` from a service's folder is another service's folder; so is any path through `services/`.
+    regex: '^\\.\\./(?!\\.\\./)|/services/',
+    message:
+      "A local-cloud service imports no other service's folder: move what both need to src/protocol, src/cloudformation or src/shared.",
+  };
   const courseTools = [
     '@serverless-course/course',
     '@serverless-course/dev-server',
@@ -92,5 +115,20 @@ function moduleBoundaries() {
     { files: code('final-app'), rules: rule(...courseTools, '@serverless-course/lab-*') },
     { files: [...code('packages/local-cloud'), ...code('packages/test-kit')], rules: rule(...courseTools) },
     { files: code('packages/test-kit'), rules: rule(...courseTools, '@serverless-course/local-cloud') },
+    {
+      files: code('labs/*/src/core'),
+      rules: restrict(
+        packages(...courseTools, '@serverless-course/lab-*', '@serverless-course/udagram-*'),
+        ...domain,
+      ),
+    },
+    {
+      files: code('final-app/*/src/core'),
+      rules: restrict(packages(...courseTools, '@serverless-course/lab-*'), ...domain),
+    },
+    ...services.map((service) => ({
+      files: code(`packages/local-cloud/src/services/${service}`),
+      rules: restrict(packages(...courseTools), otherService),
+    })),
   ];
 }

@@ -2,7 +2,7 @@
 import { createOidcAuth, safeReturnPath } from '../src/auth/auth';
 
 describe('the signed-in session', () => {
-  const config = { issuer: 'http://127.0.0.1:3006/', clientId: 'udagram-web', audience: 'udagram' };
+  const config = { issuer: 'http://127.0.0.1:3003/', clientId: 'udagram-web', audience: 'udagram' };
   const now = Date.parse('2026-11-21T12:00:00Z');
 
   function authWith(stored: unknown) {

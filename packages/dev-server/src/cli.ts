@@ -16,7 +16,7 @@ export const USAGE = [
   '',
   'Runs Udagram on local-cloud with its web client and the course docs, on 127.0.0.1.',
   '  --port      the web app and docs (default 8080)',
-  "  --api-port  local-cloud's REST API; its other services take the next 7 ports (default 3000)",
+  "  --api-port  local-cloud's REST API (default 3000); the WebSocket API and sign-in take port + 2, + 3",
   '  --no-docs   do not build the docs site',
 ].join('\n');
 

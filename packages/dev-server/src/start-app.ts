@@ -59,6 +59,8 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
     start({
       servicePath,
       port: options.apiPort ?? 0,
+      // The AWS endpoint next to the API, as `npx local-cloud start` puts it, so a CLI command works the same.
+      lambdaPort: options.apiPort ? options.apiPort + 1 : 0,
       host,
       stage: options.stage,
       inMemory: options.inMemory,

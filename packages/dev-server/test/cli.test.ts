@@ -19,7 +19,7 @@ function fakeApp(): RunningApp & { stop: jest.Mock } {
     docsUrl: 'http://127.0.0.1:8080/docs/',
     apiUrl: 'http://127.0.0.1:3000/dev',
     websocketUrl: 'ws://127.0.0.1:3002/dev',
-    issuer: 'http://127.0.0.1:3006/',
+    issuer: 'http://127.0.0.1:3003/',
     cloud: {} as LocalCloud,
     stop: jest.fn(() => Promise.resolve()),
   };
@@ -66,7 +66,7 @@ describe('npm start', () => {
       '  Docs       http://127.0.0.1:8080/docs/',
       '  API        http://127.0.0.1:3000/dev',
       '  WebSocket  ws://127.0.0.1:3002/dev',
-      '  Sign-in    http://127.0.0.1:3006/ (local issuer: type any user name)',
+      '  Sign-in    http://127.0.0.1:3003/ (local issuer: type any user name)',
       'SIGINT: stopping...',
       'Stopped. Run npm start to start again.',
     ]) {

@@ -16,12 +16,15 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Two consecutive free ports on 127.0.0.1 (local-cloud serves its Lambda API on the port after the API's). */
+/** Two consecutive free ports on 127.0.0.1 (local-cloud serves its AWS endpoint on the port after the API's). */
 export function freePortPair(): Promise<number> {
   return freePorts(2);
 }
 
-/** The ports local-cloud takes for `--port N`: N (REST API), N+1 (Lambda API), N+2 to N+7 (its services). */
+/**
+ * The ports local-cloud takes for `--port N`: N (REST API), N+1 (the AWS endpoint), N+2 (WebSocket API), N+3
+ * (identity issuer). Eight: an older copy that bench/cpu.ts compares against may take up to N+7.
+ */
 export const LOCAL_CLOUD_PORTS = 8;
 
 /** The first of `count` consecutive free ports on 127.0.0.1. */

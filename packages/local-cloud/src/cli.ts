@@ -31,8 +31,7 @@ export const USAGE = [
   '  --allow-deprecated-runtimes  run functions on runtimes Lambda no longer accepts (nodejs20.x, ...)',
   '  -h, --help            show this help',
   '',
-  'The services take the ports after the Lambda API: WebSocket N+2, S3 N+3, SNS N+4, Secrets Manager and',
-  'SSM N+5, identity issuer N+6, DynamoDB N+7 (N is --port).',
+  'Ports (N is --port): the REST API N, the AWS endpoint N+1, the WebSocket API N+2, the identity issuer N+3.',
   '',
   'Example: npx local-cloud start labs/01-hello-lambda --port 4000',
 ];

@@ -1,5 +1,5 @@
-// The two HTTP servers local-cloud runs (REST API, Lambda Invoke API). Each listens before the application
-// behind it exists, because functions must know the Lambda endpoint's URL (random port in tests) before
+// The HTTP servers local-cloud runs (REST API, the AWS endpoint, the identity issuer, ...). Each listens before
+// the application behind it exists, because functions must know the AWS endpoint's URL (random port in tests) before
 // their sandboxes are created; until the application is attached, requests get 503.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -43,7 +43,7 @@ export interface Listener {
 export interface ListenOptions {
   port: number;
   host: string;
-  /** Named in errors: "REST API", "Lambda Invoke API". */
+  /** Named in errors: "REST API", "AWS endpoint". */
   purpose: string;
   /** How to choose another port, for the error: "pass --port N". */
   fix: string;

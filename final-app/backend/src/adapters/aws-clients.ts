@@ -1,7 +1,7 @@
 // The SDK clients, made once per sandbox (module scope) and reused by every invocation, each traced with
 // OpenTelemetry: a span per AWS call, named and described as @opentelemetry/instrumentation-aws-sdk names them
 // (rpc.service, rpc.method, the DynamoDB table), so X-Ray (through ADOT) and local-cloud show them as before.
-// No endpoints: on AWS the SDK finds the services; on local-cloud, AWS_ENDPOINT_URL_<SERVICE>.
+// No endpoints: on AWS the SDK finds the services; on local-cloud, AWS_ENDPOINT_URL (one for every service).
 //
 // A middleware per client rather than the instrumentation itself: the instrumentation patches the SDK's
 // modules as they are first required, so it must be registered before any of them loads, which a module

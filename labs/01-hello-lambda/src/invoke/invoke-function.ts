@@ -1,5 +1,5 @@
 // Calling a function through the Lambda Invoke API with the AWS SDK v3: the same code talks to AWS or, with
-// AWS_ENDPOINT_URL_LAMBDA set, to local-cloud. The three invocation types differ in what the caller waits for.
+// AWS_ENDPOINT_URL set, to local-cloud. The three invocation types differ in what the caller waits for.
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 
 /** The error a function threw, as Lambda reports it: HTTP 200 with X-Amz-Function-Error and an error body. */

@@ -7,7 +7,7 @@ import { listGroups } from '../groups/list-groups';
 import { httpHandler } from '../http/http-handler';
 
 // Module scope: created once per sandbox and reused by every warm invocation. No endpoint: on AWS the SDK
-// finds DynamoDB for the region; under local-cloud, AWS_ENDPOINT_URL_DYNAMODB points it at the emulator.
+// finds DynamoDB for the region; under local-cloud, AWS_ENDPOINT_URL points it at the emulator.
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const groups = new DynamoDbGroupRepository(documentClient, config.groupsTable());
 

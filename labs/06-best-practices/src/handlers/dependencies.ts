@@ -12,7 +12,7 @@ import { HttpImageProbe } from '../adapters/http-image-probe';
 import { lazy } from '../optimisation/lazy';
 import { tracedImageProbe, tracedImagesApi } from '../tracing/traced-images-api';
 
-// No endpoint: on AWS the SDK finds DynamoDB itself, on local-cloud AWS_ENDPOINT_URL_DYNAMODB points it there.
+// No endpoint: on AWS the SDK finds DynamoDB itself, on local-cloud AWS_ENDPOINT_URL points it there.
 // Traced by the AWS SDK instrumentation (start-tracing.ts, imported first): no wrapping needed here.
 const dynamoDb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 

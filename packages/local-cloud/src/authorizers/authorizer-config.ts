@@ -8,6 +8,7 @@ import path from 'node:path';
 import { findConfigFile } from '../config/config-inputs';
 import type { ServiceDefinition } from '../config/service-definition';
 import { ServiceConfigError } from '../config/service-config-error';
+import { isRecord } from '../shared/records';
 
 export interface AuthorizerConfig {
   /** The authorizer function: its key in serverless.yml. */
@@ -316,8 +317,4 @@ function configError(where: AuthorizerLocation, problem: string, fix: string): S
     problem,
     fix,
   );
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -3,6 +3,7 @@
 // applies when one of its actions matches `execute-api:Invoke` and one of its resources matches the ARN,
 // with `*` (any characters, `/` and `:` included) and `?` (one character) as wildcards. An applicable Deny
 // wins over any Allow; without an applicable Allow the request is denied implicitly.
+import { isRecord } from '../shared/records';
 
 export type PolicyDecision = 'allow' | 'explicit-deny' | 'implicit-deny';
 
@@ -120,8 +121,4 @@ function describe(value: unknown): string {
   if (value === undefined) return 'missing';
   const text = JSON.stringify(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -2,7 +2,7 @@
 // scheduled function without waiting for its time. It reads the service's `.local-cloud/endpoints.json`
 // (written by `local-cloud start`), builds the event the rule sends (the scheduled event, or the rule's
 // input, input path or input transformer) and sends it as EventBridge does: an asynchronous (Event)
-// invocation, here through the emulator's Lambda endpoint with the AWS SDK, so retries and destinations
+// invocation, here through the emulator's AWS endpoint with the AWS SDK's Lambda client, so retries and destinations
 // apply and the function's output appears where local-cloud runs.
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -147,5 +147,5 @@ function describeInvokeFailure(
   if (err.name === 'ResourceNotFoundException') {
     return `the running local-cloud has no function ${rule.functionName}: it serves an older serverless.yml. Fix: restart it, then fire again`;
   }
-  return `the Lambda endpoint refused the event: ${err.name ?? 'Error'}: ${err.message ?? String(error)}`;
+  return `the AWS endpoint (Lambda) refused the event: ${err.name ?? 'Error'}: ${err.message ?? String(error)}`;
 }

@@ -91,11 +91,19 @@ function unavailable(routed: RoutedRequest, running: EdgeApi[]): AwsErrorBody {
     .map((api) => API_NAMES[api])
     .join(', ');
   const known = routed.api in API_NAMES ? (routed.api as EdgeApi) : undefined;
+  const notRunning = known && NOT_RUNNING[known];
+  // 501, not 503: a client retries a 503, and this does not pass with time.
+  if (notRunning)
+    return {
+      code: 'NotImplemented',
+      status: 501,
+      message: `${notRunning}. This endpoint serves: ${emulated}`,
+    };
   if (known) {
     return {
       code: 'ServiceUnavailable',
       status: 503,
-      message: `${NOT_RUNNING[known] ?? `${API_NAMES[known]} is not running (local-cloud is stopping)`}. This endpoint serves: ${emulated}`,
+      message: `${API_NAMES[known]} is not running (local-cloud is stopping). This endpoint serves: ${emulated}`,
     };
   }
   const how = routed.by === 'target' ? 'its X-Amz-Target header' : 'its signature';

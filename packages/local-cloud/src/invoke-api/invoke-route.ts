@@ -22,7 +22,7 @@ import {
   sendAwsError,
 } from './errors';
 import { resolveFunction } from './function-name';
-import { readBody } from './read-body';
+import { readBody } from '../protocol/read-body';
 import { requestIdOf } from './request-id';
 import type { SignedRequest } from '../protocol/sigv4';
 

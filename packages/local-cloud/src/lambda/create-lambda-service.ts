@@ -30,7 +30,7 @@ export type { ReloadEvent } from './hot-reload';
 export interface LambdaServiceOptions {
   /**
    * Variables every sandbox gets on top of the function's own (and winning over them): the emulator's
-   * AWS_ENDPOINT_URL_<SERVICE> URLs and the local access key pair.
+   * AWS_ENDPOINT_URL (the AWS endpoint) and the local access key pair.
    */
   extraEnvironment?: Record<string, string>;
   /**

@@ -16,7 +16,7 @@ import {
   resolveString,
   resourcesOfType,
   type CloudFormationContext,
-} from '../services/sns/cloudformation-values';
+} from '../cloudformation/values';
 import { declaredMessaging } from '../services/sns/declared-topics';
 
 /** What one resource's references give. */

@@ -10,6 +10,7 @@ import { logInternalError } from '../http/internal-errors';
 import { pathOf, percentDecoded } from '../http/request-path';
 import { DELETED, type Connection } from './connection';
 import { MESSAGE_LIMIT_BYTES } from './frame-limits';
+import { readCappedBody } from '../protocol/read-body';
 
 /** Bodies past this are not read at all; PostToConnection's own limit (128 KB) is checked after the signature. */
 const MAX_READ_BYTES = 1024 * 1024;
@@ -50,7 +51,16 @@ async function handle(
 ): Promise<void> {
   const requestId = randomUUID();
   try {
-    const body = await readBody(req);
+    const body = await readCappedBody(
+      req,
+      MAX_READ_BYTES,
+      (size) =>
+        new ManagementError(
+          'PayloadTooLargeException',
+          413,
+          `Message too long: ${size} bytes; the limit is ${MESSAGE_LIMIT_BYTES} bytes`,
+        ),
+    );
     const url = req.url ?? '/';
     await verify(req, url, body, options);
     const connectionId = connectionIdOf(url, options.stage);
@@ -196,30 +206,4 @@ function respond(
   };
   if (errorType) headers['x-amzn-errortype'] = errorType;
   res.writeHead(statusCode, headers).end(body);
-}
-
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      // Drained without being kept, so the answer can still be written on this connection.
-      if (size <= MAX_READ_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (size > MAX_READ_BYTES) {
-        reject(
-          new ManagementError(
-            'PayloadTooLargeException',
-            413,
-            `Message too long: ${size} bytes; the limit is ${MESSAGE_LIMIT_BYTES} bytes`,
-          ),
-        );
-        return;
-      }
-      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
-    });
-    req.on('error', reject);
-  });
 }

@@ -25,7 +25,8 @@ import {
 import type { ServiceDefinition } from '../config/service-definition';
 import { urlHost } from '../http-listener';
 import { errorDetail, logInternalError } from '../http/internal-errors';
-import { ACCOUNT_ID, type LambdaService } from '../lambda/lambda-service';
+import type { LambdaService } from '../lambda/lambda-service';
+import { ACCOUNT_ID } from '../shared/account';
 import { loadOrCreateCertificates } from './certificates';
 import { Connection, type CloseDescription } from './connection';
 import { listenDual } from './dual-listener';
@@ -50,6 +51,7 @@ import {
   webSocketRoutes,
   type WebSocketRoute,
 } from './routes';
+import { isRecord } from '../shared/records';
 
 /** API Gateway's body for a failed $connect or its own failure; the reason goes to local-cloud's log only. */
 const INTERNAL_SERVER_ERROR = '{"message": "Internal server error"}';
@@ -513,8 +515,4 @@ function parseJson(text: string): unknown {
 function normalizeIp(address: string | undefined): string {
   if (!address) return '127.0.0.1';
   return address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -2,13 +2,13 @@
 // the same tree as X-Ray documents, under the function's segment from the invocation report. Bodies that are
 // not OTLP JSON are refused with a short JSON error.
 import { gzipSync } from 'node:zlib';
-import { createOtlpReceiver, xrayTraceId, type OtlpReceiver } from '../../src/services/otlp';
+import { createOtlpReceiver, xrayTraceId, type OtlpReceiver } from '../../src/services/tracing';
 import {
   createTraceCollector,
   formatTrace,
   type FinishedTrace,
   type TraceCollector,
-} from '../../src/services/xray';
+} from '../../src/services/tracing';
 import { FUNCTION_SEGMENT, invocationReport as report, TRACE_ID, waitFor } from './support';
 
 const OTEL_TRACE_ID = '659200800123456789abcdef01234567';

@@ -1,7 +1,7 @@
 // Sends X-Ray documents as the SDK does (one UDP datagram each), and waits for what the daemon reports.
 import dgram from 'node:dgram';
 import type { InvocationReport } from '../../src/lambda/lambda-service';
-import type { SegmentDocument } from '../../src/services/xray';
+import type { SegmentDocument } from '../../src/services/tracing';
 
 /** The trace of the invocation the tests' documents and spans belong to, and its function segment. */
 export const TRACE_ID = '1-65920080-0123456789abcdef01234567';

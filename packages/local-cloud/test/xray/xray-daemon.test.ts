@@ -6,7 +6,7 @@ import {
   parseDatagram,
   type FinishedTrace,
   type XRayDaemon,
-} from '../../src/services/xray';
+} from '../../src/services/tracing';
 import {
   FUNCTION_SEGMENT,
   invocationReport as report,

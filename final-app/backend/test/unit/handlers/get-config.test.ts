@@ -13,14 +13,14 @@ describe('GET /config', () => {
   it('names the WebSocket API and the local issuer when no issuer is configured', async () => {
     process.env.WEBSOCKET_URL = 'wss://abc123.execute-api.us-east-1.amazonaws.com/dev';
     process.env.AUTH_ISSUER = '';
-    process.env.LOCAL_CLOUD_IDENTITY_ISSUER = 'http://127.0.0.1:3006/';
+    process.env.LOCAL_CLOUD_IDENTITY_ISSUER = 'http://127.0.0.1:3003/';
 
     const answer = await call(handler, { path: '/config' });
 
     expect(answer.statusCode).toBe(200);
     expect(answer.body).toEqual({
       websocketUrl: 'wss://abc123.execute-api.us-east-1.amazonaws.com/dev',
-      auth: { issuer: 'http://127.0.0.1:3006/', clientId: 'udagram-web', audience: 'udagram' },
+      auth: { issuer: 'http://127.0.0.1:3003/', clientId: 'udagram-web', audience: 'udagram' },
     });
   });
 

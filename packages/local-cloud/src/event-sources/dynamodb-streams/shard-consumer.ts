@@ -23,7 +23,7 @@ import {
   TooManyRequestsError,
   type LambdaService,
 } from '../../lambda/lambda-service';
-import { isObject } from '../../services/dynamodb/intrinsics';
+import { isRecord } from '../../cloudformation/values';
 import { streamFailureRecord, type StreamFailureRecord } from './failure-record';
 import type { StreamMapping } from './stream-mappings';
 import { toLambdaRecord, type ReadRecord } from './stream-records';
@@ -371,7 +371,7 @@ function batchItemFailures(payload: string, records: ReadRecord[]): Invocation {
     return { outcome: 'success' };
   }
   if (
-    !isObject(response) ||
+    !isRecord(response) ||
     response.batchItemFailures === undefined ||
     response.batchItemFailures === null
   ) {
@@ -383,7 +383,7 @@ function batchItemFailures(payload: string, records: ReadRecord[]): Invocation {
   }
   if (failures.length === 0) return { outcome: 'success' };
   const indexes = failures.map((failure) => {
-    const id = isObject(failure) ? failure.itemIdentifier : undefined;
+    const id = isRecord(failure) ? failure.itemIdentifier : undefined;
     return typeof id === 'string' && id !== ''
       ? records.findIndex((record) => record.sequenceNumber === id)
       : -1;

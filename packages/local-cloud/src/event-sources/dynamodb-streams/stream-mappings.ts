@@ -8,7 +8,7 @@
 // function is refused at start, as the deployment would fail.
 import type { ServiceDefinition } from '../../config/service-definition';
 import { environmentResolver } from '../../platform/resolve-intrinsics';
-import { isObject, resolveString, UnresolvableValueError } from '../../services/dynamodb/intrinsics';
+import { isRecord, resolveOrThrow, UnresolvableValueError } from '../../cloudformation/values';
 import {
   pseudoParameters,
   serviceConfigError,
@@ -64,7 +64,7 @@ export function streamMappings(service: ServiceDefinition, region?: string): Str
       if (!('stream' in event)) return;
       const source = `functions.${fn.key}.events[${index}].stream`;
       const raw = event.stream;
-      const settings: Record<string, unknown> = isObject(raw) ? raw : { arn: raw };
+      const settings: Record<string, unknown> = isRecord(raw) ? raw : { arn: raw };
       const fail = (problem: string, fix: string): never => {
         throw serviceConfigError(service, `${source}: ${problem}`, fix);
       };
@@ -123,7 +123,7 @@ export function streamMappings(service: ServiceDefinition, region?: string): Str
         maximumRetryAttempts: retries as number,
         reportBatchItemFailures: settings.functionResponseType === 'ReportBatchItemFailures',
       };
-      const onFailure = isObject(settings.destinations) ? settings.destinations.onFailure : undefined;
+      const onFailure = isRecord(settings.destinations) ? settings.destinations.onFailure : undefined;
       if (onFailure !== undefined) mapping.onFailure = failureDestination(service, onFailure, region, fail);
       mappings.push(mapping);
     });
@@ -141,8 +141,8 @@ function failureDestination(
   region: string | undefined,
   fail: (problem: string, fix: string) => never,
 ): StreamFailureDestination {
-  const declared = isObject(onFailure) ? onFailure.arn : onFailure;
-  const type = isObject(onFailure) ? onFailure.type : undefined;
+  const declared = isRecord(onFailure) ? onFailure.arn : onFailure;
+  const type = isRecord(onFailure) ? onFailure.type : undefined;
   const declaredType =
     type === undefined || type === 'sns' || type === 'sqs'
       ? type
@@ -189,7 +189,7 @@ function streamTableName(
   region: string | undefined,
   fail: (problem: string, fix: string) => never,
 ): string {
-  const getAtt = isObject(arn) ? arn['Fn::GetAtt'] : undefined;
+  const getAtt = isRecord(arn) ? arn['Fn::GetAtt'] : undefined;
   if (getAtt !== undefined) {
     const [logicalId, attribute] = Array.isArray(getAtt)
       ? (getAtt as unknown[]).map((part) => (typeof part === 'string' ? part : JSON.stringify(part)))
@@ -197,14 +197,14 @@ function streamTableName(
         ? getAtt.split('.')
         : [];
     const resource = service.resources[logicalId ?? ''];
-    if (!isObject(resource) || resource.Type !== TABLE_RESOURCE_TYPE || attribute !== 'StreamArn') {
+    if (!isRecord(resource) || resource.Type !== TABLE_RESOURCE_TYPE || attribute !== 'StreamArn') {
       return fail(
         `arn ${JSON.stringify(arn)} does not name the StreamArn of an AWS::DynamoDB::Table in resources`,
         'use { "Fn::GetAtt": [<table logical id>, StreamArn] } with a table declared under resources.Resources',
       );
     }
-    const properties = isObject(resource.Properties) ? resource.Properties : {};
-    if (!isObject(properties.StreamSpecification)) {
+    const properties = isRecord(resource.Properties) ? resource.Properties : {};
+    if (!isRecord(properties.StreamSpecification)) {
       return fail(
         `table ${logicalId} has no StreamSpecification, so it has no StreamArn`,
         `add StreamSpecification: { StreamViewType: NEW_AND_OLD_IMAGES } to resources.Resources.${logicalId}.Properties`,
@@ -214,7 +214,7 @@ function streamTableName(
   }
   let text: string;
   try {
-    text = resolveString(arn, pseudoParameters(service, region));
+    text = resolveOrThrow(arn, pseudoParameters(service, region));
   } catch (error) {
     if (!(error instanceof UnresolvableValueError)) throw error;
     return fail(

@@ -10,14 +10,13 @@ import type { FunctionDefinition, ServiceDefinition } from '../../config/service
 import {
   bucketDefinitions,
   configFile,
-  isObject,
   resolveString,
   s3Events,
   stackName,
   type CloudFormationContext,
 } from '../../services/s3/bucket-definitions';
 // The SNS service names undeclared topics; the ARN must be the one it publishes under.
-import { generatedPhysicalName } from '../../services/sns/cloudformation-values';
+import { generatedPhysicalName, isRecord } from '../../cloudformation/values';
 
 export type NotificationDestination =
   { type: 'function'; functionKey: string; functionName: string } | { type: 'topic'; topicArn: string };
@@ -146,7 +145,7 @@ function configurationId(source: string): string {
 
 function list(value: unknown, field: string, service: ServiceDefinition): Record<string, unknown>[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value) || !value.every(isObject)) {
+  if (!Array.isArray(value) || !value.every(isRecord)) {
     throw new ServiceConfigError(
       configFile(service),
       `${field} must be a list of configurations`,
@@ -176,7 +175,7 @@ function filterOf(
   service: ServiceDefinition,
 ): { prefix?: string; suffix?: string } {
   if (value === undefined) return {};
-  const rules = isObject(value) && isObject(value.S3Key) ? value.S3Key.Rules : undefined;
+  const rules = isRecord(value) && isRecord(value.S3Key) ? value.S3Key.Rules : undefined;
   if (!Array.isArray(rules)) {
     throw new ServiceConfigError(
       configFile(service),
@@ -186,8 +185,8 @@ function filterOf(
   }
   const filter: { prefix?: string; suffix?: string } = {};
   for (const rule of rules as unknown[]) {
-    const name = isObject(rule) && typeof rule.Name === 'string' ? rule.Name.toLowerCase() : '';
-    if ((name !== 'prefix' && name !== 'suffix') || !isObject(rule) || typeof rule.Value !== 'string') {
+    const name = isRecord(rule) && typeof rule.Name === 'string' ? rule.Name.toLowerCase() : '';
+    if ((name !== 'prefix' && name !== 'suffix') || !isRecord(rule) || typeof rule.Value !== 'string') {
       throw new ServiceConfigError(
         configFile(service),
         `${field}.Filter.S3Key.Rules has ${JSON.stringify(rule)}`,
@@ -204,7 +203,7 @@ function functionOf(value: unknown, field: string, context: CloudFormationContex
   const functions = Object.values(context.service.functions);
   const byLogicalId = (logicalId: string) => functions.find((fn) => lambdaLogicalId(fn.key) === logicalId);
   let found: FunctionDefinition | undefined;
-  if (isObject(value) && value['Fn::GetAtt'] !== undefined) {
+  if (isRecord(value) && value['Fn::GetAtt'] !== undefined) {
     const getAtt = value['Fn::GetAtt'];
     const logicalId: unknown = Array.isArray(getAtt)
       ? (getAtt as unknown[])[0]
@@ -212,7 +211,7 @@ function functionOf(value: unknown, field: string, context: CloudFormationContex
         ? getAtt.split('.')[0]
         : undefined;
     if (typeof logicalId === 'string') found = byLogicalId(logicalId);
-  } else if (isObject(value) && typeof value.Ref === 'string') {
+  } else if (isRecord(value) && typeof value.Ref === 'string') {
     found = byLogicalId(value.Ref);
   } else {
     const text = resolveString(value, context, `${field}.Function`);
@@ -238,16 +237,16 @@ export function lambdaLogicalId(functionKey: string): string {
 /** `Ref: <AWS::SNS::Topic logical id>` (the topic's ARN, as CloudFormation gives it) or an ARN. */
 function topicArnOf(value: unknown, field: string, context: CloudFormationContext): string {
   const { service, accountId } = context;
-  if (isObject(value) && typeof value.Ref === 'string' && !value.Ref.startsWith('AWS::')) {
+  if (isRecord(value) && typeof value.Ref === 'string' && !value.Ref.startsWith('AWS::')) {
     const resource = service.resources[value.Ref];
-    if (!isObject(resource) || resource.Type !== 'AWS::SNS::Topic') {
+    if (!isRecord(resource) || resource.Type !== 'AWS::SNS::Topic') {
       throw new ServiceConfigError(
         configFile(service),
         `${field}.Topic refers to "${value.Ref}", which is not an AWS::SNS::Topic in resources.Resources`,
         'Ref the logical id of a topic defined under resources, or write the topic ARN',
       );
     }
-    const properties = isObject(resource.Properties) ? resource.Properties : {};
+    const properties = isRecord(resource.Properties) ? resource.Properties : {};
     const name =
       properties.TopicName !== undefined
         ? resolveString(

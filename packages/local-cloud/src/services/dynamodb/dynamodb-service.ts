@@ -54,7 +54,7 @@ export interface DynamoDbServiceOptions {
 }
 
 export interface DynamoDbService {
-  /** The endpoint for AWS SDK clients: AWS_ENDPOINT_URL_DYNAMODB and AWS_ENDPOINT_URL_DYNAMODB_STREAMS. */
+  /** The endpoint for AWS SDK clients, DynamoDB and DynamoDB Streams alike (the AWS endpoint, on the platform). */
   url: string;
   port: number;
   /**
@@ -66,7 +66,6 @@ export interface DynamoDbService {
   /** The database folder; undefined in memory. */
   dataDir?: string;
   /** Variables that point an AWS SDK v3 client (in a handler or a tool) at this endpoint. */
-  environment: { AWS_ENDPOINT_URL_DYNAMODB: string; AWS_ENDPOINT_URL_DYNAMODB_STREAMS: string };
   /** One report per AWS::DynamoDB::Table, in the order of `resources`. */
   tables: TableReport[];
   /** Table name by logical id: what `Ref: <logicalId>` stands for. */
@@ -157,7 +156,6 @@ export async function createDynamoDbService(options: DynamoDbServiceOptions): Pr
       },
       region,
       dataDir,
-      environment: { AWS_ENDPOINT_URL_DYNAMODB: url, AWS_ENDPOINT_URL_DYNAMODB_STREAMS: url },
       tables,
       tableNames: Object.fromEntries(tables.map((table) => [table.logicalId, table.tableName])),
       warnings: tables.flatMap((table) => table.warnings),

@@ -13,6 +13,7 @@ import { MALFORMED_URL_MESSAGE, pathOf, percentDecoded } from '../../http/reques
 import { createSignatureCheck } from '../../protocol/signature-errors';
 import type { AccessKeyPair } from '../../protocol/sigv4';
 import { withAccessKey } from './shared-dynamodb-local';
+import { readBody } from '../../protocol/read-body';
 
 export interface SignatureProxyOptions {
   port: number;
@@ -40,6 +41,8 @@ export interface SignatureProxy {
 }
 
 const JSON_TYPE = 'application/x-amz-json-1.0';
+/** DynamoDB's largest request (a BatchWriteItem): 16 MB. */
+const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
 export async function startSignatureProxy(options: SignatureProxyOptions): Promise<SignatureProxy> {
   const verify = createSignatureCheck({
@@ -73,8 +76,16 @@ export async function startSignatureProxy(options: SignatureProxyOptions): Promi
     else res.destroy();
   };
   listener.attach((req, res) => {
-    void readBody(req)
-      .then(async (body) => {
+    void readBody(req, MAX_REQUEST_BYTES)
+      .then(async ({ bytes: body, size }) => {
+        if (size > MAX_REQUEST_BYTES) {
+          return sendError(
+            res,
+            'ValidationException',
+            `Request size ${size} bytes exceeds the 16 MB DynamoDB accepts.`,
+            413,
+          );
+        }
         if (percentDecoded(pathOf(req.url ?? '/')) === undefined) {
           return sendError(res, 'ValidationException', MALFORMED_URL_MESSAGE);
         }
@@ -140,8 +151,8 @@ function forward(
         return;
       }
       // Errors are small: read them to name the operation DynamoDB Local does not know, or to replace a page.
-      void readBody(response)
-        .then((errorBody) => {
+      void readBody(response, MAX_REQUEST_BYTES)
+        .then(({ bytes: errorBody }) => {
           if (!String(response.headers['content-type']).startsWith('application/x-amz-json')) {
             return sendError(
               res,
@@ -178,13 +189,4 @@ function sendError(res: http.ServerResponse, type: string, message: string, stat
       'x-amzn-requestid': randomUUID(),
     })
     .end(payload);
-}
-
-function readBody(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('end', () => resolve(Buffer.concat(chunks)));
-    stream.on('error', reject);
-  });
 }

@@ -15,8 +15,13 @@ import type {
 import { findConfigFile } from '../../config/config-inputs';
 import { ServiceConfigError } from '../../config/service-config-error';
 import type { ServiceDefinition } from '../../config/service-definition';
-import { ACCOUNT_ID } from '../../lambda/lambda-service';
-import { isObject, resolveString, UnresolvableValueError, type PseudoParameters } from './intrinsics';
+import { ACCOUNT_ID } from '../../shared/account';
+import {
+  isRecord,
+  resolveOrThrow,
+  UnresolvableValueError,
+  type PseudoParameters,
+} from '../../cloudformation/values';
 
 export const TABLE_RESOURCE_TYPE = 'AWS::DynamoDB::Table';
 
@@ -45,7 +50,7 @@ export function pseudoParameters(service: ServiceDefinition, region?: string): P
 export function tableDefinitions(service: ServiceDefinition, region?: string): TableDefinition[] {
   const pseudo = pseudoParameters(service, region);
   const definitions = Object.entries(service.resources)
-    .filter(([, resource]) => isObject(resource) && resource.Type === TABLE_RESOURCE_TYPE)
+    .filter(([, resource]) => isRecord(resource) && resource.Type === TABLE_RESOURCE_TYPE)
     .map(([logicalId, resource]) => tableDefinition(service, logicalId, resource as Resource, pseudo));
   const seen = new Map<string, string>();
   for (const definition of definitions) {
@@ -84,7 +89,7 @@ function tableDefinition(
   const fail = (problem: string, fix: string): never => {
     throw configError(service, `${where} (${TABLE_RESOURCE_TYPE}): ${problem}`, fix);
   };
-  const properties = isObject(resource.Properties) ? resource.Properties : {};
+  const properties = isRecord(resource.Properties) ? resource.Properties : {};
   const tableName = resolveTableName(properties.TableName, logicalId, pseudo, fail);
   if (!TABLE_NAME.test(tableName)) {
     fail(
@@ -111,7 +116,7 @@ function tableDefinition(
   const provisioned = billingMode === 'PROVISIONED';
   const throughput = (value: unknown, at: string): ProvisionedThroughput | undefined => {
     if (!provisioned) return undefined;
-    if (!isObject(value)) {
+    if (!isRecord(value)) {
       return fail(
         `${at} is required with BillingMode PROVISIONED (the default)`,
         `add ${at}: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 }, or set BillingMode: PAY_PER_REQUEST`,
@@ -157,7 +162,7 @@ function tableDefinition(
     );
   }
   if (properties.StreamSpecification !== undefined) {
-    const stream = isObject(properties.StreamSpecification) ? properties.StreamSpecification : {};
+    const stream = isRecord(properties.StreamSpecification) ? properties.StreamSpecification : {};
     create.StreamSpecification = {
       StreamEnabled: true,
       StreamViewType: oneOf(
@@ -170,7 +175,7 @@ function tableDefinition(
   }
   const definition: TableDefinition = { logicalId, tableName, create };
   if (properties.TimeToLiveSpecification !== undefined) {
-    const ttl = isObject(properties.TimeToLiveSpecification) ? properties.TimeToLiveSpecification : {};
+    const ttl = isRecord(properties.TimeToLiveSpecification) ? properties.TimeToLiveSpecification : {};
     definition.timeToLive = {
       AttributeName: text(ttl.AttributeName, 'TimeToLiveSpecification.AttributeName', fail),
       Enabled: ttl.Enabled === undefined ? true : ttl.Enabled === true || ttl.Enabled === 'true',
@@ -189,7 +194,7 @@ function resolveTableName(
   // is left out so the name stays the same from one start to the next.
   if (value === undefined) return `${pseudo.stackName}-${logicalId}`;
   try {
-    return resolveString(value, pseudo);
+    return resolveOrThrow(value, pseudo);
   } catch (error) {
     if (!(error instanceof UnresolvableValueError)) throw error;
     return fail(
@@ -202,7 +207,7 @@ function resolveTableName(
 type Fail = (problem: string, fix: string) => never;
 
 function list(value: unknown, at: string, fail: Fail): Record<string, unknown>[] {
-  if (!Array.isArray(value) || value.some((item) => !isObject(item))) {
+  if (!Array.isArray(value) || value.some((item) => !isRecord(item))) {
     return fail(`${at} must be a list of objects`, `write ${at} as CloudFormation documents it`);
   }
   return value as Record<string, unknown>[];
@@ -220,7 +225,7 @@ function keyElements(value: unknown, at: string, fail: Fail): KeySchemaElement[]
 }
 
 function projection(value: unknown, at: string, fail: Fail): Projection {
-  if (!isObject(value)) return fail(`${at} is missing`, `add ${at}: { ProjectionType: ALL }`);
+  if (!isRecord(value)) return fail(`${at} is missing`, `add ${at}: { ProjectionType: ALL }`);
   const result: Projection = {
     ProjectionType: oneOf(
       value.ProjectionType ?? 'KEYS_ONLY',

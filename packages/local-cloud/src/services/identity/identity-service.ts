@@ -23,6 +23,7 @@ import {
 import { messagePage, signInPage } from './sign-in-page';
 import { loadOrCreateSigningKey, type PublicJwk } from './signing-key';
 import { DEFAULT_EXPIRES_IN_SECONDS, mintToken, TokenRequestError, type MintTokenOptions } from './tokens';
+import { isRecord } from '../../shared/records';
 
 export type { MintTokenOptions } from './tokens';
 
@@ -347,8 +348,4 @@ async function readRequestBody(req: http.IncomingMessage): Promise<Record<string
   const parsed: unknown = text === '' ? {} : JSON.parse(text);
   if (!isRecord(parsed)) throw new Error('not an object');
   return parsed;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { ServiceConfigError } from '../../config/service-config-error';
 import type { ServiceDefinition } from '../../config/service-definition';
+import { isRecord, resolveValue } from '../../cloudformation/values';
 import type { CorsRule } from './cors';
 
 export interface BucketDefinition {
@@ -25,8 +26,8 @@ export function bucketDefinitions(context: CloudFormationContext): BucketDefinit
   const { service } = context;
   const buckets = new Map<string, BucketDefinition>();
   for (const [logicalId, resource] of Object.entries(service.resources)) {
-    if (!isObject(resource) || resource.Type !== 'AWS::S3::Bucket') continue;
-    const properties = isObject(resource.Properties) ? resource.Properties : {};
+    if (!isRecord(resource) || resource.Type !== 'AWS::S3::Bucket') continue;
+    const properties = isRecord(resource.Properties) ? resource.Properties : {};
     const field = `resources.Resources.${logicalId}.Properties`;
     const name = bucketNameOf(logicalId, context);
     checkBucketName(name, `${field}.BucketName`, service);
@@ -34,7 +35,7 @@ export function bucketDefinitions(context: CloudFormationContext): BucketDefinit
       name,
       logicalId,
       cors: corsRules(properties.CorsConfiguration, `${field}.CorsConfiguration`, service),
-      notificationConfiguration: isObject(properties.NotificationConfiguration)
+      notificationConfiguration: isRecord(properties.NotificationConfiguration)
         ? properties.NotificationConfiguration
         : undefined,
     });
@@ -67,11 +68,11 @@ export function s3Events(context: CloudFormationContext): S3EventDefinition[] {
       if (!('s3' in event)) return [];
       const field = `functions.${fn.key}.events[${index}].s3`;
       const value = event.s3;
-      const settings = isObject(value) ? value : { bucket: value };
+      const settings = isRecord(value) ? value : { bucket: value };
       const rules: { prefix?: string; suffix?: string } = {};
       for (const rule of Array.isArray(settings.rules) ? settings.rules : []) {
-        if (isObject(rule) && typeof rule.prefix === 'string') rules.prefix = rule.prefix;
-        if (isObject(rule) && typeof rule.suffix === 'string') rules.suffix = rule.suffix;
+        if (isRecord(rule) && typeof rule.prefix === 'string') rules.prefix = rule.prefix;
+        if (isRecord(rule) && typeof rule.suffix === 'string') rules.suffix = rule.suffix;
       }
       return [
         {
@@ -89,9 +90,9 @@ export function s3Events(context: CloudFormationContext): S3EventDefinition[] {
 
 /** A bucket named by a string, `Ref: <bucket logical id>` or a name built with Fn::Sub / Fn::Join. */
 export function resolveBucket(value: unknown, context: CloudFormationContext, field: string): string {
-  if (isObject(value) && typeof value.Ref === 'string' && !value.Ref.startsWith('AWS::')) {
+  if (isRecord(value) && typeof value.Ref === 'string' && !value.Ref.startsWith('AWS::')) {
     const resource = context.service.resources[value.Ref];
-    if (!isObject(resource) || resource.Type !== 'AWS::S3::Bucket') {
+    if (!isRecord(resource) || resource.Type !== 'AWS::S3::Bucket') {
       throw new ServiceConfigError(
         configFile(context.service),
         `${field} refers to "${value.Ref}", which is not an AWS::S3::Bucket in resources.Resources`,
@@ -106,7 +107,7 @@ export function resolveBucket(value: unknown, context: CloudFormationContext, fi
 /** What `Ref` of a bucket resource gives: its BucketName, or the name CloudFormation would generate. */
 export function bucketNameOf(logicalId: string, context: CloudFormationContext): string {
   const resource = context.service.resources[logicalId];
-  const properties = isObject(resource) && isObject(resource.Properties) ? resource.Properties : {};
+  const properties = isRecord(resource) && isRecord(resource.Properties) ? resource.Properties : {};
   if (properties.BucketName !== undefined) {
     return resolveString(
       properties.BucketName,
@@ -133,35 +134,17 @@ export function stackName(service: ServiceDefinition): string {
 
 /** Strings, and the intrinsic functions names are usually built with, over AWS's pseudo parameters. */
 export function resolveString(value: unknown, context: CloudFormationContext, field: string): string {
-  const pseudo: Record<string, string> = {
-    'AWS::Region': context.service.provider.region,
-    'AWS::AccountId': context.accountId,
-    'AWS::StackName': stackName(context.service),
-    'AWS::Partition': 'aws',
-    'AWS::URLSuffix': 'amazonaws.com',
-  };
-  const fail = (): never => {
-    throw new ServiceConfigError(
-      configFile(context.service),
-      `${field} is ${JSON.stringify(value)}, which local-cloud cannot resolve to a name`,
-      'write the name as a string, or build it with Fn::Sub / Fn::Join from strings and AWS::Region, AWS::AccountId or AWS::StackName',
-    );
-  };
-  if (typeof value === 'string') return value;
-  if (!isObject(value)) return fail();
-  if (typeof value.Ref === 'string') return pseudo[value.Ref] ?? fail();
-  const sub = value['Fn::Sub'];
-  if (typeof sub === 'string') {
-    return sub.replace(/\$\{([^}]+)\}/g, (_match, name: string) => pseudo[name] ?? fail());
-  }
-  const join = value['Fn::Join'];
-  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
-    const separator = join[0];
-    return (join[1] as unknown[])
-      .map((part, index) => resolveString(part, context, `${field}.Fn::Join[1][${index}]`))
-      .join(separator);
-  }
-  return fail();
+  const resolved = resolveValue(value, {
+    region: context.service.provider.region,
+    accountId: context.accountId,
+    stackName: stackName(context.service),
+  });
+  if ('value' in resolved) return resolved.value;
+  throw new ServiceConfigError(
+    configFile(context.service),
+    `${field} is ${JSON.stringify(value)}, which local-cloud cannot resolve to a name: ${resolved.unresolved}`,
+    'write the name as a string, or build it with Fn::Sub / Fn::Join from strings and AWS::Region, AWS::AccountId or AWS::StackName',
+  );
 }
 
 /** S3's bucket naming rules (general purpose buckets). */
@@ -188,7 +171,7 @@ function checkBucketName(name: string, field: string, service: ServiceDefinition
 
 function corsRules(value: unknown, field: string, service: ServiceDefinition): CorsRule[] {
   if (value === undefined) return [];
-  const rules = isObject(value) ? value.CorsRules : undefined;
+  const rules = isRecord(value) ? value.CorsRules : undefined;
   if (!Array.isArray(rules)) {
     throw new ServiceConfigError(
       configFile(service),
@@ -198,7 +181,7 @@ function corsRules(value: unknown, field: string, service: ServiceDefinition): C
   }
   return rules.map((rule: unknown, index) => {
     const at = `${field}.CorsRules[${index}]`;
-    if (!isObject(rule)) {
+    if (!isRecord(rule)) {
       throw new ServiceConfigError(
         configFile(service),
         `${at} is not a rule`,
@@ -250,8 +233,4 @@ function corsRules(value: unknown, field: string, service: ServiceDefinition): C
 
 export function configFile(service: ServiceDefinition): string {
   return path.join(service.servicePath, 'serverless.yml');
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

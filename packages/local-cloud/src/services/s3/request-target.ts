@@ -1,8 +1,8 @@
 // Which bucket, key and API operation a request is for. Both addressing styles are accepted:
-// - path style, `http://127.0.0.1:4569/<bucket>/<key>`: what the AWS SDK sends when its endpoint is an IP
-//   address (as AWS_ENDPOINT_URL_S3 from local-cloud is), or with forcePathStyle: true;
-// - virtual-hosted style, `http://<bucket>.localhost:4569/<key>`: what the SDK sends for a host name endpoint
-//   (`http://localhost:4569`); browsers resolve `*.localhost` to the loopback address (Node.js does not).
+// - path style, `http://127.0.0.1:3001/<bucket>/<key>`: what the AWS SDK sends when its endpoint is an IP
+//   address (as local-cloud's AWS_ENDPOINT_URL is), or with forcePathStyle: true;
+// - virtual-hosted style, `http://<bucket>.localhost:3001/<key>`: what the SDK sends for a host name endpoint
+//   (`http://localhost:3001`); browsers resolve `*.localhost` to the loopback address (Node.js does not).
 import { pathOf, percentDecoded } from '../../http/request-path';
 import { invalidUri } from './errors';
 

@@ -1,5 +1,5 @@
 // Amazon S3 for local-cloud: the buckets a service deploys (CloudFormation and `s3` events), served over S3's
-// REST API on its own port for @aws-sdk/client-s3 and @aws-sdk/s3-request-presigner. Every request is
+// REST API (on the AWS endpoint, or a port of its own) for @aws-sdk/client-s3 and @aws-sdk/s3-request-presigner. Every request is
 // authenticated as S3 authenticates it (SigV4 in the Authorization header or the query string, presigned URLs
 // up to 7 days), objects persist on disk, bucket CORS answers browsers, and every object change is reported
 // to `onObjectEvent` for the notifications event source.
@@ -10,7 +10,7 @@ import { SigV4Error, verifySigV4, type AccessKeyPair, type SigV4VerifierOptions 
 import type { ServiceDefinition } from '../../config/service-definition';
 import { logInternalError, type Log } from '../../http/internal-errors';
 import { listen, urlHost, type Listener } from '../../http-listener';
-import { ACCOUNT_ID } from '../../lambda/lambda-service';
+import { ACCOUNT_ID } from '../../shared/account';
 import { SIGNED_CHUNKS, SIGNED_CHUNKS_TRAILER, decodeAwsChunked, isStreamingPayload } from './aws-chunked';
 import { bucketDefinitions, type BucketDefinition } from './bucket-definitions';
 import {
@@ -62,7 +62,7 @@ export interface S3ServiceOptions {
 }
 
 export interface S3Service {
-  /** For `new S3Client({ endpoint })` and AWS_ENDPOINT_URL_S3: `http://127.0.0.1:4569`. */
+  /** For `new S3Client({ endpoint })`: the AWS endpoint, `http://127.0.0.1:3001`. */
   url: string;
   port: number;
   region: string;
@@ -74,7 +74,6 @@ export interface S3Service {
 }
 
 /** The environment variable the AWS SDK for JavaScript v3 reads S3's endpoint from. */
-export const S3_ENDPOINT_VARIABLE = 'AWS_ENDPOINT_URL_S3';
 const DEFAULT_MAX_OBJECT_BYTES = 1024 ** 3;
 
 export async function createS3Service(options: S3ServiceOptions): Promise<S3Service> {

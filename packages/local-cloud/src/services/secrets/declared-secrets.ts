@@ -12,7 +12,7 @@ import {
   resolveString,
   resourcesOfType,
   type CloudFormationContext,
-} from '../sns/cloudformation-values';
+} from '../../cloudformation/values';
 import type { LocalSecrets, ParameterType } from './secrets-file';
 
 export interface DeclaredSecrets extends LocalSecrets {

@@ -16,6 +16,7 @@
 // Errors name the file, the entry and the fix, never a value: secrets must not reach a terminal or a log.
 import { readFileSync } from 'node:fs';
 import { ServiceConfigError } from '../../config/service-config-error';
+import { isRecord } from '../../shared/records';
 
 export type ParameterType = 'String' | 'StringList' | 'SecureString';
 
@@ -119,8 +120,4 @@ function where(text: string, error: unknown): string {
   if (position === undefined) return '';
   const before = text.slice(0, Number(position)).split('\n');
   return ` (line ${before.length}, column ${(before[before.length - 1]?.length ?? 0) + 1})`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,6 @@
 // Secrets Manager GetSecretValue and SSM Parameter Store GetParameter / GetParameters /
-// GetParametersByPath on one port, for `@aws-sdk/client-secrets-manager` and `@aws-sdk/client-ssm` pointed
-// at it (AWS_ENDPOINT_URL_SECRETS_MANAGER and AWS_ENDPOINT_URL_SSM). Both are JSON 1.1 protocols: a POST
+// GetParametersByPath on one handler (on the AWS endpoint, or a port of its own), for
+// `@aws-sdk/client-secrets-manager` and `@aws-sdk/client-ssm` pointed at it. Both are JSON 1.1 protocols: a POST
 // whose `X-Amz-Target` names the operation (`secretsmanager.GetSecretValue`, `AmazonSSM.GetParameter`),
 // which is how requests are routed and which signing scope they must carry. Values come from
 // `.local-cloud/secrets.json` and the service's CloudFormation; none is ever logged.
@@ -13,9 +13,10 @@ import type { AccessKeyPair } from '../../endpoints';
 import { internalErrorMessage, logInternalError } from '../../http/internal-errors';
 import { listen, urlHost, type Listener } from '../../http-listener';
 import { createSignatureCheck } from '../../protocol/signature-errors';
-import { ACCOUNT_ID } from '../../lambda/lambda-service';
+import { ACCOUNT_ID } from '../../shared/account';
 import { declaredSecrets } from './declared-secrets';
 import { SecretsCatalog, type ParameterRecord } from './secrets-catalog';
+import { readCappedBody } from '../../protocol/read-body';
 
 export interface SecretsServiceOptions {
   service: ServiceDefinition;
@@ -41,7 +42,7 @@ export interface SecretsServiceOptions {
 }
 
 export interface SecretsService {
-  /** `http://127.0.0.1:<port>`: both AWS_ENDPOINT_URL_SECRETS_MANAGER and AWS_ENDPOINT_URL_SSM. */
+  /** `http://127.0.0.1:<port>`: the AWS endpoint, for Secrets Manager and SSM alike. */
   url: string;
   secretsFile: string;
   warnings: string[];
@@ -122,7 +123,11 @@ async function handleRequest(
       .end(text);
   };
   try {
-    const body = await readBody(req);
+    const body = await readCappedBody(
+      req,
+      MAX_BODY_BYTES,
+      () => new JsonApiError('ValidationException', 400, 'The request body is too large.'),
+    );
     const target = String(req.headers['x-amz-target'] ?? '');
     const [prefix = '', operation = ''] = target.split('.');
     const service =
@@ -354,22 +359,4 @@ function keepOutOfGit(directory: string, secretsFile: string): void {
     const gitignore = path.join(directory, '.gitignore');
     if (!existsSync(gitignore)) writeFileSync(gitignore, '*\n');
   }
-}
-
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new JsonApiError('ValidationException', 400, 'The request body is too large.'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

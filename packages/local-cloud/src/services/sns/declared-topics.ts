@@ -12,7 +12,7 @@ import {
   resolveString,
   resourcesOfType,
   type CloudFormationContext,
-} from './cloudformation-values';
+} from '../../cloudformation/values';
 import { parseFilterPolicy, type FilterPolicyScope } from './filter-policy';
 
 export interface DeclaredTopic {

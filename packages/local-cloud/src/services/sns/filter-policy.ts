@@ -4,6 +4,7 @@
 // `numeric` ranges, `exists`, and `$or`. Scope `MessageAttributes` (the default) matches message attributes
 // (String, Number and String.Array; Binary attributes never match), `MessageBody` matches the JSON message.
 import { invalidParameter } from './query-protocol';
+import { isRecord } from '../../shared/records';
 
 export type FilterPolicyScope = 'MessageAttributes' | 'MessageBody';
 
@@ -27,7 +28,7 @@ export function parseFilterPolicy(json: string): Policy {
   } catch {
     throw invalidParameter('Invalid parameter: FilterPolicy: failed to parse JSON.');
   }
-  if (!isObject(policy))
+  if (!isRecord(policy))
     throw invalidParameter('Invalid parameter: FilterPolicy: Filter policy must be an object');
   checkPolicy(policy);
   return policy;
@@ -61,7 +62,7 @@ export function matchesFilterPolicy(
   } catch {
     return false;
   }
-  return isObject(body) && matchesObject(policy, body);
+  return isRecord(body) && matchesObject(policy, body);
 }
 
 function matchesObject(policy: Policy, subject: Record<string, unknown>): boolean {
@@ -69,19 +70,19 @@ function matchesObject(policy: Policy, subject: Record<string, unknown>): boolea
     if (key === '$or') return (rule as Policy[]).some((alternative) => matchesObject(alternative, subject));
     const present = Object.prototype.hasOwnProperty.call(subject, key);
     const value = subject[key];
-    if (isObject(rule)) return present && isObject(value) && matchesObject(rule, value);
+    if (isRecord(rule)) return present && isRecord(value) && matchesObject(rule, value);
     return matchesConditions(rule as unknown[], present, value);
   });
 }
 
 function matchesConditions(conditions: unknown[], present: boolean, value: unknown): boolean {
-  if (!present) return conditions.some((condition) => isObject(condition) && condition.exists === false);
+  if (!present) return conditions.some((condition) => isRecord(condition) && condition.exists === false);
   const values = Array.isArray(value) ? (value as unknown[]) : [value];
   return conditions.some((condition) => values.some((candidate) => matchesCondition(condition, candidate)));
 }
 
 function matchesCondition(condition: unknown, value: unknown): boolean {
-  if (!isObject(condition)) return condition === value;
+  if (!isRecord(condition)) return condition === value;
   const [operator, operand] = Object.entries(condition)[0] ?? [];
   switch (operator) {
     case 'exists':
@@ -103,7 +104,7 @@ function matchesCondition(condition: unknown, value: unknown): boolean {
 
 /** True when the value is one of those `anything-but` excludes. */
 function matchesAnythingBut(operand: unknown, value: unknown): boolean {
-  if (isObject(operand)) return matchesCondition(operand, value);
+  if (isRecord(operand)) return matchesCondition(operand, value);
   const excluded = Array.isArray(operand) ? (operand as unknown[]) : [operand];
   return excluded.includes(value);
 }
@@ -141,11 +142,11 @@ function attributeValue(attribute: MessageAttributeValue): unknown {
 function checkPolicy(policy: Policy): void {
   for (const [key, rule] of Object.entries(policy)) {
     if (key === '$or') {
-      if (!Array.isArray(rule) || !rule.every(isObject)) {
+      if (!Array.isArray(rule) || !rule.every(isRecord)) {
         throw invalidParameter('Invalid parameter: FilterPolicy: $or must be an array of objects');
       }
       rule.forEach((alternative) => checkPolicy(alternative));
-    } else if (isObject(rule)) {
+    } else if (isRecord(rule)) {
       checkPolicy(rule);
     } else if (Array.isArray(rule)) {
       rule.forEach((condition) => checkCondition(key, condition));
@@ -156,7 +157,7 @@ function checkPolicy(policy: Policy): void {
 }
 
 function checkCondition(key: string, condition: unknown): void {
-  if (!isObject(condition)) {
+  if (!isRecord(condition)) {
     if (typeof condition === 'object' && condition !== null) {
       throw invalidParameter(
         `Invalid parameter: FilterPolicy: Match value for "${key}" must be a string, number or object`,
@@ -190,14 +191,10 @@ function isNumericRange(operand: unknown): boolean {
 }
 
 function isAnythingBut(operand: unknown): boolean {
-  if (isObject(operand)) {
+  if (isRecord(operand)) {
     const [operator, value] = Object.entries(operand)[0] ?? [];
     return ['prefix', 'suffix', 'equals-ignore-case'].includes(operator ?? '') && typeof value === 'string';
   }
   const values = Array.isArray(operand) ? (operand as unknown[]) : [operand];
   return values.every((value) => typeof value === 'string' || typeof value === 'number');
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,4 +1,4 @@
-// Amazon SNS on its own port, for `@aws-sdk/client-sns` pointed at it (AWS_ENDPOINT_URL_SNS): the Query
+// Amazon SNS on the AWS endpoint (or a port of its own), for `@aws-sdk/client-sns` pointed at it: the Query
 // protocol (form-encoded POST, XML answers), SigV4-verified against local-cloud's key pair. Topics come from
 // the service's `sns` events and CloudFormation, and from CreateTopic; Publish fans out to every subscribed
 // function through the AsyncInvoker.
@@ -11,7 +11,7 @@ import type { AsyncInvoker } from '../../event-sources/async-invoker';
 import { internalErrorMessage, logInternalError, type Log } from '../../http/internal-errors';
 import { listen, urlHost, type Listener } from '../../http-listener';
 import { createSignatureCheck } from '../../protocol/signature-errors';
-import { ACCOUNT_ID } from '../../lambda/lambda-service';
+import { ACCOUNT_ID } from '../../shared/account';
 import { declaredMessaging } from './declared-topics';
 import type { MessageAttributeValue } from './filter-policy';
 import {
@@ -26,6 +26,7 @@ import {
   type XmlValue,
 } from './query-protocol';
 import { SnsTopics, type PublishResult, type Subscription, type Topic } from './sns-topics';
+import { readCappedBody } from '../../protocol/read-body';
 
 export type { MessageAttributeValue } from './filter-policy';
 export type { PublishResult, Subscription, Topic } from './sns-topics';
@@ -55,7 +56,7 @@ export interface SnsServiceOptions {
 }
 
 export interface SnsService {
-  /** `http://127.0.0.1:<port>`: the value of AWS_ENDPOINT_URL_SNS. */
+  /** `http://127.0.0.1:<port>`: the AWS endpoint. */
   url: string;
   /** What serverless.yml declares that local-cloud cannot honour (non-Lambda subscriptions, unknown refs). */
   warnings: string[];
@@ -155,7 +156,9 @@ async function handleRequest(
       .end(xml);
   };
   try {
-    const body = await readBody(req);
+    const body = await readCappedBody(req, MAX_BODY_BYTES, () =>
+      invalidParameter('Invalid parameter: Message too long'),
+    );
     const url = req.url ?? '/';
     const refused = await verifySignature({ method: req.method ?? 'GET', url, headers: req.headers, body });
     if (refused) throw fromSignatureError(refused);
@@ -316,22 +319,4 @@ function paginate<T>(items: T[], nextToken: string | undefined): { items: T[]; n
     items: items.slice(start, end),
     nextToken: end < items.length ? Buffer.from(String(end)).toString('base64url') : undefined,
   };
-}
-
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(invalidParameter('Invalid parameter: Message too long'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

@@ -67,15 +67,14 @@ export async function composeLocalCloud(options: ComposeOptions): Promise<Compos
   try {
     const restListener = await listen({ port: 0, host: '127.0.0.1', purpose: 'REST API', fix: '' });
     listeners.push(restListener);
-    const lambdaListener = await listen({ port: 0, host: '127.0.0.1', purpose: 'Lambda', fix: '' });
-    listeners.push(lambdaListener);
+    // The Invoke API joins the other AWS APIs on the platform's edge, as start() puts it.
+    const lambdaOnEdge = platform.edge.mount(['lambda']);
     const { stage, region } = platform.service.provider;
     const apiUrl = `http://127.0.0.1:${restListener.port}/${stage}`;
-    const lambdaEndpoint = `http://127.0.0.1:${lambdaListener.port}`;
+    const lambdaEndpoint = platform.edge.url;
     lambda = await createLambdaService(platform.service, {
       extraEnvironment: {
         ...platform.environment,
-        AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint,
         AWS_ACCESS_KEY_ID: credentials.accessKeyId,
         AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
       },
@@ -95,7 +94,7 @@ export async function composeLocalCloud(options: ComposeOptions): Promise<Compos
         log,
       }),
     );
-    lambdaListener.attach(invokeApi.app);
+    lambdaOnEdge.attach(invokeApi.app);
     const endpointsFile = writeEndpointsFile(
       platform.service.servicePath,
       describeEndpoints({

@@ -4,6 +4,7 @@
 //   {"trace_id": "1-...", "id": "...", "name": "...", "start_time": 1.7e9, "end_time": ..., ...}
 // Times are epoch seconds with fractions. A subsegment sent on its own has "type": "subsegment" and the id
 // of its parent; one sent inside its parent sits in the parent's "subsegments" array.
+import { isRecord } from '../../shared/records';
 
 export interface SegmentDocument {
   trace_id?: string;
@@ -46,7 +47,7 @@ export function parseDatagram(datagram: string): TraceDocument[] {
   } catch {
     throw new SegmentParseError('the header or the document is not JSON');
   }
-  if (!isObject(header) || header.format !== 'json') {
+  if (!isRecord(header) || header.format !== 'json') {
     throw new SegmentParseError('the header is not {"format": "json", "version": 1}');
   }
   if (!isDocument(document) || typeof document.trace_id !== 'string') {
@@ -64,13 +65,9 @@ function flatten(document: SegmentDocument, traceId: string, parentId?: string):
 
 function isDocument(value: unknown): value is SegmentDocument {
   return (
-    isObject(value) &&
+    isRecord(value) &&
     typeof value.id === 'string' &&
     typeof value.name === 'string' &&
     typeof value.start_time === 'number'
   );
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,3 +1,6 @@
+// Reading a request's body, once for every service: at most a cap is kept, and the rest is drained rather
+// than refused mid-stream, so an oversized request still gets its answer (413, or the service's own error)
+// instead of a reset connection.
 import type { IncomingMessage } from 'node:http';
 
 export interface RequestBody {
@@ -22,4 +25,18 @@ export function readBody(req: IncomingMessage, capBytes: number): Promise<Reques
     req.on('end', () => resolve({ bytes: size <= capBytes ? Buffer.concat(chunks) : Buffer.alloc(0), size }));
     req.on('error', reject);
   });
+}
+
+/**
+ * The body, or `tooLarge(size)` (the service's own error, thrown) when it exceeds `capBytes`. The connection is
+ * drained either way, so the error can still be written on it.
+ */
+export async function readCappedBody(
+  req: IncomingMessage,
+  capBytes: number,
+  tooLarge: (size: number) => Error,
+): Promise<Buffer> {
+  const { bytes, size } = await readBody(req, capBytes);
+  if (size > capBytes) throw tooLarge(size);
+  return bytes;
 }

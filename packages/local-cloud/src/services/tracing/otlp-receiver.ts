@@ -7,7 +7,7 @@
 // the OTLP schema, which no package here provides, so it gets a 415 that says to export JSON.
 import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import type { TraceCollector } from '../xray/trace-collector';
+import type { TraceCollector } from './trace-collector';
 import { OtlpFormatError, spansToDocuments } from './otlp-spans';
 
 export interface OtlpReceiverOptions {

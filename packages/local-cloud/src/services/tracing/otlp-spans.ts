@@ -7,7 +7,8 @@
 // The trace id becomes X-Ray's form (`1-<8 hex>-<24 hex>`, the same 128 bits): Lambda's trace header names
 // the trace that way, and the function's span is a child of the segment that header names, so spans and the
 // invocation's segment from the runtime meet in one tree.
-import type { TraceDocument } from '../xray/segment-documents';
+import type { TraceDocument } from './segment-documents';
+import { isRecord } from '../../shared/records';
 
 /** OTLP/JSON: ids are hex, 64-bit integers may be strings, enums are numbers. */
 interface OtlpAnyValue {
@@ -71,16 +72,16 @@ export function xrayTraceId(otelTraceId: string): string {
 
 /** The spans of a parsed JSON body. Throws OtlpFormatError when it is not an ExportTraceServiceRequest. */
 export function spansToDocuments(body: unknown): ConvertedSpans {
-  if (!isObject(body) || !Array.isArray(body.resourceSpans)) {
+  if (!isRecord(body) || !Array.isArray(body.resourceSpans)) {
     throw new OtlpFormatError('expected an ExportTraceServiceRequest: {"resourceSpans": [...]}');
   }
   const documents: TraceDocument[] = [];
   let rejected = 0;
   for (const resourceSpans of body.resourceSpans) {
-    const scopeSpans: unknown[] = isObject(resourceSpans) ? arrayOf(resourceSpans.scopeSpans) : [];
+    const scopeSpans: unknown[] = isRecord(resourceSpans) ? arrayOf(resourceSpans.scopeSpans) : [];
     for (const scope of scopeSpans) {
-      for (const span of isObject(scope) ? arrayOf(scope.spans) : []) {
-        const document = isObject(span) ? toDocument(span) : undefined;
+      for (const span of isRecord(scope) ? arrayOf(scope.spans) : []) {
+        const document = isRecord(span) ? toDocument(span) : undefined;
         if (document) documents.push(document);
         else rejected += 1;
       }
@@ -116,7 +117,7 @@ function toDocument(span: Record<string, unknown>): TraceDocument | undefined {
   if (document.namespace === undefined && span.kind === SPAN_KIND_CLIENT)
     describeHttpCall(document, attributes);
 
-  const status = isObject(span.status) ? span.status.code : undefined;
+  const status = isRecord(span.status) ? span.status.code : undefined;
   if (status === STATUS_CODE_ERROR) {
     const httpStatus = document.http?.response?.status;
     if (httpStatus !== undefined && httpStatus >= 400 && httpStatus < 500) document.error = true;
@@ -170,7 +171,7 @@ function hostOf(url: AttributeValue | undefined): string | undefined {
 function attributesOf(value: unknown): Record<string, AttributeValue> {
   const attributes: Record<string, AttributeValue> = {};
   for (const entry of arrayOf(value)) {
-    if (!isObject(entry) || typeof entry.key !== 'string' || !isObject(entry.value)) continue;
+    if (!isRecord(entry) || typeof entry.key !== 'string' || !isRecord(entry.value)) continue;
     const converted = valueOf(entry.value);
     if (converted !== undefined) attributes[entry.key] = converted;
   }
@@ -183,9 +184,9 @@ function valueOf(value: OtlpAnyValue): AttributeValue | undefined {
   if (typeof value.doubleValue === 'number') return value.doubleValue;
   if (typeof value.intValue === 'number') return value.intValue;
   if (typeof value.intValue === 'string' && /^-?\d+$/.test(value.intValue)) return Number(value.intValue);
-  if (isObject(value.arrayValue)) {
+  if (isRecord(value.arrayValue)) {
     return arrayOf(value.arrayValue.values).flatMap((item) => {
-      const scalar = isObject(item) ? valueOf(item) : undefined;
+      const scalar = isRecord(item) ? valueOf(item) : undefined;
       return scalar === undefined || Array.isArray(scalar) ? [] : [scalar];
     });
   }
@@ -203,8 +204,4 @@ function secondsOf(nanos: unknown): number | undefined {
 
 function arrayOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

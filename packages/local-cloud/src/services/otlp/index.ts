@@ -1,7 +1,0 @@
-export {
-  createOtlpReceiver,
-  TRACES_PATH,
-  type OtlpReceiver,
-  type OtlpReceiverOptions,
-} from './otlp-receiver';
-export { OtlpFormatError, spansToDocuments, xrayTraceId, type ConvertedSpans } from './otlp-spans';
