@@ -13,8 +13,6 @@ import { createLambdaService, type LocalLambdaService } from './lambda/create-la
 import { formatPlatformLine, platformPorts, preparePlatform, type Platform } from './platform';
 import {
   colorsFor,
-  formatAsyncOutcome,
-  formatAsyncRetry,
   formatFunctionOutput,
   formatGatewayMessage,
   formatInvocation,
@@ -167,9 +165,8 @@ export async function start(options: StartOptions): Promise<LocalCloud> {
       lambda,
       credentials,
       region,
-      retryDelaysMs: options.asyncRetryDelaysMs,
-      onAsyncOutcome: (outcome) => log(formatAsyncOutcome(outcome, colors)),
-      onAsyncRetry: (retry) => log(formatAsyncRetry(retry, colors)),
+      // One async queue: Event invocations join the event sources' (its outcomes and retries are logged).
+      queue: platform.asyncQueue,
       log: (line) => log(formatPlatformLine('lambda', line, colors)),
     });
     running.invokeApi = invokeApi;

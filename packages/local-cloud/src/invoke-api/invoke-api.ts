@@ -4,7 +4,7 @@ import express from 'express';
 import { finalErrorHandler, refuseMalformedUrl, type SendErrorAnswer } from '../http/express-errors';
 import type { Log } from '../http/internal-errors';
 import type { LambdaService } from '../lambda/lambda-service';
-import { AsyncInvocationQueue, type AsyncOutcome, type AsyncRetry } from './async-queue';
+import { AsyncInvocationQueue, type AsyncOutcome, type AsyncRetry, type QueuedEvent } from './async-queue';
 import type { AccessKeyPair, SignedRequest } from '../protocol/sigv4';
 import { createSignatureCheck } from '../protocol/signature-errors';
 import {
@@ -50,6 +50,17 @@ export interface InvokeApiOptions {
   now?: () => number;
   /** Receives local-cloud's own failures, stack included (the client gets no detail). Default: stderr. */
   log?: Log;
+  /**
+   * The async queue Event invocations join: the platform's, which every event source uses too (start() passes
+   * it), so one queue holds every async event. Absent: the Invoke API runs a queue of its own, from the
+   * options above.
+   */
+  queue?: AsyncQueue;
+}
+
+/** Where an Event invocation goes: Lambda's async queue. */
+export interface AsyncQueue {
+  enqueue(event: QueuedEvent): void;
 }
 
 export interface InvokeApi {
@@ -63,14 +74,17 @@ export function createInvokeApi(options: InvokeApiOptions): InvokeApi {
   const throttleRetryDelayMs = options.throttleRetryDelayMs ?? DEFAULT_THROTTLE_RETRY_DELAY_MS;
   checkDelays(retryDelaysMs, throttleRetryDelayMs);
   const now = options.now ?? Date.now;
-  const queue = new AsyncInvocationQueue({
-    lambda: options.lambda,
-    retryDelaysMs,
-    throttleRetryDelayMs,
-    now,
-    onOutcome: options.onAsyncOutcome,
-    onRetry: options.onAsyncRetry,
-  });
+  const ownQueue = options.queue
+    ? undefined
+    : new AsyncInvocationQueue({
+        lambda: options.lambda,
+        retryDelaysMs,
+        throttleRetryDelayMs,
+        now,
+        onOutcome: options.onAsyncOutcome,
+        onRetry: options.onAsyncRetry,
+      });
+  const queue: AsyncQueue = options.queue ?? ownQueue!;
   const checkSignature = createSignatureCheck({
     credentials: options.credentials,
     region: options.region,
@@ -101,7 +115,8 @@ export function createInvokeApi(options: InvokeApiOptions): InvokeApi {
   return {
     app,
     stop: () => {
-      queue.stop();
+      // A queue passed in is its owner's to stop.
+      ownQueue?.stop();
       return Promise.resolve();
     },
   };

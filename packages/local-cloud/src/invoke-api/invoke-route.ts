@@ -11,7 +11,7 @@ import {
   type InvokeResult,
   type LambdaService,
 } from '../lambda/lambda-service';
-import type { AsyncInvocationQueue } from './async-queue';
+import type { AsyncQueue } from './invoke-api';
 import {
   AwsApiError,
   InvalidRequestContentException,
@@ -35,7 +35,7 @@ const LOG_TYPES = ['Tail', 'None'] as const;
 
 export interface InvokeRouteOptions {
   lambda: LambdaService;
-  queue: AsyncInvocationQueue;
+  queue: AsyncQueue;
   verifySignature: (request: SignedRequest) => Promise<void>;
 }
 

@@ -1,5 +1,6 @@
-// How the event sources (S3 notifications, SNS fan-out, schedules, stream failure destinations) reach
-// functions: Lambda's async queue, with AWS's retry rules (AsyncInvocationQueue). Events that arrive before the
+// Lambda's async queue, one for the whole emulator: the event sources (S3 notifications, SNS fan-out,
+// schedules, stream failure destinations) and the Invoke API's Event invocations all join it, with AWS's retry
+// rules (AsyncInvocationQueue). Events that arrive before the
 // runtime is connected (an object written while sandboxes are still being configured) wait in order and
 // are queued at connect(), as Lambda's own queue holds events until it can run them.
 import { randomUUID } from 'node:crypto';
@@ -57,10 +58,15 @@ export class PlatformAsyncInvoker implements AsyncInvoker {
     if (size > ASYNC_PAYLOAD_LIMIT_BYTES)
       throw new RequestTooLargeError(ASYNC_PAYLOAD_LIMIT_BYTES, size, 'request');
     const event: QueuedEvent = { requestId: randomUUID(), fn, payload };
-    if (this.stopped) return event.requestId;
+    this.enqueue(event);
+    return event.requestId;
+  }
+
+  /** Queues an event already checked (the Invoke API checks its own), or holds it until connect(). */
+  enqueue(event: QueuedEvent): void {
+    if (this.stopped) return;
     if (this.queue) this.queue.enqueue(event);
     else this.held.push(event);
-    return event.requestId;
   }
 
   /** Starts delivering: events held so far first, in the order they came. */

@@ -26,7 +26,8 @@ import type * as SchedulerModule from '../event-sources/schedules/scheduler';
 import type { Firing, Scheduler } from '../event-sources/schedules/scheduler';
 import type * as ScheduleRulesModule from '../event-sources/schedules/scheduled-rules';
 import type { ScheduleRule } from '../event-sources/schedules/scheduled-rules';
-import type { AsyncOutcome, AsyncRetry } from '../invoke-api/async-queue';
+import type { AsyncRetry } from '../invoke-api/async-queue';
+import type { AsyncQueue } from '../invoke-api/invoke-api';
 import type { LambdaService } from '../lambda/lambda-service';
 import { ACCOUNT_ID } from '../shared/account';
 import { listen } from '../http-listener';
@@ -113,6 +114,8 @@ export interface PlatformServices {
 export interface Platform {
   /** The one endpoint of every AWS API local-cloud emulates: what AWS_ENDPOINT_URL holds. */
   edge: Edge;
+  /** Lambda's async queue, which every event source uses: give it to the Invoke API (its `queue` option). */
+  asyncQueue: AsyncQueue;
   /**
    * The service as the runtime must run it: each function's environment with its CloudFormation references
    * resolved (`Ref: ImagesTable` is the table's name). Give it to createLambdaService.
@@ -178,9 +181,7 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
   const invoker = new PlatformAsyncInvoker({
     service: loaded,
     retryDelaysMs: options.asyncRetryDelaysMs,
-    onOutcome: (outcome) => {
-      if (worthLogging(outcome)) log(formatAsyncOutcome(outcome, colors));
-    },
+    onOutcome: (outcome) => log(formatAsyncOutcome(outcome, colors)),
     onRetry: (retry: AsyncRetry) => log(formatAsyncRetry(retry, colors)),
   });
   const deferredLambda = new DeferredLambdaService(loaded);
@@ -429,6 +430,7 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
 
   return {
     edge: onEdge,
+    asyncQueue: invoker,
     service,
     environment,
     endpointsFile,
@@ -528,11 +530,6 @@ function scheduleEndpoint(rule: ScheduleRule): ScheduleEndpoint {
   if (rule.inputPath !== undefined) endpoint.inputPath = rule.inputPath;
   if (rule.inputTransformer !== undefined) endpoint.inputTransformer = rule.inputTransformer;
   return endpoint;
-}
-
-/** A success with no destination says nothing the invocation's own line does not. */
-function worthLogging(outcome: AsyncOutcome): boolean {
-  return outcome.condition !== 'Success' || outcome.destination !== undefined;
 }
 
 /** `12:04:05.123 [s3] message`: a service's line among the invocation lines. */

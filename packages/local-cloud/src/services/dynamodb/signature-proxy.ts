@@ -14,6 +14,8 @@ import { createSignatureCheck } from '../../protocol/signature-errors';
 import type { AccessKeyPair } from '../../protocol/sigv4';
 import { withAccessKey } from './shared-dynamodb-local';
 import { readBody } from '../../protocol/read-body';
+import { arnTranslator, dynamoDbCrc32, type ArnTranslator } from './arns';
+import { ACCOUNT_ID } from '../../shared/account';
 
 export interface SignatureProxyOptions {
   port: number;
@@ -27,6 +29,8 @@ export interface SignatureProxyOptions {
   /** The access key requests carry to DynamoDB Local: a namespace in a shared one (see shared-dynamodb-local). */
   backendAccessKeyId?: string;
   region: string;
+  /** The account in the ARNs clients see (DynamoDB Local's own say 000000000000). */
+  accountId?: string;
   /** Receives the proxy's own failures (DynamoDB Local unreachable, ...), stack included. */
   log: Log;
 }
@@ -52,6 +56,7 @@ export async function startSignatureProxy(options: SignatureProxyOptions): Promi
     service: 'dynamodb',
   });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const arns = arnTranslator(options.region, options.accountId ?? ACCOUNT_ID);
   const listener: Listener =
     options.listener ??
     (await listen({
@@ -100,11 +105,14 @@ export async function startSignatureProxy(options: SignatureProxyOptions): Promi
           });
           if (refused) return sendError(res, refused.code, refused.message);
         }
-        const headers = { ...req.headers, 'content-length': String(body.length) };
+        const forwarded = arns.toLocal(body);
+        const headers = { ...req.headers, 'content-length': String(forwarded.length) };
         if (options.backendAccessKeyId && headers.authorization) {
           headers.authorization = withAccessKey(headers.authorization, options.backendAccessKeyId);
         }
-        forward(req, res, headers, body, backendPort, agent, (error) => failed(req, res, error));
+        forward(req, res, headers, forwarded, { backendPort, agent, arns }, (error) =>
+          failed(req, res, error),
+        );
       })
       .catch((error: unknown) => failed(req, res, error));
   });
@@ -124,13 +132,18 @@ export async function startSignatureProxy(options: SignatureProxyOptions): Promi
   };
 }
 
+interface Backend {
+  backendPort: number;
+  agent: http.Agent;
+  arns: ArnTranslator;
+}
+
 function forward(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   headers: http.OutgoingHttpHeaders,
   body: Buffer,
-  backendPort: number,
-  agent: http.Agent,
+  { backendPort, agent, arns }: Backend,
   failed: (error: unknown) => void,
 ): void {
   const target = String(req.headers['x-amz-target'] ?? '');
@@ -146,8 +159,27 @@ function forward(
     (response) => {
       const status = response.statusCode ?? 502;
       if (status < 400) {
-        res.writeHead(status, response.headers);
-        response.pipe(res);
+        const encoding = response.headers['content-encoding'];
+        if (encoding !== undefined && encoding !== 'identity') {
+          res.writeHead(status, response.headers);
+          response.pipe(res);
+          return;
+        }
+        // Read whole, to give the ARNs in it the service's region and account (and the checksum that covers them).
+        void readBody(response, Number.MAX_SAFE_INTEGER)
+          .then(({ bytes }) => {
+            const answer = arns.toAws(bytes);
+            const answerHeaders: http.OutgoingHttpHeaders = {
+              ...response.headers,
+              'content-length': String(answer.length),
+            };
+            if (answer !== bytes && response.headers['x-amz-crc32'] !== undefined) {
+              answerHeaders['x-amz-crc32'] = dynamoDbCrc32(answer);
+            }
+            res.writeHead(status, answerHeaders);
+            res.end(answer);
+          })
+          .catch(failed);
         return;
       }
       // Errors are small: read them to name the operation DynamoDB Local does not know, or to replace a page.
