@@ -35,6 +35,8 @@ export class PlatformAsyncInvoker implements AsyncInvoker {
   private held: QueuedEvent[] = [];
   private stopped = false;
   private lambda: LambdaService | undefined;
+  /** What to run when an event's last attempt ends, by request id. */
+  private readonly finished = new Map<string, () => void>();
 
   constructor(private readonly options: PlatformAsyncInvokerOptions) {}
 
@@ -42,7 +44,7 @@ export class PlatformAsyncInvoker implements AsyncInvoker {
    * Queues the event; returns its request id. Throws FunctionNotFoundError for a function the service lacks
    * and RequestTooLargeError past Lambda's 1 MB async payload limit, as Lambda refuses them.
    */
-  invokeAsync(functionName: string, payload: string): string {
+  invokeAsync(functionName: string, payload: string, onFinished?: () => void): string {
     const fn =
       this.lambda?.findFunction(functionName) ?? findServiceFunction(this.options.service, functionName);
     if (!fn) {
@@ -58,6 +60,7 @@ export class PlatformAsyncInvoker implements AsyncInvoker {
     if (size > ASYNC_PAYLOAD_LIMIT_BYTES)
       throw new RequestTooLargeError(ASYNC_PAYLOAD_LIMIT_BYTES, size, 'request');
     const event: QueuedEvent = { requestId: randomUUID(), fn, payload };
+    if (onFinished) this.finished.set(event.requestId, onFinished);
     this.enqueue(event);
     return event.requestId;
   }
@@ -78,7 +81,12 @@ export class PlatformAsyncInvoker implements AsyncInvoker {
       retryDelaysMs: this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
       throttleRetryDelayMs: DEFAULT_THROTTLE_RETRY_DELAY_MS,
       now: Date.now,
-      onOutcome: this.options.onOutcome,
+      onOutcome: (outcome) => {
+        this.options.onOutcome?.(outcome);
+        const onFinished = this.finished.get(outcome.requestId);
+        this.finished.delete(outcome.requestId);
+        onFinished?.();
+      },
       onRetry: this.options.onRetry,
     });
     const held = this.held;

@@ -31,8 +31,11 @@ export interface S3Delivery {
 export interface S3Notifier {
   targets: S3NotificationTarget[];
   warnings: string[];
-  /** Pass to createS3Service({ onObjectEvent }). */
-  onObjectEvent: (event: S3ObjectEvent) => void;
+  /**
+   * Pass to createS3Service({ onObjectEvent }). Resolves once every matching target has the event: a function's
+   * async invocation has finished, a topic has taken the message.
+   */
+  onObjectEvent: (event: S3ObjectEvent) => Promise<void>;
   /** Observes deliveries (tests, logging). Returns an unsubscribe function. */
   onDelivery: (listener: (delivery: S3Delivery) => void) => () => void;
 }
@@ -55,6 +58,7 @@ export function createS3Notifier(options: S3NotifierOptions): S3Notifier {
       return () => listeners.delete(listener);
     },
     onObjectEvent: (change) => {
+      const deliveries: Promise<void>[] = [];
       for (const target of targets) {
         if (!targetMatches(target, change.bucket, change.eventName, change.key)) continue;
         const event = {
@@ -64,7 +68,13 @@ export function createS3Notifier(options: S3NotifierOptions): S3Notifier {
         let requestId: string | undefined;
         try {
           if (target.destination.type === 'function') {
-            requestId = options.asyncInvoker.invokeAsync(target.destination.functionKey, message);
+            let finished: () => void = () => undefined;
+            const done = new Promise<void>((resolve) => (finished = resolve));
+            requestId = options.asyncInvoker.invokeAsync(target.destination.functionKey, message, () =>
+              finished(),
+            );
+            // Only once queued: an event Lambda refused is not delivered again at the next start either.
+            deliveries.push(done);
           } else if (options.publishToTopic) {
             options.publishToTopic(target.destination.topicArn, message, SNS_SUBJECT);
           } else {
@@ -78,6 +88,7 @@ export function createS3Notifier(options: S3NotifierOptions): S3Notifier {
         const delivery: S3Delivery = { target, event, requestId };
         listeners.forEach((listener) => listener(delivery));
       }
+      return Promise.all(deliveries).then(() => undefined);
     },
   };
 }

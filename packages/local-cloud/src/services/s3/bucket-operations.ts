@@ -280,7 +280,7 @@ export async function deleteObjects(backend: S3Backend, request: S3Request): Pro
       typeof item.Key === 'string' ? item.Key : typeof item.Key === 'number' ? String(item.Key) : '';
     const removed = await backend.store.deleteObject(bucket, key);
     if (removed) {
-      backend.emit(
+      await backend.emit(
         { eventName: 'ObjectRemoved:Delete', eventTime: isoTime(backend.now()), bucket, key },
         request,
       );

@@ -62,7 +62,7 @@ export async function putObject(backend: S3Backend, request: S3Request): Promise
     checksum,
   };
   await backend.store.putObject(bucket, meta, request.body);
-  backend.emit(
+  await backend.emit(
     {
       eventName: 'ObjectCreated:Put',
       eventTime: meta.lastModified,
@@ -136,7 +136,7 @@ export async function deleteObject(backend: S3Backend, request: S3Request): Prom
   const { key } = request.target;
   const removed = await backend.store.deleteObject(bucket, key);
   if (removed) {
-    backend.emit(
+    await backend.emit(
       { eventName: 'ObjectRemoved:Delete', eventTime: isoTime(backend.now()), bucket, key },
       request,
     );
@@ -175,7 +175,7 @@ export async function copyObject(backend: S3Backend, request: S3Request): Promis
         }
       : { ...sourceMeta, key, lastModified: isoTime(backend.now()) };
   await backend.store.putObject(bucket, meta, body);
-  backend.emit(
+  await backend.emit(
     {
       eventName: 'ObjectCreated:Copy',
       eventTime: meta.lastModified,

@@ -326,7 +326,7 @@ async function readHeader(handle: FileHandle): Promise<{ meta: ObjectMetadata; d
   }
 }
 
-async function syncDirectory(dir: string): Promise<void> {
+export async function syncDirectory(dir: string): Promise<void> {
   let handle: FileHandle | undefined;
   try {
     handle = await open(dir, 'r');

@@ -34,14 +34,14 @@ export interface S3Backend {
   ownerPrincipalId: string;
   maxObjectBytes: number;
   now(): Date;
-  /** Reports an object change to the notifications event source. */
+  /** Reports an object change to the notifications event source; resolves once it is recorded (await it before answering). */
   emit(
     event: Omit<
       S3ObjectEvent,
       'sequencer' | 'principalId' | 'sourceIPAddress' | 'requestId' | 'hostId' | 'bucketOwnerPrincipalId'
     >,
     request: S3Request,
-  ): void;
+  ): Promise<void>;
   /** The bucket's CORS rules (empty without a configuration); undefined when the bucket does not exist. */
   corsRules(bucket: string): CorsRule[] | undefined;
   setCorsRules(bucket: string, rules: CorsRule[]): Promise<void>;

@@ -30,6 +30,7 @@ import { answerPreflight, corsHeaders, findCorsRule, type CorsRule } from './cor
 import { S3Error, notImplemented, signatureError } from './errors';
 import { createSequencer, type S3ObjectEvent } from './object-event';
 import { copyObject, deleteObject, getObject, putObject } from './object-operations';
+import { openNotificationOutbox } from './notification-outbox';
 import { ObjectStore } from './object-store';
 import { operationName, parseTarget, type RequestTarget } from './request-target';
 import { isoTime, type S3Backend, type S3Request } from './s3-context';
@@ -52,8 +53,11 @@ export interface S3ServiceOptions {
   /** Default: the service's provider.region. */
   region?: string;
   accountId?: string;
-  /** Called once per object change (created, copied, deleted), after it is durable. */
-  onObjectEvent?: (event: S3ObjectEvent) => void;
+  /**
+   * Receives each object change; the promise it returns settles once the event is delivered (until then a
+   * persisted service keeps it in its notification outbox, and delivers it again after a restart).
+   */
+  onObjectEvent?: (event: S3ObjectEvent) => void | Promise<void>;
   /** Largest object one PUT may store. Default 1 GiB (S3: 5 GiB; local-cloud holds a body in memory). */
   maxObjectBytes?: number;
   now?: () => number;
@@ -70,10 +74,11 @@ export interface S3Service {
   dataDir?: string;
   /** The buckets the service's configuration defines. */
   buckets: BucketDefinition[];
+  /** Resolves once every notification handed over so far is delivered (and, persisted, out of the outbox). */
+  notificationsDelivered(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** The environment variable the AWS SDK for JavaScript v3 reads S3's endpoint from. */
 const DEFAULT_MAX_OBJECT_BYTES = 1024 ** 3;
 
 export async function createS3Service(options: S3ServiceOptions): Promise<S3Service> {
@@ -100,6 +105,24 @@ export async function createS3Service(options: S3ServiceOptions): Promise<S3Serv
     }
   }
 
+  const outbox = dataDir && options.onObjectEvent ? await openNotificationOutbox(dataDir) : undefined;
+  const inFlight = new Set<Promise<void>>();
+  /** Hands the event over; once delivered, it leaves the outbox. */
+  const deliver = (event: S3ObjectEvent, outboxId: string | undefined) => {
+    const describe = `S3 notification for s3://${event.bucket}/${event.key}`;
+    let delivered: void | Promise<void>;
+    try {
+      delivered = options.onObjectEvent?.(event);
+    } catch (error) {
+      log(`${describe} failed: ${(error as Error).message}`);
+      return;
+    }
+    const settled = Promise.resolve(delivered)
+      .then(() => (outboxId === undefined ? undefined : outbox?.done(outboxId)))
+      .catch((error: unknown) => log(`${describe} failed: ${(error as Error).message}`))
+      .finally(() => inFlight.delete(settled));
+    inFlight.add(settled);
+  };
   const nextSequencer = createSequencer(now);
   const backend: S3Backend = {
     store,
@@ -109,21 +132,19 @@ export async function createS3Service(options: S3ServiceOptions): Promise<S3Serv
     ownerPrincipalId: `A${createHash('sha256').update(accountId).digest('hex').slice(0, 13).toUpperCase()}`,
     maxObjectBytes: options.maxObjectBytes ?? DEFAULT_MAX_OBJECT_BYTES,
     now: () => new Date(now()),
-    emit: (event, request) => {
+    emit: async (event, request) => {
       if (!options.onObjectEvent) return;
-      try {
-        options.onObjectEvent({
-          ...event,
-          sequencer: nextSequencer(),
-          bucketOwnerPrincipalId: backend.ownerPrincipalId,
-          principalId: request.principalId,
-          sourceIPAddress: request.sourceIp,
-          requestId: request.requestId,
-          hostId: request.hostId,
-        });
-      } catch (error) {
-        log(`S3 notification for s3://${event.bucket}/${event.key} failed: ${(error as Error).message}`);
-      }
+      const full: S3ObjectEvent = {
+        ...event,
+        sequencer: nextSequencer(),
+        bucketOwnerPrincipalId: backend.ownerPrincipalId,
+        principalId: request.principalId,
+        sourceIPAddress: request.sourceIp,
+        requestId: request.requestId,
+        hostId: request.hostId,
+      };
+      // On disk before the request is acknowledged: a crash after the answer cannot lose the notification.
+      deliver(full, outbox ? await outbox.record(full) : undefined);
     },
     corsRules: (bucket) => {
       const record = store.getBucket(bucket);
@@ -151,6 +172,21 @@ export async function createS3Service(options: S3ServiceOptions): Promise<S3Serv
       purpose: 'S3',
       fix: 'choose another port for S3',
     }));
+  // What the last run acknowledged and did not deliver (a crash, or a stop before retries ended) goes out now.
+  if (outbox) {
+    const { notifications, damaged } = await outbox.pending();
+    for (const file of damaged) {
+      log(
+        `warning: ${file} is not an event notification local-cloud can read (a crash mid-write?), so it is not delivered. Fix: read it, then delete it`,
+      );
+    }
+    if (notifications.length > 0) {
+      log(
+        `delivering ${notifications.length} event notification(s) acknowledged before the last stop and not delivered then (S3 delivers at least once)`,
+      );
+    }
+    notifications.forEach(({ id, event }) => deliver(event, id));
+  }
   listener.attach((req, res) => {
     void handle(req, res, backend, verifier, log);
   });
@@ -161,6 +197,9 @@ export async function createS3Service(options: S3ServiceOptions): Promise<S3Serv
     region,
     dataDir,
     buckets,
+    notificationsDelivered: async () => {
+      while (inFlight.size > 0) await Promise.all(inFlight);
+    },
     stop: () => {
       stopped ??= (async () => {
         await listener.close();
