@@ -19,9 +19,44 @@ export function checksumHeaderName(algorithm: ChecksumAlgorithm): string {
   return `x-amz-checksum-${algorithm.toLowerCase()}`;
 }
 
+/**
+ * What integrity checks need of a body: its MD5, and its checksum under an algorithm (base64; undefined for
+ * CRC64NVME, which local-cloud stores unverified). From a Buffer, or accumulated while the body streamed to disk.
+ */
+export interface BodyDigests {
+  md5(): Buffer;
+  checksum(algorithm: ChecksumAlgorithm): string | undefined;
+}
+
+export function bufferDigests(body: Buffer): BodyDigests {
+  return {
+    md5: () => createHash('md5').update(body).digest(),
+    checksum: (algorithm) => {
+      const digest = new StreamingChecksum(algorithm);
+      digest.update(body);
+      return digest.digest();
+    },
+  };
+}
+
+/** The algorithm an upload's checksum header names, if any (only one is allowed). */
+export function requestedChecksum(
+  headers: Record<string, string | undefined>,
+): ChecksumAlgorithm | undefined {
+  const present = Object.entries(HEADERS).filter(([name]) => headers[name] !== undefined);
+  if (present.length > 1) {
+    throw new S3Error(
+      'InvalidRequest',
+      400,
+      'Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.',
+    );
+  }
+  return present[0]?.[1];
+}
+
 /** Checks Content-MD5 and the checksum header (or aws-chunked trailer); returns the checksum to store. */
 export function verifyIntegrity(
-  body: Buffer,
+  digests: BodyDigests,
   headers: Record<string, string | undefined>,
 ): ObjectMetadata['checksum'] | undefined {
   const contentMd5 = headers['content-md5'];
@@ -32,26 +67,18 @@ export function verifyIntegrity(
         'Content-MD5': contentMd5,
       });
     }
-    if (!claimed.equals(createHash('md5').update(body).digest())) {
+    const md5 = digests.md5();
+    if (!claimed.equals(md5)) {
       throw new S3Error('BadDigest', 400, 'The Content-MD5 you specified did not match what we received.', {
         ExpectedDigest: contentMd5,
-        CalculatedDigest: createHash('md5').update(body).digest('base64'),
+        CalculatedDigest: md5.toString('base64'),
       });
     }
   }
-  const present = Object.entries(HEADERS).filter(([name]) => headers[name] !== undefined);
-  if (present.length > 1) {
-    throw new S3Error(
-      'InvalidRequest',
-      400,
-      'Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.',
-    );
-  }
-  const [found] = present;
-  if (!found) return undefined;
-  const [name, algorithm] = found;
-  const value = headers[name] ?? '';
-  const computed = computeChecksum(algorithm, body);
+  const algorithm = requestedChecksum(headers);
+  if (!algorithm) return undefined;
+  const value = headers[checksumHeaderName(algorithm)] ?? '';
+  const computed = digests.checksum(algorithm);
   if (computed !== undefined && computed !== value) {
     throw new S3Error(
       'BadDigest',
@@ -62,19 +89,28 @@ export function verifyIntegrity(
   return { algorithm, value };
 }
 
-/** Base64 of the checksum S3 computes; undefined for CRC64NVME, which local-cloud stores unverified. */
-function computeChecksum(algorithm: ChecksumAlgorithm, body: Buffer): string | undefined {
-  switch (algorithm) {
-    case 'CRC32':
-      return uint32Base64(crc32(body));
-    case 'CRC32C':
-      return uint32Base64(crc32c(body));
-    case 'SHA1':
-      return createHash('sha1').update(body).digest('base64');
-    case 'SHA256':
-      return createHash('sha256').update(body).digest('base64');
-    case 'CRC64NVME':
-      return undefined;
+/** One of S3's checksums, fed chunk by chunk; digest() gives it in base64 (undefined for CRC64NVME). */
+export class StreamingChecksum {
+  private readonly hash;
+  private crc = 0;
+  private crcC = 0xffffffff;
+
+  constructor(private readonly algorithm: ChecksumAlgorithm) {
+    this.hash =
+      algorithm === 'SHA1' ? createHash('sha1') : algorithm === 'SHA256' ? createHash('sha256') : undefined;
+  }
+
+  update(chunk: Buffer): void {
+    if (this.hash) this.hash.update(chunk);
+    else if (this.algorithm === 'CRC32') this.crc = crc32(chunk, this.crc);
+    else if (this.algorithm === 'CRC32C') this.crcC = crc32cUpdate(this.crcC, chunk);
+  }
+
+  digest(): string | undefined {
+    if (this.hash) return this.hash.digest('base64');
+    if (this.algorithm === 'CRC32') return uint32Base64(this.crc);
+    if (this.algorithm === 'CRC32C') return uint32Base64((this.crcC ^ 0xffffffff) >>> 0);
+    return undefined;
   }
 }
 
@@ -86,8 +122,8 @@ function uint32Base64(value: number): string {
 
 let crc32cTable: Uint32Array | undefined;
 
-/** CRC-32C (Castagnoli), which Node.js does not ship. */
-function crc32c(body: Buffer): number {
+/** CRC-32C (Castagnoli), which Node.js does not ship: the running state, before its final inversion. */
+function crc32cUpdate(state: number, chunk: Buffer): number {
   if (!crc32cTable) {
     crc32cTable = new Uint32Array(256);
     for (let n = 0; n < 256; n++) {
@@ -97,7 +133,7 @@ function crc32c(body: Buffer): number {
     }
   }
   const table = crc32cTable;
-  let crc = 0xffffffff;
-  for (const byte of body) crc = (table[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
+  let crc = state;
+  for (const byte of chunk) crc = (table[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
+  return crc >>> 0;
 }

@@ -1,8 +1,7 @@
 // Object-level operations: PutObject, GetObject (ranges, conditions, response-* overrides), HeadObject,
 // DeleteObject, CopyObject. Each change that S3 would notify about is reported through backend.emit once it
 // is durable.
-import { createHash } from 'node:crypto';
-import { checksumHeaderName, verifyIntegrity } from './checksums';
+import { bufferDigests, checksumHeaderName, verifyIntegrity } from './checksums';
 import { S3Error, invalidArgument, invalidRequest, noSuchKey } from './errors';
 import type { ByteRange, ObjectMetadata, OpenObject } from './object-store';
 import {
@@ -49,11 +48,13 @@ export async function putObject(backend: S3Backend, request: S3Request): Promise
       },
     );
   }
-  const checksum = verifyIntegrity(request.body, request.headers);
+  const { staged } = request;
+  const digests = staged ?? bufferDigests(request.body);
+  const checksum = verifyIntegrity(digests, request.headers);
   const meta: ObjectMetadata = {
     key,
-    size: request.body.length,
-    etag: createHash('md5').update(request.body).digest('hex'),
+    size: staged?.size ?? request.body.length,
+    etag: digests.md5().toString('hex'),
     lastModified: isoTime(backend.now()),
     // S3's default when the uploader names no type.
     contentType: request.headers['content-type'] ?? 'binary/octet-stream',
@@ -61,7 +62,8 @@ export async function putObject(backend: S3Backend, request: S3Request): Promise
     userMetadata: userMetadata(request.headers),
     checksum,
   };
-  await backend.store.putObject(bucket, meta, request.body);
+  if (staged) await backend.store.putObjectFromFile(bucket, meta, staged.file);
+  else await backend.store.putObject(bucket, meta, request.body);
   await backend.emit(
     {
       eventName: 'ObjectCreated:Put',

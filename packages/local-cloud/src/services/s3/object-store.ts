@@ -5,7 +5,7 @@
 // acknowledged, so an acknowledged write survives `kill -9` (and power loss), and a reader sees either the old
 // object or the new one, never a mix. Writes to one key are applied in arrival order.
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { createReadStream, mkdirSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -199,6 +199,42 @@ export class ObjectStore {
       } else {
         state.objects.set(meta.key, { meta, body });
       }
+      state.sorted = undefined;
+    });
+  }
+
+  /**
+   * Where an upload may be streamed before putObjectFromFile() takes it: a new file in the staging folder,
+   * which a restart clears. Undefined in memory.
+   */
+  stagingFile(): string | undefined {
+    return this.dir ? path.join(this.dir, '.tmp', randomUUID()) : undefined;
+  }
+
+  /** As putObject, for a body streamed to `file` (from stagingFile()); the file is moved or removed. */
+  putObjectFromFile(bucket: string, meta: ObjectMetadata, file: string): Promise<void> {
+    return this.serialize(bucket, meta.key, async () => {
+      const state = this.buckets.get(bucket);
+      if (!state || !this.dir) {
+        await rm(file, { force: true });
+        return;
+      }
+      const target = this.objectFile(bucket, meta.key);
+      await this.ensureDir(path.dirname(target));
+      // The header goes first in an object's file: written to a new file, then the body copied after it.
+      const temporary = path.join(this.dir, '.tmp', randomUUID());
+      const handle = await open(temporary, 'w');
+      try {
+        await handle.write(Buffer.from(`${JSON.stringify(meta)}\n`));
+        for await (const chunk of createReadStream(file)) await handle.write(chunk as Buffer);
+        await handle.sync();
+      } finally {
+        await handle.close();
+        await rm(file, { force: true });
+      }
+      await rename(temporary, target);
+      await syncDirectory(path.dirname(target));
+      state.objects.set(meta.key, { meta });
       state.sorted = undefined;
     });
   }

@@ -7,6 +7,7 @@ import type { S3ObjectEvent } from './object-event';
 import type { ObjectStore } from './object-store';
 import type { RequestTarget } from './request-target';
 import { xmlDocument, type XmlNode } from './xml';
+import type { StagedBody } from './staged-body';
 
 export interface S3Request {
   req: IncomingMessage;
@@ -15,8 +16,10 @@ export interface S3Request {
   target: RequestTarget;
   /** Single-valued, lower-case names; trailers of an aws-chunked body merged in. */
   headers: Record<string, string | undefined>;
-  /** The decoded body (aws-chunked framing removed). */
+  /** The decoded body (aws-chunked framing removed); empty when the body was staged to disk instead. */
   body: Buffer;
+  /** A PutObject body streamed to a file (a service with a data folder), with its digests. */
+  staged?: StagedBody;
   requestId: string;
   hostId: string;
   /** `AWS:<access key id>` of the signer. */

@@ -32,6 +32,7 @@ import { createSequencer, type S3ObjectEvent } from './object-event';
 import { copyObject, deleteObject, getObject, putObject } from './object-operations';
 import { openNotificationOutbox } from './notification-outbox';
 import { ObjectStore } from './object-store';
+import { stageBody, type StagedBody } from './staged-body';
 import { operationName, parseTarget, type RequestTarget } from './request-target';
 import { isoTime, type S3Backend, type S3Request } from './s3-context';
 import { xmlDocument } from './xml';
@@ -225,6 +226,7 @@ async function handle(
   const method = (req.method ?? 'GET').toUpperCase();
   const url = req.url ?? '/';
   let target: RequestTarget | undefined;
+  let staged: StagedBody | undefined;
   try {
     target = parseTarget(url, req.headers.host);
     const headers = singleValues(req);
@@ -239,7 +241,17 @@ async function handle(
       },
     );
     const operation = operationName(method, target, headers);
-    const body = await readBody(req, headers, verified, backend.maxObjectBytes);
+    // An object's bytes go to disk as they arrive (aws-chunked framing aside, and in memory there is no disk).
+    const stagingFile =
+      operation === 'PutObject' && !isStreamingPayload(verified.payloadHash)
+        ? backend.store.stagingFile()
+        : undefined;
+    staged = stagingFile
+      ? await stageUpload(req, stagingFile, headers, verified.payloadHash, backend.maxObjectBytes)
+      : undefined;
+    const body = staged
+      ? { data: Buffer.alloc(0), trailers: {} }
+      : await readBody(req, headers, verified, backend.maxObjectBytes);
     const request: S3Request = {
       req,
       res,
@@ -247,6 +259,7 @@ async function handle(
       target,
       headers: { ...headers, ...body.trailers },
       body: body.data,
+      staged,
       requestId,
       hostId,
       principalId: `AWS:${verified.accessKeyId}`,
@@ -256,7 +269,34 @@ async function handle(
   } catch (error) {
     if (!(error instanceof S3Error)) logInternalError(log, { method, url }, error);
     sendError(res, error, { method, requestId, hostId, resource: target ? resourceOf(target) : url });
+  } finally {
+    // Refused (a bad digest, a precondition): the staged bytes go; stored, the file is already gone.
+    await staged?.discard();
   }
+}
+
+/** Streams a PutObject body to disk, checking the payload hash the signature covers once it is all there. */
+async function stageUpload(
+  req: IncomingMessage,
+  file: string,
+  headers: Record<string, string | undefined>,
+  payloadHash: string,
+  maxBytes: number,
+): Promise<StagedBody> {
+  const declared = Number(headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    req.resume();
+    throw new S3Error('EntityTooLarge', 400, 'Your proposed upload exceeds the maximum allowed size', {
+      ProposedSize: String(declared),
+      MaxSizeAllowed: String(maxBytes),
+    });
+  }
+  const staged = await stageBody(req, file, headers, maxBytes);
+  if (/^[0-9a-f]{64}$/i.test(payloadHash) && staged.sha256Hex !== payloadHash.toLowerCase()) {
+    await staged.discard();
+    throw signatureError({ code: 'ContentSha256Mismatch', claimed: payloadHash, computed: staged.sha256Hex });
+  }
+  return staged;
 }
 
 async function dispatch(operation: string, backend: S3Backend, request: S3Request): Promise<void> {
