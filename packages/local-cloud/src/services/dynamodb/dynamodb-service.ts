@@ -9,6 +9,7 @@ import type { Listener } from '../../http-listener';
 import type { Log } from '../../http/internal-errors';
 import type { AccessKeyPair } from '../../protocol/sigv4';
 import { startDynamoDbLocal, type DynamoDbLocalProcess } from './dynamodb-local-process';
+import { checkDatabaseFile } from './database-file';
 import { ownNamespace } from './own-namespace';
 import { supervise } from './supervisor';
 import { borrowSharedDynamoDbLocal, type BorrowedDynamoDbLocal } from './shared-dynamodb-local';
@@ -101,6 +102,10 @@ export async function createDynamoDbService(options: DynamoDbServiceOptions): Pr
   // Borrowed or its own, DynamoDB Local keeps the service's tables under a namespace only local-cloud knows
   // (see own-namespace.ts): it listens on every interface, and the namespace is what keeps others out.
   const namespace = borrowed?.namespace ?? ownNamespace(dataDir, region, log);
+  if (dataDir) {
+    const warning = checkDatabaseFile(path.join(dataDir, `${namespace.accessKeyId}_${region}.db`));
+    if (warning) log(`warning: ${warning}`);
+  }
   const startOwn = () =>
     startDynamoDbLocal({ javaCommand, dbPath: dataDir, startTimeoutMs: options.startTimeoutMs ?? 60_000 });
   const dynamoDbLocal = borrowed ? borrowedProcess(borrowed) : await startOwn();

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Log } from '../../http/internal-errors';
 import type { AccessKeyPair } from '../../protocol/sigv4';
 import { NAMESPACE_PATTERN, namespaceKeys, newNamespace } from './shared-dynamodb-local';
+import { DamagedStateError } from '../../shared/damaged-state';
 
 /** The file, in a persisted service's data folder, that keeps the namespace across restarts. */
 export const NAMESPACE_FILE = 'namespace';
@@ -25,8 +26,10 @@ export function ownNamespace(dataDir: string | undefined, region: string, log: L
   if (existsSync(file)) {
     accessKeyId = readFileSync(file, 'utf8').trim();
     if (!NAMESPACE_PATTERN.test(accessKeyId)) {
-      throw new Error(
-        `${file} is damaged: it should hold the access key id the tables are kept under (LCNS and 16 hexadecimal digits), not "${accessKeyId.slice(0, 40)}". Fix: restore it, or move the folder ${dataDir} aside to start with empty tables`,
+      throw new DamagedStateError(
+        file,
+        `is damaged: it should hold the access key id the tables are kept under (LCNS and 16 hexadecimal digits), not "${accessKeyId.slice(0, 40)}"`,
+        `restore it, or move the folder ${dataDir} aside to start with empty tables`,
       );
     }
   } else {

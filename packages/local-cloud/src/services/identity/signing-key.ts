@@ -10,6 +10,7 @@ import {
 } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { DamagedStateError, moveAsideFix } from '../../shared/damaged-state';
 
 export interface PublicJwk {
   kty: 'RSA';
@@ -42,10 +43,29 @@ export function loadOrCreateSigningKey(dataDir: string): SigningKey {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
   }
-  const privateKey = createPrivateKey(readFileSync(file));
+  const privateKey = readPrivateKey(file);
   const { n, e } = createPublicKey(privateKey).export({ format: 'jwk' }) as { n: string; e: string };
   const kid = createHash('sha256')
     .update(JSON.stringify({ e, kty: 'RSA', n }))
     .digest('base64url');
   return { privateKey, kid, jwk: { kty: 'RSA', n, e, kid, alg: 'RS256', use: 'sig' } };
+}
+
+/** The key, or what is wrong with its file: OpenSSL's own words ("DECODER routines::unsupported") say nothing. */
+function readPrivateKey(file: string): KeyObject {
+  const text = readFileSync(file);
+  try {
+    const key = createPrivateKey(text);
+    if (key.asymmetricKeyType !== 'rsa') throw new Error(`an ${key.asymmetricKeyType ?? 'unknown'} key`);
+    return key;
+  } catch (error) {
+    throw new DamagedStateError(
+      file,
+      `is not the identity issuer's RSA signing key (${text.length === 0 ? 'the file is empty' : (error as Error).message})`,
+      moveAsideFix(
+        file,
+        'a new key is made, and tokens signed with the old one no longer verify (sign in again)',
+      ),
+    );
+  }
 }

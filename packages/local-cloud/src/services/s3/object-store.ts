@@ -9,6 +9,7 @@ import { createReadStream, mkdirSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { DamagedStateError, moveAsideFix } from '../../shared/damaged-state';
 import type { CorsRule } from './cors';
 
 export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'SHA1' | 'SHA256' | 'CRC64NVME';
@@ -68,6 +69,8 @@ export class ObjectStore {
   private readonly buckets = new Map<string, BucketState>();
   private readonly writes = new Map<string, Promise<unknown>>();
   private readonly createdDirs = new Set<string>();
+  /** Files found damaged at open, each not served, with what is wrong and the fix (the service logs them). */
+  readonly damaged: DamagedStateError[] = [];
 
   private constructor(
     /** Absent in memory mode. */
@@ -313,9 +316,18 @@ export class ObjectStore {
     for (const name of await readdir(path.join(dir, 'buckets'))) {
       const bucketDir = path.join(dir, 'buckets', name);
       let record: BucketRecord;
+      const recordFile = path.join(bucketDir, 'bucket.json');
       try {
-        record = JSON.parse(await readFile(path.join(bucketDir, 'bucket.json'), 'utf8')) as BucketRecord;
+        record = JSON.parse(await readFile(recordFile, 'utf8')) as BucketRecord;
+        if (typeof record.name !== 'string') throw new Error('no name');
       } catch {
+        this.damaged.push(
+          new DamagedStateError(
+            recordFile,
+            `is not a bucket record local-cloud can read, so bucket "${name}" and its objects are not served`,
+            `restore it, or move the bucket's folder aside (mv "${bucketDir}" "${bucketDir}.damaged") and start again: a bucket the service declares is made again, empty`,
+          ),
+        );
         continue;
       }
       const state: BucketState = { record, objects: new Map() };
@@ -327,12 +339,28 @@ export class ObjectStore {
           const shardDir = path.join(objectsDir, shard);
           this.createdDirs.add(shardDir);
           for (const file of await readdir(shardDir)) {
-            const handle = await open(path.join(shardDir, file), 'r');
+            const objectFile = path.join(shardDir, file);
+            const handle = await open(objectFile, 'r');
+            const damaged = (problem: string) =>
+              new DamagedStateError(
+                objectFile,
+                problem,
+                moveAsideFix(objectFile, `the object is gone from bucket "${name}"; upload it again`),
+              );
             try {
-              const { meta } = await readHeader(handle);
+              const { meta, dataOffset } = await readHeader(handle).catch(() => {
+                throw damaged('is not an object file local-cloud can read, so it is not served');
+              });
+              const { size } = await handle.stat();
+              if (size !== dataOffset + meta.size) {
+                throw damaged(
+                  `holds ${Math.max(0, size - dataOffset)} bytes of object "${meta.key}", whose size is ${meta.size}, so it is not served`,
+                );
+              }
               state.objects.set(meta.key, { meta });
-            } catch {
-              // Not an object file: ignored, as S3 would never have acknowledged it.
+            } catch (error) {
+              if (!(error instanceof DamagedStateError)) throw error;
+              this.damaged.push(error);
             } finally {
               await handle.close();
             }

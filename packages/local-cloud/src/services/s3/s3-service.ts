@@ -92,6 +92,7 @@ export async function createS3Service(options: S3ServiceOptions): Promise<S3Serv
     : (options.dataDir ?? path.join(options.service.servicePath, '.local-cloud', 's3'));
   const buckets = bucketDefinitions({ service: options.service, accountId });
   const store = await ObjectStore.open(dataDir);
+  store.damaged.forEach((damaged) => log(`warning: ${damaged.message}`));
   // A deployment creates the buckets it defines and applies their CORS configuration as written.
   for (const bucket of buckets) {
     const existing = store.getBucket(bucket.name);
