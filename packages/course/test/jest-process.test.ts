@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { eventually } from '@serverless-course/test-kit';
 import { runJestProcess } from '../src/jest-process';
 import { isRunning } from '../src/process-tree';
 import { fixtureWorkspaces } from './support/cleanup';
@@ -37,12 +38,16 @@ function labWith(files: Record<string, string>): {
   return { course, labDir: path.join(course.root, 'labs', '01-hello'), scratch };
 }
 
-async function pidIn(file: string): Promise<number> {
-  const read = (): string => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
-  for (let attempt = 0; attempt < 400 && read() === ''; attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return Number(read());
+/** The process id the test file's grandchild writes to `file`, once it is there. */
+function pidIn(file: string): Promise<number> {
+  return eventually(
+    () => {
+      const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+      if (text === '') throw new Error(`${file} is missing or empty`);
+      return Number(text);
+    },
+    { timeoutMs: 10_000, description: `a process id in ${file}` },
+  );
 }
 
 const runIn = (labDir: string, scratch: string) => ({

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
+import { eventually } from '@serverless-course/test-kit';
 import picocolors from 'picocolors';
 import { watch, type CheckCall, type FileWatcher, type WatchDeps } from '../src/commands/watch';
 import type { Lab } from '../src/lab-manifest';
@@ -90,11 +91,9 @@ function failing(...failed: string[]): (lab: Lab) => LabResults {
   });
 }
 
-/** Resolves once the condition holds, checking after each turn of the event loop; bounded. */
+/** Resolves once the condition holds, checking every few milliseconds; bounded. */
 async function until(condition: () => boolean): Promise<void> {
-  for (let attempt = 0; attempt < 200 && !condition(); attempt++)
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  expect(condition()).toBe(true);
+  await eventually(condition, { timeoutMs: 2000, intervalMs: 5 });
 }
 
 describe('course watch', () => {

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { LocalCloud } from '@serverless-course/local-cloud';
+import { eventually } from '@serverless-course/test-kit';
 import { main, type CliIo } from '../src/cli';
 import type { RunningApp, StartAppOptions } from '../src/start-app';
 
@@ -48,7 +49,9 @@ describe('npm start', () => {
     const { io, out, stop } = cli({ startApp });
 
     const running = main([], io);
-    await waitFor(() => out.some((line) => line.includes('Press Ctrl+C to stop')));
+    await eventually(() => out.some((line) => line.includes('Press Ctrl+C to stop')), {
+      description: 'the line "Press Ctrl+C to stop"',
+    });
     expect(JSON.parse(readFileSync(path.join(dir, 'lock.json'), 'utf8'))).toMatchObject({
       pid: process.pid,
       url: 'http://127.0.0.1:8080/',
@@ -84,7 +87,9 @@ describe('npm start', () => {
     const { io, out, stop } = cli({ startApp: () => Promise.resolve(app) });
 
     const running = main([], io);
-    await waitFor(() => out.some((line) => line.includes('Press Ctrl+C to stop')));
+    await eventually(() => out.some((line) => line.includes('Press Ctrl+C to stop')), {
+      description: 'the line "Press Ctrl+C to stop"',
+    });
     stop('SIGINT');
     await running;
 
@@ -98,7 +103,7 @@ describe('npm start', () => {
     const { io, stop } = cli({ startApp });
 
     const running = main(['--port', '9090', '--api-port=4000', '--no-docs'], io);
-    await waitFor(() => startApp.mock.calls.length > 0);
+    await eventually(() => startApp.mock.calls.length > 0, { description: 'the app to start' });
     stop('SIGTERM');
 
     await expect(running).resolves.toBe(0);
@@ -162,11 +167,3 @@ describe('npm start', () => {
     expect(out.join('\n')).toContain('Usage: npm start -- [--port 8080] [--api-port 3000] [--no-docs]');
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

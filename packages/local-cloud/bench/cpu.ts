@@ -8,7 +8,7 @@
 // machine's speed hits them alike. Each measurement waits for a quiet machine first, and reports the CPU
 // that other programs used meanwhile ("others") and the time the hypervisor took ("steal"): a run with much
 // of either measured the neighbours, not the emulator.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { percentile } from './percentiles';
@@ -20,6 +20,7 @@ import {
   startOnFreePorts,
   startServerlessOffline,
 } from './servers';
+import { processTree } from '../test/support/process-tree';
 
 const SERVICE = path.join(__dirname, 'fixtures', 'trivial');
 // As throughput.ts; CONNECTIONS=1 in the environment shows the costs without contention, for analysis.
@@ -54,26 +55,7 @@ function switches(pid: number): { waited: number; preempted: number } {
 
 /** Every live descendant of `root`. */
 function descendants(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // Exited meanwhile.
-    }
-  }
-  const out: number[] = [];
-  const visit = (pid: number) => {
-    for (const child of children.get(pid) ?? []) {
-      out.push(child);
-      visit(child);
-    }
-  };
-  visit(root);
-  return out;
+  return processTree(root).slice(1);
 }
 
 /** Machine-wide busy and steal time from /proc/stat, µs (all CPUs together). */

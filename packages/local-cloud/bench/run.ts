@@ -1,9 +1,12 @@
 // `npm run bench`: local-cloud against serverless-offline 13.x (the usual choice for Serverless Framework v3),
-// measured in the same run on the same machine, plus local-cloud's own startup, reload and invoke overhead.
+// measured in the same run on the same machine, plus local-cloud's own startup, reload and invoke overhead, and
+// what its one AWS endpoint (the edge) adds to a DynamoDB and an S3 call.
 // Every figure is a median or a percentile over repeated runs; the goals come from the issue that set them.
+import { runEdgeOverheadBenchmark, type Overhead } from './edge-overhead';
 import { runReloadBenchmark } from './reload';
 import { runS3TriggerBenchmark } from './services-s3-trigger';
 import { runStreamBenchmark } from './services-stream';
+import type { LatencyResult } from './services-support';
 import { runWebSocketBroadcastBenchmark } from './services-websocket';
 import { runStartupBenchmark } from './startup';
 import { runThroughputBenchmark } from './throughput';
@@ -87,6 +90,26 @@ async function main(): Promise<void> {
     met: overhead.overheadP50Ms <= 0.5,
   });
 
+  console.log(
+    '\nEdge overhead: the same call through the one AWS endpoint and without it (SDK v3 clients, one call at a time, in alternating blocks)',
+  );
+  const edge = await runEdgeOverheadBenchmark();
+  const edgeRows: [string, LatencyResult][] = [
+    ['DynamoDB GetItem through the edge', edge.dynamoDbEdge],
+    ['DynamoDB GetItem straight to DynamoDB Local', edge.dynamoDbStraight],
+    [`S3 GetObject (${edge.objectBytes / 1024} KB) through the edge`, edge.s3Edge],
+    [`S3 GetObject (${edge.objectBytes / 1024} KB), S3 without the edge`, edge.s3Straight],
+  ];
+  for (const [name, row] of edgeRows) {
+    console.log(
+      `  ${name.padEnd(44)} p50 ${row.p50Ms.toFixed(2).padStart(6)} ms   p99 ${row.p99Ms.toFixed(2).padStart(6)} ms   over ${row.samples} calls after ${edge.warmUp} warm-up`,
+    );
+  }
+  const describeOverhead = (o: Overhead) =>
+    `p50 ${o.p50Ratio.toFixed(2)}x (${signedMs(o.p50DiffMs)}), p99 ${o.p99Ratio.toFixed(2)}x (${signedMs(o.p99DiffMs)})`;
+  console.log(`  DynamoDB, edge vs straight: ${describeOverhead(edge.dynamoDbOverhead)}`);
+  console.log(`  S3, edge vs without:        ${describeOverhead(edge.s3Overhead)}`);
+
   console.log('\nServices: from the event to the handler running (handlers in sandboxes, real SDK clients)');
   const s3Trigger = await runS3TriggerBenchmark();
   console.log(
@@ -107,6 +130,10 @@ async function main(): Promise<void> {
       `  ${goal.met ? 'met    ' : 'NOT met'}  ${goal.name.padEnd(28)} ${goal.measured.padStart(10)}  (goal ${goal.goal})`,
     );
   }
+}
+
+function signedMs(ms: number): string {
+  return `${ms >= 0 ? '+' : '-'}${Math.abs(ms).toFixed(2)} ms`;
 }
 
 main().catch((error: unknown) => {

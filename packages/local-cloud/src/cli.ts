@@ -160,6 +160,9 @@ export interface CliIo {
   onStopSignal(stop: () => void): void;
 }
 
+/** How often the CLI checks that the process that started it is still there. */
+const PARENT_CHECK_MS = 250;
+
 export function processIo(): CliIo {
   const out = lineWriter(process.stdout);
   process.on('exit', out.flush);
@@ -172,8 +175,22 @@ export function processIo(): CliIo {
     },
     colors: colorsFor(process.stdout, process.env),
     onStopSignal: (stop) => {
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      let stopped = false;
+      const stopOnce = () => {
+        if (stopped) return;
+        stopped = true;
+        clearInterval(watch);
+        stop();
+      };
+      process.once('SIGINT', stopOnce);
+      process.once('SIGTERM', stopOnce);
+      // `npx local-cloud` runs this process under a shell that npm starts: a SIGTERM or SIGINT sent to npm
+      // (by a process manager, CI, `kill`) ends npm and that shell, not this process, which would run on,
+      // orphaned, with its Java and sandboxes. Losing the parent is treated as the signal it stands for.
+      const parent = process.ppid;
+      const watch = setInterval(() => {
+        if (process.ppid !== parent) stopOnce();
+      }, PARENT_CHECK_MS);
     },
   };
 }

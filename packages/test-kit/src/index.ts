@@ -9,6 +9,7 @@ export {
   type PolicyStatement,
 } from './serverless-package';
 export { createContext, type FakeContextOptions } from './context';
+export { eventually, type EventuallyOptions } from './eventually';
 export { invokeHandler, type AnyHandler } from './invoke';
 export {
   apiGatewayEvent,

@@ -1,8 +1,9 @@
 // The whole app on local-cloud, as a browser uses it: sign in (a token from local-cloud's issuer), create a
 // group, upload an image through its presigned URL, see its thumbnail, hear about it over WebSocket, find it
 // by search, and delete it; someone else cannot.
+import { eventually } from '@serverless-course/test-kit';
 import sharp from 'sharp';
-import { authorized, eventually, Listener, request, startApp, type App } from './support/app';
+import { authorized, Listener, request, startApp, type App } from './support/app';
 
 // Each function's first invocation bundles and starts a sandbox: seconds on a busy machine.
 jest.setTimeout(120_000);
@@ -160,11 +161,15 @@ describe('Udagram on local-cloud', () => {
   });
 
   it('finds the image by search once the stream has indexed it', async () => {
-    const found = await eventually('the image in search results', async () => {
-      const answer = await request(`${app.api}/images/search?q=flow`);
-      const items = answer.json.items as { imageId: string }[] | undefined;
-      return items?.some((image) => image.imageId === imageId) ? items : undefined;
-    });
+    const found = await eventually(
+      async () => {
+        const answer = await request(`${app.api}/images/search?q=flow`);
+        const items = answer.json.items as { imageId: string }[] | undefined;
+        expect(items?.map((image) => image.imageId)).toContain(imageId);
+        return items;
+      },
+      { timeoutMs: 60_000, intervalMs: 250, description: 'the image in search results' },
+    );
 
     expect(found).toContainEqual(
       expect.objectContaining({ imageId, title: 'Red flower', status: 'uploaded' }),
@@ -185,11 +190,15 @@ describe('Udagram on local-cloud', () => {
     const read = await request(`${app.api}/images/${imageId}`);
     const message = await listener.next((m) => m.type === 'image-deleted' && m.imageId === imageId);
     const thumbnail = await fetch(thumbnailUrl);
-    const searched = await eventually('the image gone from search', async () => {
-      const result = await request(`${app.api}/images/search?q=flower`);
-      const items = result.json.items as { imageId: string }[];
-      return items.some((image) => image.imageId === imageId) ? undefined : items;
-    });
+    const searched = await eventually(
+      async () => {
+        const result = await request(`${app.api}/images/search?q=flower`);
+        const items = result.json.items as { imageId: string }[];
+        expect(items.map((image) => image.imageId)).not.toContain(imageId);
+        return items;
+      },
+      { timeoutMs: 60_000, intervalMs: 250, description: 'the image gone from search' },
+    );
 
     expect(answer.status).toBe(204);
     expect(read.status).toBe(404);

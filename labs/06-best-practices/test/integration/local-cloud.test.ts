@@ -2,6 +2,7 @@
 // and the IAM-free wiring of serverless.yml. Then the trace of one request: the OpenTelemetry spans the functions
 // export over OTLP, as local-cloud prints them under the invocation's segment (the tree X-Ray would show).
 import { start, type LocalCloud } from '@serverless-course/local-cloud';
+import { eventually } from '@serverless-course/test-kit';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { describeImagesContract, startImageHost, type Transport } from './images-contract';
@@ -55,17 +56,18 @@ function printedTraces(): string[][] {
 }
 
 /** The tree of the first trace rooted in `functionName` that mentions `marker`; polls until it is printed. */
-async function traceOf(functionName: string, marker: string, timeoutMs = 10_000): Promise<string[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = printedTraces().find(
-      (lines) =>
-        lines[1]?.startsWith(`${functionName}  AWS::Lambda::Function`) && lines.join('\n').includes(marker),
-    );
-    if (found) return found.slice(1);
-    if (Date.now() > deadline) throw new Error(`no trace of ${functionName} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+function traceOf(functionName: string, marker: string, timeoutMs = 10_000): Promise<string[]> {
+  return eventually(
+    () => {
+      const found = printedTraces().find(
+        (lines) =>
+          lines[1]?.startsWith(`${functionName}  AWS::Lambda::Function`) && lines.join('\n').includes(marker),
+      );
+      if (!found) throw new Error('not printed yet');
+      return found.slice(1);
+    },
+    { timeoutMs, description: `a trace of ${functionName}` },
+  );
 }
 
 describe('OpenTelemetry traces on local-cloud', () => {

@@ -2,44 +2,25 @@
 // Error('Unauthorized')` and for the blueprints' `callback('Unauthorized')` must both read as API Gateway's 401.
 import path from 'node:path';
 import { AuthorizerRunner } from '../../src/authorizers/authorizer-runner';
-import type { ServiceDefinition } from '../../src/config/service-definition';
 import { createLambdaService, type LocalLambdaService } from '../../src/lambda/create-lambda-service';
+import { serviceDefinition } from '../support/function-definition';
 import { restRequest, tokenAuthorizer } from './support/authorizer-fixtures';
 
 const SERVICE_PATH = path.resolve(__dirname, '../fixtures/authorizers/authorizer-service');
 
-function definition(key: string, handler: string) {
-  return {
-    key,
-    name: `authorizer-runtime-dev-${key}`,
-    handler,
-    runtime: 'nodejs24.x',
-    memorySize: 256,
-    timeout: 6,
-    environment: {},
-    maximumRetryAttempts: 2,
-    maximumEventAge: 21_600,
-    destinations: {},
-    httpEvents: [],
-    events: [],
-  };
-}
-
-const service: ServiceDefinition = {
+const service = serviceDefinition({
   service: 'authorizer-runtime',
   servicePath: SERVICE_PATH,
-  provider: { region: 'us-east-1', stage: 'dev', runtime: 'nodejs24.x', binaryMediaTypes: [] },
   functions: {
-    tokenAuthorizer: definition('tokenAuthorizer', 'src/token-authorizer.handler'),
+    tokenAuthorizer: { handler: 'src/token-authorizer.handler', memorySize: 256 },
     // Callback handlers run on nodejs22.x at most: nodejs24.x refuses them.
     callbackAuthorizer: {
-      ...definition('callbackAuthorizer', 'src/callback-authorizer.handler'),
+      handler: 'src/callback-authorizer.handler',
+      memorySize: 256,
       runtime: 'nodejs22.x',
     },
   },
-  resources: {},
-  custom: {},
-};
+});
 
 let lambda: LocalLambdaService;
 let runner: AuthorizerRunner;

@@ -20,6 +20,7 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { eventually } from '@serverless-course/test-kit';
 import { createDynamoDbService, type DynamoDbService } from '../../src/services/dynamodb';
 import { credentials, fixtureService, streamTable } from '../fixtures/dynamodb/service-definition';
 import { logRecorder } from '../support/log-recorder';
@@ -45,16 +46,6 @@ function isRunning(pid: number | undefined): boolean {
   } catch {
     return false;
   }
-}
-
-/** A process's end is observable only by polling its id; bounded. */
-async function waitUntilGone(pid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (isRunning(pid)) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return true;
 }
 
 /** The access key id a persisted service keeps its tables under (own-namespace.ts). */
@@ -257,7 +248,11 @@ describe('when local-cloud is killed (kill -9)', () => {
     child.kill('SIGKILL');
     const killedAfter = acked;
 
-    expect(await waitUntilGone(javaPid, 15_000)).toBe(true);
+    // A process's end is observable only by polling its id.
+    await eventually(() => !isRunning(javaPid), {
+      timeoutMs: 15_000,
+      description: `DynamoDB Local's Java (pid ${javaPid}) to exit`,
+    });
 
     const restarted = await createDynamoDbService({
       service: fixtureService({

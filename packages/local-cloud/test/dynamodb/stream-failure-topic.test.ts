@@ -3,6 +3,7 @@
 // subscriber function receives it; the log says where it went.
 import path from 'node:path';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { eventually } from '@serverless-course/test-kit';
 import type { SNSEvent } from 'aws-lambda';
 import { start, type LocalCloud } from '../../src';
 import { fixtureService, streamTable } from '../fixtures/dynamodb/service-definition';
@@ -48,14 +49,15 @@ afterAll(async () => {
 });
 
 /** The first log line that satisfies the condition; polls the log, within a deadline. */
-async function logLine(matches: (line: string) => boolean, timeoutMs = 20_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = log.find(matches);
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`no such log line; the log:\n${log.join('\n')}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+function logLine(matches: (line: string) => boolean, timeoutMs = 20_000): Promise<string> {
+  return eventually(
+    () => {
+      const found = log.find(matches);
+      if (found === undefined) throw new Error(`no such log line; the log:\n${log.join('\n')}`);
+      return found;
+    },
+    { timeoutMs, description: 'the log line' },
+  );
 }
 
 describe('a stream batch given up with an SNS topic as its on-failure destination', () => {

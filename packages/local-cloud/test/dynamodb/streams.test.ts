@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { eventually } from '@serverless-course/test-kit';
 import {
   createDynamoDbStreamsPoller,
   type DynamoDbStreamsPoller,
@@ -330,10 +331,8 @@ describe('polling and batching', () => {
         region: 'us-east-1',
       });
       pollers.push(poller);
-      // Requests are observable only as they happen: check every 50 ms, for at most 5 s.
-      for (let waited = 0; times.length < 7 && waited < 5_000; waited += 50) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      // Requests are observable only as they happen: check until 7 were made, for at most 5 s.
+      await eventually(() => times.length >= 7, { timeoutMs: 5_000, description: '7 GetRecords requests' });
       await poller.stop();
       const gaps = times.slice(1).map((time, index) => time - times[index]!);
       const median = gaps.sort((a, b) => a - b)[Math.floor(gaps.length / 2)]!;

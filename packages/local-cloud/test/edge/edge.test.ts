@@ -13,9 +13,10 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { FunctionDefinition, ServiceDefinition } from '../../src/config/service-definition';
+import type { ServiceDefinition } from '../../src/config/service-definition';
 import { routeRequest } from '../../src/edge';
 import { start, type LocalCloud } from '../../src';
+import { serviceDefinition } from '../support/function-definition';
 
 const run = promisify(execFile);
 const SERVICE_PATH = path.join(__dirname, '..', 'fixtures', 'edge');
@@ -69,32 +70,14 @@ describe('routeRequest', () => {
   });
 });
 
-function definition(key: string): FunctionDefinition {
-  return {
-    key,
-    name: `edge-dev-${key}`,
-    handler: `src/${key}.handler`,
-    runtime: 'nodejs24.x',
-    memorySize: 256,
-    timeout: 10,
-    environment: {},
-    maximumRetryAttempts: 2,
-    maximumEventAge: 21_600,
-    destinations: {},
-    httpEvents: [],
-    events: [],
-  };
-}
-
 function edgeService(resources: Record<string, unknown>): ServiceDefinition {
-  return {
+  return serviceDefinition({
     service: 'edge',
     servicePath: SERVICE_PATH,
-    provider: { region: REGION, stage: 'dev', runtime: 'nodejs24.x', binaryMediaTypes: [] },
-    functions: { 'every-api': { ...definition('every-api'), key: 'every-api' } },
+    provider: { region: REGION },
+    functions: { 'every-api': { memorySize: 256, timeout: 10 } },
     resources,
-    custom: {},
-  };
+  });
 }
 
 const RESOURCES = {

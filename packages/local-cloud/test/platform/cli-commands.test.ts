@@ -12,8 +12,8 @@ import {
 } from '../../src/endpoints';
 import { listen, type Listener } from '../../src/http-listener';
 import { createInvokeApi, type InvokeApi } from '../../src/invoke-api/invoke-api';
-import type { ServiceDefinition } from '../../src/config/service-definition';
 import { FakeLambdaService } from '../support/fake-lambda-service';
+import { serviceDefinition } from '../support/function-definition';
 
 const credentials = localCredentials({});
 let scratch: string;
@@ -56,14 +56,11 @@ const schedules: ScheduleEndpoint[] = [
 ];
 
 function writeServiceEndpoints(servicePath: string, lambdaEndpoint: string): void {
-  const service: ServiceDefinition = {
+  const service = serviceDefinition({
     service: 'fire-cli',
     servicePath,
-    provider: { region: 'us-east-1', stage: 'dev', runtime: 'nodejs24.x', binaryMediaTypes: [] },
     functions: Object.fromEntries(lambda.functions().map((fn) => [fn.key, fn])),
-    resources: {},
-    custom: {},
-  };
+  });
   writeEndpointsFile(
     servicePath,
     describeEndpoints({

@@ -9,12 +9,13 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import WebSocket from 'ws';
 import { normalizeService } from '../../src/config/normalize';
-import type { FunctionDefinition, ServiceDefinition } from '../../src/config/service-definition';
+import type { ServiceDefinition } from '../../src/config/service-definition';
 import { describeEndpoints, localCredentials } from '../../src/endpoints';
 import { PortInUseError } from '../../src/http-listener';
 import { formatPlatformSummary, preparePlatform, type Platform } from '../../src/platform';
 import { JavaRequirementError } from '../../src/services/dynamodb';
 import { FakeLambdaService, type FakeHandler } from '../support/fake-lambda-service';
+import { functionsWithEvents, serviceDefinition } from '../support/function-definition';
 
 const credentials = localCredentials({});
 let scratch: string;
@@ -27,38 +28,17 @@ afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-function definition(service: string, key: string, events: Record<string, unknown>[]): FunctionDefinition {
-  return {
-    key,
-    name: `${service}-dev-${key}`,
-    handler: `src/${key}.handler`,
-    runtime: 'nodejs24.x',
-    memorySize: 128,
-    timeout: 6,
-    environment: {},
-    maximumRetryAttempts: 2,
-    maximumEventAge: 21_600,
-    destinations: {},
-    httpEvents: [],
-    events,
-  };
-}
-
 function serviceWith(
   name: string,
   functions: Record<string, Record<string, unknown>[]>,
   resources: Record<string, unknown> = {},
 ): ServiceDefinition {
-  return {
+  return serviceDefinition({
     service: name,
     servicePath: path.join(scratch, name),
-    provider: { region: 'us-east-1', stage: 'dev', runtime: 'nodejs24.x', binaryMediaTypes: [] },
-    functions: Object.fromEntries(
-      Object.entries(functions).map(([key, events]) => [key, definition(name, key, events)]),
-    ),
+    functions: functionsWithEvents(functions),
     resources,
-    custom: {},
-  };
+  });
 }
 
 function fakeLambda(service: ServiceDefinition, handlers: Record<string, FakeHandler>): FakeLambdaService {

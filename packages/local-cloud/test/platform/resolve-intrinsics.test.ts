@@ -1,33 +1,16 @@
 // CloudFormation references in function environments, resolved to what the deployed resources give.
-import type { FunctionDefinition, ServiceDefinition } from '../../src/config/service-definition';
 import { environmentResolver, intrinsicOf, localResources } from '../../src/platform';
+import { serviceDefinition } from '../support/function-definition';
 
 const ACCOUNT = '123456789012';
 
-function fn(key: string, events: Record<string, unknown>[] = []): FunctionDefinition {
-  return {
-    key,
-    name: `refs-dev-${key}`,
-    handler: `src/${key}.handler`,
-    runtime: 'nodejs24.x',
-    memorySize: 128,
-    timeout: 6,
-    environment: {},
-    maximumRetryAttempts: 2,
-    maximumEventAge: 21_600,
-    destinations: {},
-    httpEvents: [],
-    events,
-  };
-}
-
-const service: ServiceDefinition = {
+const service = serviceDefinition({
   service: 'refs',
   servicePath: '/tmp/refs',
-  provider: { region: 'eu-west-1', stage: 'dev', runtime: 'nodejs24.x', binaryMediaTypes: [] },
+  provider: { region: 'eu-west-1' },
   functions: {
-    notify: fn('notify', [{ sns: 'alerts' }]),
-    hello: fn('hello', [{ websocket: '$default' }]),
+    notify: { events: [{ sns: 'alerts' }] },
+    hello: { events: [{ websocket: '$default' }] },
   },
   resources: {
     ImagesTable: {
@@ -46,8 +29,7 @@ const service: ServiceDefinition = {
     Origin: { Type: 'AWS::SSM::Parameter', Properties: { Name: '/refs/origin', Type: 'String', Value: 'x' } },
     Queue: { Type: 'AWS::SQS::Queue' },
   },
-  custom: {},
-};
+});
 
 const input = {
   service,

@@ -9,6 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { eventually } from '@serverless-course/test-kit';
 import type { DynamoDBStreamEvent, S3Event, ScheduledEvent, SNSEvent } from 'aws-lambda';
 import WebSocket from 'ws';
 import { runFireCommand } from '../../src/cli-commands';
@@ -322,7 +323,11 @@ describe('a Udagram-like service on the local platform', () => {
 
     expect(startupMs).toBeLessThan(30_000);
     expect(sandboxPids.size).toBeGreaterThan(5);
-    for (const pid of [javaPid, ...sandboxPids]) expect(await exited(pid)).toBe(true);
+    // A process's end is observable only by polling its id.
+    await eventually(() => expect([javaPid, ...sandboxPids].filter(isRunning)).toEqual([]), {
+      timeoutMs: 10_000,
+      description: 'Java and every sandbox to exit',
+    });
     for (const url of urls) expect(await refuses(Number(url.port))).toBe(true);
     expect(platformLog.filter((line) => /error|failed/i.test(line))).toEqual([]);
   });
@@ -335,17 +340,12 @@ async function connectionIdOf(client: Client): Promise<string> {
   return reply.connectionId;
 }
 
-/** A process's end is observable only by polling its id; bounded. */
-async function exited(pid: number): Promise<boolean> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return true;
-    }
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 

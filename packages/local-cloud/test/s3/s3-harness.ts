@@ -4,8 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
-import type { FunctionDefinition, ServiceDefinition } from '../../src/config/service-definition';
+import type { ServiceDefinition } from '../../src/config/service-definition';
 import { createS3Service, type S3Service, type S3ServiceOptions } from '../../src/services/s3/s3-service';
+import { functionsWithEvents, serviceDefinition as buildService } from '../support/function-definition';
 
 export const REGION = 'us-east-1';
 export const CREDENTIALS = { accessKeyId: 'LOCALCLOUDS3KEY', secretAccessKey: 'local-cloud-s3-secret' };
@@ -20,32 +21,13 @@ export interface ServiceSpec {
 }
 
 export function serviceDefinition(spec: ServiceSpec = {}): ServiceDefinition {
-  const name = spec.service ?? 's3-test';
-  const functions: Record<string, FunctionDefinition> = {};
-  for (const [key, events] of Object.entries(spec.functions ?? {})) {
-    functions[key] = {
-      key,
-      name: `${name}-dev-${key}`,
-      handler: `src/${key}.handler`,
-      runtime: 'nodejs24.x',
-      memorySize: 1024,
-      timeout: 6,
-      environment: {},
-      maximumRetryAttempts: 2,
-      maximumEventAge: 21_600,
-      destinations: {},
-      httpEvents: [],
-      events,
-    };
-  }
-  return {
-    service: name,
+  return buildService({
+    service: spec.service ?? 's3-test',
     servicePath: spec.servicePath ?? path.join(os.tmpdir(), 'local-cloud-s3-no-disk'),
-    provider: { region: spec.region ?? REGION, stage: 'dev', runtime: 'nodejs24.x', binaryMediaTypes: [] },
-    functions,
-    resources: spec.resources ?? {},
-    custom: {},
-  };
+    provider: { region: spec.region ?? REGION },
+    functions: functionsWithEvents(spec.functions ?? {}),
+    resources: spec.resources,
+  });
 }
 
 export interface S3Harness {

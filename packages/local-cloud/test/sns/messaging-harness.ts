@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ServiceDefinition } from '../../src/config/service-definition';
 import type { AsyncInvoker } from '../../src/event-sources/async-invoker';
+import { functionsWithEvents, serviceDefinition } from '../support/function-definition';
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '123456789012';
@@ -20,32 +21,13 @@ export interface ServiceSpec {
 }
 
 export function serviceWith(spec: ServiceSpec): ServiceDefinition {
-  return {
+  return serviceDefinition({
     service: spec.service,
     servicePath: spec.servicePath ?? path.join(tmpdir(), spec.service),
-    provider: { region: REGION, stage: 'dev', runtime: 'nodejs24.x', binaryMediaTypes: [] },
-    functions: Object.fromEntries(
-      Object.entries(spec.functions ?? {}).map(([key, events]) => [
-        key,
-        {
-          key,
-          name: `${spec.service}-dev-${key}`,
-          handler: `src/${key}.handler`,
-          runtime: 'nodejs24.x',
-          memorySize: 1024,
-          timeout: 6,
-          environment: {},
-          maximumRetryAttempts: 2,
-          maximumEventAge: 21_600,
-          destinations: {},
-          httpEvents: [],
-          events,
-        },
-      ]),
-    ),
-    resources: spec.resources ?? {},
-    custom: {},
-  };
+    provider: { region: REGION },
+    functions: functionsWithEvents(spec.functions ?? {}),
+    resources: spec.resources,
+  });
 }
 
 export function functionArn(service: string, key: string): string {

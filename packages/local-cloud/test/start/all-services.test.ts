@@ -3,7 +3,8 @@
 // handlers through the real SDK clients they create with no endpoint configuration, and stop() leaves nothing.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { HeadObjectCommand, NotFound, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { eventually } from '@serverless-course/test-kit';
 import { start, type LocalCloud } from '../../src';
 import { SHARED_DYNAMODB_LOCAL_ENV } from '../../src/services/dynamodb/shared-dynamodb-local';
 
@@ -23,20 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await cloud?.stop();
 });
-
-/** The thumbnail appears only after several asynchronous hops, so this polls, within a deadline. */
-async function waitForObject(s3: S3Client, key: string, deadlineMs: number): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    try {
-      await s3.send(new HeadObjectCommand({ Bucket: THUMBNAILS_BUCKET, Key: key }));
-      return;
-    } catch (error) {
-      if (!(error instanceof NotFound) || Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
 
 describe('start() with every service', () => {
   it('starts DynamoDB, S3, SNS, secrets and the WebSocket API, all AWS APIs on the Lambda endpoint, given to functions as AWS_ENDPOINT_URL', () => {
@@ -69,7 +56,13 @@ describe('start() with every service', () => {
       method: 'PUT',
       body: Buffer.from('a jpeg, as far as this test cares'),
     });
-    await waitForObject(s3, `thumbnails/${imageId}.jpg`, 20_000);
+    // The thumbnail appears only after several asynchronous hops, so this polls, within a deadline.
+    const key = `thumbnails/${imageId}.jpg`;
+    await eventually(() => s3.send(new HeadObjectCommand({ Bucket: THUMBNAILS_BUCKET, Key: key })), {
+      timeoutMs: 20_000,
+      intervalMs: 50,
+      description: `the thumbnail ${key}`,
+    });
 
     expect(created.status).toBe(201);
     expect(upload.status).toBe(200);

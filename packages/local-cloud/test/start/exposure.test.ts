@@ -9,9 +9,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import type { FunctionDefinition, ServiceDefinition } from '../../src/config/service-definition';
 import { SHARED_DYNAMODB_LOCAL_ENV } from '../../src/services/dynamodb/shared-dynamodb-local';
 import { start, type LocalCloud } from '../../src';
+import { serviceDefinition } from '../support/function-definition';
+import { processTree } from '../support/process-tree';
 
 // DynamoDB Local must be this service's own, a child of this process, for its port to be found and probed.
 delete process.env[SHARED_DYNAMODB_LOCAL_ENV];
@@ -20,29 +21,11 @@ const SERVICE_PATH = path.join(__dirname, '..', 'fixtures', 'edge');
 const TABLE = 'exposure-items';
 const PROBE = path.join(__dirname, 'support', 'exposure-probe.mts');
 
-function fn(key: string, events: Record<string, unknown>[]): FunctionDefinition {
-  return {
-    key,
-    name: `exposure-dev-${key}`,
-    handler: 'src/every-api.handler',
-    runtime: 'nodejs24.x',
-    memorySize: 128,
-    timeout: 6,
-    environment: {},
-    maximumRetryAttempts: 2,
-    maximumEventAge: 21_600,
-    destinations: {},
-    httpEvents: [],
-    events,
-  };
-}
-
-const service: ServiceDefinition = {
+const service = serviceDefinition({
   service: 'exposure',
   servicePath: SERVICE_PATH,
-  provider: { region: 'us-east-1', stage: 'dev', runtime: 'nodejs24.x', binaryMediaTypes: [] },
   functions: {
-    socket: fn('socket', [{ websocket: '$connect' }]),
+    socket: { handler: 'src/every-api.handler', memorySize: 128, events: [{ websocket: '$connect' }] },
   },
   resources: {
     Items: {
@@ -55,32 +38,13 @@ const service: ServiceDefinition = {
       },
     },
   },
-  custom: {},
-};
+});
 
 interface Socket {
   protocol: 'tcp' | 'udp';
   /** As /proc/net writes it: 0100007F is 127.0.0.1, all zeros any address. */
   address: string;
   port: number;
-}
-
-/** This process and every process it started, however deep (DynamoDB Local's Java is a grandchild). */
-function processTree(root: number): number[] {
-  const parents = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // Gone since the listing.
-    }
-  }
-  const tree = [root];
-  for (let i = 0; i < tree.length; i++) tree.push(...(parents.get(tree[i]!) ?? []));
-  return tree;
 }
 
 /** The listening TCP sockets and bound UDP sockets of the process tree. */

@@ -14,6 +14,7 @@ import {
   type InvokeResult,
   type LambdaService,
 } from '../../src/lambda/lambda-service';
+import { functionDefinition } from './function-definition';
 
 export type FakeHandler = (event: unknown, context: { clientContext?: string }) => Promise<unknown>;
 
@@ -36,18 +37,9 @@ export class FakeLambdaService implements LambdaService {
   constructor(functions: Record<string, FakeFunction>, service = 'fake-service', stage = 'dev') {
     this.definitions = Object.entries(functions).map(([key, fn]) => {
       this.handlers.set(key, fn.handler);
-      return {
-        key,
-        name: `${service}-${stage}-${key}`,
-        handler: `src/${key}.handler`,
-        runtime: 'nodejs24.x',
-        memorySize: 1024,
-        timeout: 6,
-        environment: {},
-        maximumRetryAttempts: 2,
-        maximumEventAge: 21_600,
-        destinations: {},
-        events: [],
+      return functionDefinition(key, {
+        service,
+        stage,
         ...fn.definition,
         httpEvents: (fn.httpEvents ?? []).map((event) => ({
           method: 'GET',
@@ -55,7 +47,7 @@ export class FakeLambdaService implements LambdaService {
           requestSchemas: {},
           ...event,
         })),
-      };
+      });
     });
   }
 

@@ -10,6 +10,7 @@ import WebSocket from 'ws';
 import type { ServiceDefinition } from '../../src/config/service-definition';
 import { createWebSocketApi, type WebSocketApi, type WebSocketApiOptions } from '../../src/websocket';
 import { FakeLambdaService, type FakeHandler } from '../support/fake-lambda-service';
+import { serviceDefinition } from '../support/function-definition';
 
 export const REGION = 'us-east-1';
 export const STAGE = 'dev';
@@ -105,32 +106,17 @@ export function serviceOf(
   servicePath: string,
   functions: Record<string, WsFunction>,
 ): ServiceDefinition {
-  return {
+  return serviceDefinition({
     service: name,
     servicePath,
-    provider: { region: REGION, stage: STAGE, runtime: 'nodejs24.x', binaryMediaTypes: [] },
+    provider: { region: REGION, stage: STAGE },
     functions: Object.fromEntries(
       Object.entries(functions).map(([key, fn]) => [
         key,
-        {
-          key,
-          name: `${name}-${STAGE}-${key}`,
-          handler: `src/${key}.handler`,
-          runtime: 'nodejs24.x',
-          memorySize: 1024,
-          timeout: 6,
-          environment: {},
-          maximumRetryAttempts: 2,
-          maximumEventAge: 21_600,
-          destinations: {},
-          httpEvents: [],
-          events: fn.events.map((event) => ({ websocket: event })),
-        },
+        { events: fn.events.map((event) => ({ websocket: event })) },
       ]),
     ),
-    resources: {},
-    custom: {},
-  };
+  });
 }
 
 export async function startApi(

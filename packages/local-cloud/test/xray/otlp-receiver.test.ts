@@ -2,6 +2,7 @@
 // the same tree as X-Ray documents, under the function's segment from the invocation report. Bodies that are
 // not OTLP JSON are refused with a short JSON error.
 import { gzipSync } from 'node:zlib';
+import { eventually } from '@serverless-course/test-kit';
 import { createOtlpReceiver, xrayTraceId, type OtlpReceiver } from '../../src/services/tracing';
 import {
   createTraceCollector,
@@ -9,7 +10,7 @@ import {
   type FinishedTrace,
   type TraceCollector,
 } from '../../src/services/tracing';
-import { FUNCTION_SEGMENT, invocationReport as report, TRACE_ID, waitFor } from './support';
+import { FUNCTION_SEGMENT, invocationReport as report, TRACE_ID } from './support';
 
 const OTEL_TRACE_ID = '659200800123456789abcdef01234567';
 
@@ -115,7 +116,8 @@ describe('the OTLP/HTTP receiver', () => {
     );
     collector.recordInvocation(report());
 
-    const [trace] = await waitFor(() => (reported.length > 0 ? reported : undefined));
+    await eventually(() => reported.length > 0, { description: 'a finished trace' });
+    const [trace] = reported;
 
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({});
@@ -140,7 +142,8 @@ describe('the OTLP/HTTP receiver', () => {
     );
     collector.recordInvocation(report());
 
-    const [trace] = await waitFor(() => (reported.length > 0 ? reported : undefined));
+    await eventually(() => reported.length > 0, { description: 'a finished trace' });
+    const [trace] = reported;
 
     expect(formatTrace(trace!)[2]).toMatch(/^└─ probe-image {2}5\.0 ms {2}FAULT$/);
   });
@@ -149,7 +152,8 @@ describe('the OTLP/HTTP receiver', () => {
     const body = gzipSync(JSON.stringify(request([span('aaaaaaaaaaaaaaaa', '', 'root', Date.now(), 1)])));
 
     const response = await post(body, { 'content-encoding': 'gzip' });
-    const [trace] = await waitFor(() => (reported.length > 0 ? reported : undefined));
+    await eventually(() => reported.length > 0, { description: 'a finished trace' });
+    const [trace] = reported;
 
     expect(response.status).toBe(200);
     expect(formatTrace(trace!)[1]).toBe('root  1.0 ms');
@@ -165,7 +169,7 @@ describe('the OTLP/HTTP receiver', () => {
     };
     expect(partialSuccess.rejectedSpans).toBe(1);
     expect(partialSuccess.errorMessage).toContain('16-hex spanId');
-    await waitFor(() => (reported.length > 0 ? true : undefined));
+    await eventually(() => reported.length > 0, { description: 'a finished trace' });
   });
 
   it.each([

@@ -2,8 +2,8 @@
 // subsegments or spans join the function segment of their invocation, and the finished trace is printed as a
 // tree in local-cloud's log.
 import path from 'node:path';
+import { eventually } from '@serverless-course/test-kit';
 import { start, type LocalCloud } from '../../src/start';
-import { waitFor } from './support';
 
 const SERVICE = path.resolve(__dirname, '../fixtures/xray/traced-service');
 jest.setTimeout(60_000);
@@ -47,9 +47,10 @@ describe('tracing on local-cloud', () => {
     const response = await fetch(`${cloud.apiUrl}/traced`);
     const { traceId } = (await response.json()) as { traceId: string };
 
-    const header = await waitFor(() => log.find((line) => line.includes(`trace ${traceId}`)));
+    const isHeader = (line: string) => line.includes(`trace ${traceId}`);
+    await eventually(() => log.some(isHeader), { description: `trace ${traceId} printed` });
 
-    const at = log.indexOf(header);
+    const at = log.findIndex(isHeader);
     expect(log[at + 1]).toMatch(/\[xray\] traced-xray-test-traced {2}AWS::Lambda::Function {2}[\d.]+ ms$/);
     expect(log[at + 2]).toMatch(/\[xray\] └─ work {2}[\d.]+ ms {2}step=one$/);
   });
@@ -58,9 +59,10 @@ describe('tracing on local-cloud', () => {
     const response = await fetch(`${cloud.apiUrl}/otel`);
     const { traceId } = (await response.json()) as { traceId: string };
 
-    const header = await waitFor(() => log.find((line) => line.includes(`trace ${traceId}`)));
+    const isHeader = (line: string) => line.includes(`trace ${traceId}`);
+    await eventually(() => log.some(isHeader), { description: `trace ${traceId} printed` });
 
-    const at = log.indexOf(header);
+    const at = log.findIndex(isHeader);
     expect(log[at + 1]).toMatch(/\[xray\] traced-xray-test-otel {2}AWS::Lambda::Function {2}[\d.]+ ms$/);
     expect(log[at + 2]).toMatch(/\[xray\] └─ work {2}[\d.]+ ms {2}step=one$/);
     expect(log).not.toContainEqual(expect.stringContaining('[otlp]'));
@@ -70,7 +72,9 @@ describe('tracing on local-cloud', () => {
     await fetch(`${cloud.apiUrl}/untraced`);
     await fetch(`${cloud.apiUrl}/traced`);
 
-    await waitFor(() => (cloud.platform.services.xray.traces().length >= 2 ? true : undefined));
+    await eventually(() => cloud.platform.services.xray.traces().length >= 2, {
+      description: 'two finished traces',
+    });
 
     expect(log.filter((line) => line.includes('untraced'))).not.toContainEqual(
       expect.stringContaining('[xray]'),

@@ -1,4 +1,4 @@
-// Sends X-Ray documents as the SDK does (one UDP datagram each), and waits for what the daemon reports.
+// Sends X-Ray documents as the SDK does (one UDP datagram each), and the invocation report they belong to.
 import dgram from 'node:dgram';
 import type { InvocationReport } from '../../src/lambda/lambda-service';
 import type { SegmentDocument } from '../../src/services/tracing';
@@ -58,15 +58,4 @@ export function subsegment(
     end_time: startTime + durationMs / 1000,
     ...extra,
   };
-}
-
-/** Resolves with the first value `read` gives, polling every 10 ms; rejects after `timeoutMs`. */
-export async function waitFor<T>(read: () => T | undefined, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`nothing arrived within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }

@@ -1,5 +1,6 @@
 // The daemon's UDP endpoint: documents in, a finished trace out as a tree, with the function's segment from
 // the invocation report at its root.
+import { eventually } from '@serverless-course/test-kit';
 import {
   createXRayDaemon,
   formatTrace,
@@ -7,14 +8,7 @@ import {
   type FinishedTrace,
   type XRayDaemon,
 } from '../../src/services/tracing';
-import {
-  FUNCTION_SEGMENT,
-  invocationReport as report,
-  sendDocuments,
-  subsegment,
-  TRACE_ID,
-  waitFor,
-} from './support';
+import { FUNCTION_SEGMENT, invocationReport as report, sendDocuments, subsegment, TRACE_ID } from './support';
 
 describe('the X-Ray daemon', () => {
   let daemon: XRayDaemon;
@@ -58,7 +52,8 @@ describe('the X-Ray daemon', () => {
     ]);
     daemon.recordInvocation(report());
 
-    const [trace] = await waitFor(() => (reported.length > 0 ? reported : undefined));
+    await eventually(() => reported.length > 0, { description: 'a finished trace' });
+    const [trace] = reported;
 
     expect(trace?.traceId).toBe(TRACE_ID);
     expect(formatTrace(trace!).slice(1)).toEqual([
@@ -76,7 +71,8 @@ describe('the X-Ray daemon', () => {
     ]);
     daemon.recordInvocation(report({ status: 'error' }));
 
-    const [trace] = await waitFor(() => (reported.length > 0 ? reported : undefined));
+    await eventually(() => reported.length > 0, { description: 'a finished trace' });
+    const [trace] = reported;
 
     const lines = formatTrace(trace!);
     expect(lines[1]).toMatch(/FAULT$/);
@@ -97,7 +93,8 @@ describe('the X-Ray daemon', () => {
       subsegment(TRACE_ID, FUNCTION_SEGMENT, 'aaaaaaaaaaaaaaaa', 'orphan', start, 1),
     ]);
 
-    const [trace] = await waitFor(() => (reported.length > 0 ? reported : undefined));
+    await eventually(() => reported.length > 0, { description: 'a finished trace' });
+    const [trace] = reported;
 
     expect(formatTrace(trace!)[1]).toMatch(/^orphan {2}1\.0 ms$/);
   });
@@ -118,7 +115,9 @@ describe('the X-Ray daemon', () => {
           subsegment(traceId, FUNCTION_SEGMENT, 'aaaaaaaaaaaaaaaa', 'orphan', start, 1),
         ]);
         // One at a time, so they finish in this order.
-        await waitFor(() => (seen.some((trace) => trace.traceId === traceId) ? true : undefined));
+        await eventually(() => seen.some((trace) => trace.traceId === traceId), {
+          description: `trace ${traceId} finished`,
+        });
       }
 
       expect(bounded.traces().map((trace) => trace.traceId)).toEqual(traceIds.slice(1));
@@ -130,9 +129,9 @@ describe('the X-Ray daemon', () => {
   it('ignores a datagram that is not an X-Ray document, and says so', async () => {
     await sendDocuments(daemon.port, [{ hello: 'world' }]);
 
-    const line = await waitFor(() => logged[0]);
+    await eventually(() => logged.length > 0, { description: 'a log line' });
 
-    expect(line).toMatch(/^ignored a datagram/);
+    expect(logged[0]).toMatch(/^ignored a datagram/);
   });
 });
 

@@ -97,21 +97,6 @@ export function authorized(token: string, body?: unknown): RequestInit {
   };
 }
 
-/** Polls until `found` answers something, or fails after `timeoutMs`. */
-export async function eventually<T>(
-  what: string,
-  found: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await found();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
 /** A WebSocket client whose messages can be awaited, each wait bounded. */
 export class Listener {
   readonly messages: Record<string, unknown>[] = [];

@@ -3,6 +3,7 @@
 import type { AuthorizerConfig } from '../../../src/authorizers/authorizer-config';
 import type { AuthorizationRequest } from '../../../src/authorizers/authorizer-event';
 import type { ServiceDefinition } from '../../../src/config/service-definition';
+import { serviceDefinition } from '../../support/function-definition';
 
 export const API_ARN = 'arn:aws:execute-api:us-east-1:123456789012:abcde12345';
 
@@ -99,30 +100,10 @@ export function serviceWith(
   resources: Record<string, unknown> = {},
   servicePath = '/work/services/authorizer-tests',
 ): ServiceDefinition {
-  return {
+  return serviceDefinition({
     service: 'authorizer-tests',
     servicePath,
-    provider: { region: 'us-east-1', stage: 'dev', runtime: 'nodejs24.x', binaryMediaTypes: [] },
-    functions: Object.fromEntries(
-      functionKeys.map((key) => [
-        key,
-        {
-          key,
-          name: `authorizer-tests-dev-${key}`,
-          handler: `src/${key}.handler`,
-          runtime: 'nodejs24.x',
-          memorySize: 1024,
-          timeout: 6,
-          environment: {},
-          maximumRetryAttempts: 2,
-          maximumEventAge: 21_600,
-          destinations: {},
-          httpEvents: [],
-          events: [],
-        },
-      ]),
-    ),
+    functions: Object.fromEntries(functionKeys.map((key) => [key, {}])),
     resources,
-    custom: {},
-  };
+  });
 }

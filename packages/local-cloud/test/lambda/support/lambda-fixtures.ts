@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { FunctionDefinition, ServiceDefinition } from '../../../src/config/service-definition';
 import type { LocalLambdaService, SandboxEvent } from '../../../src/lambda/create-lambda-service';
 import type { FunctionErrorPayload, InvokeResult } from '../../../src/lambda/lambda-service';
+import { serviceDefinition as buildService } from '../../support/function-definition';
 
 export const RUNTIME_SERVICE = path.resolve(__dirname, '../../fixtures/lambda/runtime-service');
 export const HOT_RELOAD_SERVICE = path.resolve(__dirname, '../../fixtures/lambda/hot-reload-service');
@@ -18,32 +19,7 @@ export function serviceDefinition(
   functions: Record<string, FunctionSpec>,
   service = 'runtime-tests',
 ): ServiceDefinition {
-  return {
-    service,
-    servicePath,
-    provider: { region: 'eu-west-1', stage: 'dev', runtime: 'nodejs24.x', binaryMediaTypes: [] },
-    functions: Object.fromEntries(
-      Object.entries(functions).map(([key, spec]) => [
-        key,
-        {
-          key,
-          name: `${service}-dev-${key}`,
-          runtime: 'nodejs24.x',
-          memorySize: 1024,
-          timeout: 6,
-          environment: {},
-          maximumRetryAttempts: 2,
-          maximumEventAge: 21_600,
-          destinations: {},
-          httpEvents: [],
-          events: [],
-          ...spec,
-        },
-      ]),
-    ),
-    resources: {},
-    custom: {},
-  };
+  return buildService({ service, servicePath, provider: { region: 'eu-west-1' }, functions });
 }
 
 /** The handler's result, parsed. */
