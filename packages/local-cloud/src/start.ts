@@ -155,6 +155,7 @@ export async function start(options: StartOptions): Promise<LocalCloud> {
       },
       watch: options.watch ?? false,
       onLog: (line) => log(formatFunctionOutput(line.functionKey, line.text, colors)),
+      onBuildWarning: (line) => log(colors.yellow(`warning: bundling ${line}`)),
     });
     running.lambda = lambda;
     await platform.connect({ lambda });

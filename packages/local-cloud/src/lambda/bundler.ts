@@ -1,5 +1,6 @@
 // Compiles each handler module once, with esbuild, into `<service>/.local-cloud/build/`, as serverless-esbuild
-// packages it for deploy: one CommonJS bundle per module for Node 20, npm packages left as `require` calls, so
+// packages it for deploy: one CommonJS bundle per module (`.cjs`, so a `"type": "module"` project's package.json
+// does not make Node read it as ESM), npm packages left as `require` calls, so
 // node_modules, native ones included (sharp), load at run time from the service's folder exactly as in any Node
 // process. Packages that resolve outside node_modules (this repository's workspaces, linked there by npm, whose
 // entry points are TypeScript) are compiled into the bundle instead, as serverless-esbuild does on deploy. Source maps carry the sources, and sandboxes run with
@@ -62,6 +63,7 @@ export class ModuleBundler {
   private constructor(
     private readonly servicePath: string,
     readonly buildDir: string,
+    private readonly onWarning: (line: string) => void,
   ) {}
 
   /**
@@ -72,8 +74,10 @@ export class ModuleBundler {
     servicePath: string,
     buildDir: string,
     modules: { functionKey: string; module: HandlerModule }[],
+    /** esbuild's warnings ("Calling "express" will crash at run-time"), one line each with file and line. */
+    onWarning: (line: string) => void = () => {},
   ): Promise<ModuleBundler> {
-    const bundler = new ModuleBundler(servicePath, buildDir);
+    const bundler = new ModuleBundler(servicePath, buildDir, onWarning);
     const unique = [...new Map(modules.map((entry) => [entry.module.modulePath, entry])).values()];
     // allSettled, not all: every esbuild context must exist before dispose() can close them on a failure.
     const outcomes = await Promise.allSettled(unique.map(({ module }) => bundler.add(module)));
@@ -161,7 +165,7 @@ export class ModuleBundler {
   }
 
   private async add(module: HandlerModule): Promise<void> {
-    const outFile = path.join(this.buildDir, `${module.modulePath}.js`);
+    const outFile = path.join(this.buildDir, `${module.modulePath}.cjs`);
     this.bundles.set(module.modulePath, {
       modulePath: module.modulePath,
       sourceFile: module.sourceFile,
@@ -181,6 +185,8 @@ export class ModuleBundler {
     if (!context) return;
     try {
       const result = await context.rebuild();
+      // What esbuild warns of is often what will fail at run time (a namespace import called as a function).
+      for (const warning of result.warnings) this.onWarning(describeMessage(warning));
       await this.writeAtomically(result.outputFiles);
       bundle.inputs = new Set(
         Object.keys(result.metafile.inputs)
@@ -212,13 +218,10 @@ export class ModuleBundler {
   private describeFailure(error: unknown): BuildFailure {
     const first = (error as Partial<esbuild.BuildFailure>).errors?.[0];
     if (!first) return { kind: 'syntax', detail: error instanceof Error ? error.message : String(error) };
-    const where = first.location
-      ? `${first.location.file}:${first.location.line}:${first.location.column + 1}: `
-      : '';
     const unresolved = /^Could not resolve "([^"]+)"/.exec(first.text);
     return unresolved
-      ? { kind: 'import', detail: `${where}${first.text}`, specifier: unresolved[1] }
-      : { kind: 'syntax', detail: `${where}${first.text}` };
+      ? { kind: 'import', detail: describeMessage(first), specifier: unresolved[1] }
+      : { kind: 'syntax', detail: describeMessage(first) };
   }
 
   private commonOptions() {
@@ -240,4 +243,12 @@ export class ModuleBundler {
       logLevel: 'silent',
     } as const;
   }
+}
+
+/** `src/handlers/hello.ts:3:7: Expected ";" but found "x"`. */
+function describeMessage(message: esbuild.Message): string {
+  const where = message.location
+    ? `${message.location.file}:${message.location.line}:${message.location.column + 1}: `
+    : '';
+  return `${where}${message.text}`;
 }

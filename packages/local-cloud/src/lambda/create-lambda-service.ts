@@ -46,6 +46,8 @@ export interface LambdaServiceOptions {
   onLog?: (line: FunctionLogLine) => void;
   /** Where bundles go. Default `<servicePath>/.local-cloud/build`. */
   buildDir?: string;
+  /** What the bundler warns of, one line each with the file and line (start() logs them as warnings). */
+  onBuildWarning?: (line: string) => void;
 }
 
 export const DEFAULT_MAX_SANDBOXES_PER_FUNCTION = 10;
@@ -71,6 +73,7 @@ export async function createLambdaService(
     service.servicePath,
     buildDir,
     functions.map((fn) => ({ functionKey: fn.key, module: modules.get(fn.key)! })),
+    options.onBuildWarning,
   );
   try {
     await checkExports(bundler, functions, modules);
