@@ -136,6 +136,31 @@ describe('one endpoint for every AWS API', () => {
     return stdout;
   };
 
+  it('gives the AWS CLI S3 errors it can read: the code and message, not "An error occurred ()"', async () => {
+    const failure = (...args: string[]) =>
+      aws(...args).then(
+        () => '',
+        (error: { stderr?: string }) => error.stderr ?? '',
+      );
+
+    expect(await failure('s3', 'ls', 's3://edge-missing')).toContain(
+      'An error occurred (NoSuchBucket) when calling the ListObjectsV2 operation: The specified bucket does not exist',
+    );
+    expect(
+      await failure(
+        's3api',
+        'get-object',
+        '--bucket',
+        'edge-photos',
+        '--key',
+        'missing',
+        path.join(home, 'out'),
+      ),
+    ).toContain(
+      'An error occurred (NoSuchKey) when calling the GetObject operation: The specified key does not exist.',
+    );
+  }, 60_000);
+
   it('answers the AWS CLI for S3, DynamoDB, SNS, Lambda, Secrets Manager and SSM at one --endpoint-url', async () => {
     const [buckets, tables, topics, functions, secret, parameter] = await Promise.all([
       aws('s3', 'ls'),

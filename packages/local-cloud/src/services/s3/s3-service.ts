@@ -475,7 +475,7 @@ function sendError(
         RequestId: context.requestId,
         HostId: context.hostId,
       },
-      undefined,
+      null,
     ),
   );
   res

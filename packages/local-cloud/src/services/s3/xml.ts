@@ -15,7 +15,8 @@ export type XmlNode = { [element: string]: XmlValue | XmlValue[] };
 export function xmlDocument(
   root: string,
   children: XmlNode,
-  namespace: string | undefined = S3_NAMESPACE,
+  /** null: no namespace, as S3's error documents have none (botocore cannot read one that has). */
+  namespace: string | null = S3_NAMESPACE,
 ): string {
   const attribute = namespace ? ` xmlns="${namespace}"` : '';
   return `${DECLARATION}<${root}${attribute}>${renderChildren(children)}</${root}>`;
