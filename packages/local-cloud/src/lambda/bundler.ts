@@ -34,6 +34,11 @@ export interface BuildFailure {
   specifier?: string;
 }
 
+/** esbuild's warnings for code that cannot run: `import * as express from 'express'; express()`. */
+const CRASH_WARNINGS = new Set(['call-import-namespace', 'new-import-namespace']);
+const NAMESPACE_IMPORT_FIX =
+  "import the module's default export instead (`import express from 'express'`), as a bundler needs: a namespace object (`import * as`) cannot be called or constructed";
+
 /** Leaves a bare import as `require` when it resolves into node_modules; bundles it otherwise (workspaces). */
 const externalNodeModules: esbuild.Plugin = {
   name: 'external-node-modules',
@@ -185,7 +190,16 @@ export class ModuleBundler {
     if (!context) return;
     try {
       const result = await context.rebuild();
-      // What esbuild warns of is often what will fail at run time (a namespace import called as a function).
+      // A namespace import called or constructed crashes at run time, in this bundle as in the one deployed:
+      // a build failure here, with the fix. Other warnings are logged once per build.
+      const crash = result.warnings.find((warning) => CRASH_WARNINGS.has(warning.id));
+      if (crash) {
+        bundle.failure = {
+          kind: 'syntax',
+          detail: `${describeMessage(crash)}. Fix: ${NAMESPACE_IMPORT_FIX}`,
+        };
+        return;
+      }
       for (const warning of result.warnings) this.onWarning(describeMessage(warning));
       await this.writeAtomically(result.outputFiles);
       bundle.inputs = new Set(

@@ -71,7 +71,7 @@ export class HandlerBuildError extends FunctionConfigurationError {
   ) {
     super(
       functionKey,
-      `Function "${functionKey}": ${file} does not compile: ${detail}. Fix the code and start again.`,
+      `Function "${functionKey}": ${file} does not compile: ${detail}${detail.includes('. Fix: ') ? '' : '. Fix the code and start again.'}`,
     );
   }
 }
