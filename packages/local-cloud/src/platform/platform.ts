@@ -49,6 +49,7 @@ import type * as WebSocketModule from '../websocket/websocket-api';
 import type { WebSocketApi } from '../websocket/websocket-api';
 import { PlatformAsyncInvoker } from './async-invoker';
 import { DeferredLambdaService, PlatformStoppedError } from './deferred-lambda';
+import { notEmulated } from './not-emulated';
 import type { PlatformPorts } from './ports';
 import { environmentResolver, localResources, type ResolvedResource } from './resolve-intrinsics';
 
@@ -362,6 +363,7 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
   };
 
   const warnings = [
+    ...notEmulated(loaded),
     ...streams.warnings,
     ...(dynamoDb?.warnings ?? []),
     ...(!dynamoDb && streams.mappings.length > 0

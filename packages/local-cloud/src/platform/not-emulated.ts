@@ -1,0 +1,74 @@
+// What a service declares that local-cloud does not emulate, one line per kind, at start: an event type no
+// source delivers, a resource type nothing creates or enforces. Said once, with what happens instead, so that
+// nothing in serverless.yml is ignored silently.
+import type { ServiceDefinition } from '../config/service-definition';
+import { isRecord } from '../shared/records';
+
+/** Event types something delivers locally (`stream` with Kinesis is refused by the streams source itself). */
+const EMULATED_EVENTS = new Set(['http', 'websocket', 's3', 'sns', 'schedule', 'stream']);
+
+/** Resource types local-cloud creates or reads. */
+const EMULATED_RESOURCES = new Set([
+  'AWS::DynamoDB::Table',
+  'AWS::S3::Bucket',
+  'AWS::SNS::Topic',
+  'AWS::SNS::Subscription',
+  'AWS::SecretsManager::Secret',
+  'AWS::SSM::Parameter',
+  'AWS::ApiGateway::GatewayResponse',
+]);
+
+/** What happens instead, for the event types projects use most; others get the general sentence. */
+const EVENT_CONSEQUENCES: Record<string, string> = {
+  httpApi:
+    'API Gateway HTTP APIs are not served yet, so their routes answer 403 from the REST API; use `http` events (a REST API) locally',
+};
+
+/** What happens instead, by resource type; others get the general sentence. */
+const RESOURCE_CONSEQUENCES: Record<string, string> = {
+  'AWS::IAM::Role': 'IAM is not enforced locally: every function may call every API its code calls',
+  'AWS::IAM::Policy': 'IAM is not enforced locally: every function may call every API its code calls',
+  'AWS::IAM::ManagedPolicy': 'IAM is not enforced locally: every function may call every API its code calls',
+  'AWS::SNS::TopicPolicy':
+    'topic policies are not enforced locally: every publisher may publish (on AWS, S3 can publish only if the policy allows it)',
+  'AWS::S3::BucketPolicy':
+    'bucket policies are not enforced locally: objects are private, as without a policy',
+  'AWS::Lambda::Permission':
+    'resource policies are not enforced locally: every event source may invoke every function',
+  'AWS::Logs::LogGroup': 'functions log to the terminal local-cloud runs in',
+  'AWS::CloudWatch::Alarm': 'no metrics are kept locally, so alarms never fire',
+};
+
+export function notEmulated(service: ServiceDefinition): string[] {
+  const lines: string[] = [];
+  const functionsByEvent = new Map<string, string[]>();
+  for (const fn of Object.values(service.functions)) {
+    for (const event of fn.events) {
+      for (const type of Object.keys(event)) {
+        if (EMULATED_EVENTS.has(type)) continue;
+        const keys = functionsByEvent.get(type) ?? [];
+        if (!keys.includes(fn.key)) keys.push(fn.key);
+        functionsByEvent.set(type, keys);
+      }
+    }
+  }
+  for (const [type, keys] of functionsByEvent) {
+    const consequence =
+      EVENT_CONSEQUENCES[type] ??
+      `nothing delivers them locally, so they never invoke ${keys.length === 1 ? 'that function' : 'those functions'}; invoke it yourself through the AWS endpoint (aws lambda invoke --endpoint-url ...)`;
+    lines.push(`${type} events (functions ${keys.join(', ')}) are not emulated: ${consequence}`);
+  }
+  const resourcesByType = new Map<string, string[]>();
+  for (const [logicalId, resource] of Object.entries(service.resources)) {
+    const type = isRecord(resource) && typeof resource.Type === 'string' ? resource.Type : undefined;
+    if (!type || EMULATED_RESOURCES.has(type)) continue;
+    resourcesByType.set(type, [...(resourcesByType.get(type) ?? []), logicalId]);
+  }
+  for (const [type, logicalIds] of resourcesByType) {
+    const consequence =
+      RESOURCE_CONSEQUENCES[type] ??
+      'local-cloud does not create it, and calls to its service answer NotImplemented from the AWS endpoint';
+    lines.push(`${type} (resources ${logicalIds.join(', ')}) is not emulated: ${consequence}`);
+  }
+  return lines;
+}

@@ -1,0 +1,71 @@
+// Nothing in serverless.yml is ignored silently: every event type and resource type local-cloud does not
+// emulate gets one line at start, naming what declares it and what happens instead.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { localCredentials } from '../../src/endpoints';
+import { preparePlatform } from '../../src/platform';
+import { notEmulated } from '../../src/platform/not-emulated';
+import { serviceDefinition } from '../support/function-definition';
+
+let servicePath: string;
+
+beforeAll(() => {
+  servicePath = mkdtempSync(path.join(os.tmpdir(), 'local-cloud-not-emulated-'));
+});
+
+afterAll(() => {
+  rmSync(servicePath, { recursive: true, force: true });
+});
+
+const service = () =>
+  serviceDefinition({
+    service: 'unemulated',
+    servicePath,
+    functions: {
+      api: {
+        events: [{ httpApi: { method: 'get', path: '/items' } }, { http: { method: 'get', path: 'items' } }],
+      },
+      worker: { events: [{ sqs: { arn: 'arn:aws:sqs:us-east-1:123456789012:jobs' } }] },
+      audit: {
+        events: [{ sqs: 'arn:aws:sqs:us-east-1:123456789012:audit' }, { eventBridge: { pattern: {} } }],
+      },
+    },
+    resources: {
+      Jobs: { Type: 'AWS::SQS::Queue', Properties: {} },
+      Audit: { Type: 'AWS::SQS::Queue', Properties: {} },
+      Alerts: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'unemulated-alerts' } },
+      AlertsPolicy: { Type: 'AWS::SNS::TopicPolicy', Properties: {} },
+    },
+  });
+
+describe('what local-cloud does not emulate', () => {
+  it('is named once per event type and resource type, with what happens instead', () => {
+    expect(notEmulated(service())).toEqual([
+      'httpApi events (functions api) are not emulated: API Gateway HTTP APIs are not served yet, so their routes answer 403 from the REST API; use `http` events (a REST API) locally',
+      'sqs events (functions worker, audit) are not emulated: nothing delivers them locally, so they never invoke those functions; invoke it yourself through the AWS endpoint (aws lambda invoke --endpoint-url ...)',
+      'eventBridge events (functions audit) are not emulated: nothing delivers them locally, so they never invoke that function; invoke it yourself through the AWS endpoint (aws lambda invoke --endpoint-url ...)',
+      'AWS::SQS::Queue (resources Jobs, Audit) is not emulated: local-cloud does not create it, and calls to its service answer NotImplemented from the AWS endpoint',
+      'AWS::SNS::TopicPolicy (resources AlertsPolicy) is not emulated: topic policies are not enforced locally: every publisher may publish (on AWS, S3 can publish only if the policy allows it)',
+    ]);
+  });
+
+  it('is logged as a warning when the platform starts', async () => {
+    const log: string[] = [];
+    const platform = await preparePlatform({
+      service: service(),
+      credentials: localCredentials({}),
+      inMemory: true,
+      log: (line) => log.push(line),
+    });
+    await platform.stop();
+
+    expect(platform.warnings).toHaveLength(5);
+    expect(
+      log.filter((line) => line.includes('is not emulated') || line.includes('are not emulated')),
+    ).toHaveLength(5);
+    expect(log.join('\n')).toContain(
+      '[local-cloud] warning: sqs events (functions worker, audit) are not emulated',
+    );
+  });
+});
