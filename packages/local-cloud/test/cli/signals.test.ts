@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { eventually } from '@serverless-course/test-kit';
 import { resolveService } from '../../src/config/load-service';
+import { SHARED_DYNAMODB_LOCAL_ENV } from '../../src/services/dynamodb/shared-dynamodb-local';
 import { isRunning, processTree } from '../support/process-tree';
 
 const ROOT = path.join(__dirname, '..', '..', '..', '..');
@@ -56,6 +57,10 @@ afterAll(() => {
 async function startThroughNpx(): Promise<{ npx: ReturnType<typeof spawn>; apiUrl: string }> {
   const npx = spawn('npx', ['--no-install', 'local-cloud', 'start', service, '--port', '0', '--in-memory'], {
     cwd: ROOT,
+    // Its own DynamoDB Local, a child to see stop: not the one `npm test` shares with in-memory services.
+    env: Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => name !== SHARED_DYNAMODB_LOCAL_ENV),
+    ),
     stdio: ['ignore', 'pipe', 'pipe'],
     // A process group of its own, as a terminal gives a command, so Ctrl+C can be sent as a terminal sends it.
     detached: true,
@@ -74,33 +79,48 @@ async function startThroughNpx(): Promise<{ npx: ReturnType<typeof spawn>; apiUr
   return { npx, apiUrl };
 }
 
-describe('npx local-cloud start, stopped by a signal to npx', () => {
-  it.each(['SIGTERM', 'SIGINT'] as const)(
-    '%s stops local-cloud, Java and the sandboxes',
-    async (signal) => {
+describe('npx local-cloud start, stopped by a signal', () => {
+  it.each([
+    { signal: 'SIGTERM', to: 'npx alone, as kill, a process manager or CI sends it' },
+    { signal: 'SIGINT', to: 'its process group, as Ctrl+C in a terminal sends it' },
+  ] as const)(
+    '$signal to $to stops local-cloud, Java and the sandboxes',
+    async ({ signal }) => {
       const { npx, apiUrl } = await startThroughNpx();
-      // A sandbox to stop too: the function's first invocation starts one.
-      expect(await (await fetch(`${apiUrl}/hello`)).text()).toBe('hello');
-      const started = processTree(npx.pid!).slice(1);
-      const commands = started.map((pid) => {
-        try {
-          return execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' });
-        } catch {
-          return '';
+      let started: number[] = [];
+      try {
+        // A sandbox to stop too: the function's first invocation starts one.
+        expect(await (await fetch(`${apiUrl}/hello`)).text()).toBe('hello');
+        started = processTree(npx.pid!).slice(1);
+        const commands = started.map((pid) => {
+          try {
+            return execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' });
+          } catch {
+            return '';
+          }
+        });
+        expect(commands.some((command) => command.includes('DynamoDBLocal.jar'))).toBe(true);
+        expect(commands.some((command) => command.includes('sandbox-runtime'))).toBe(true);
+
+        const exited = new Promise((resolve) => npx.once('exit', resolve));
+        if (signal === 'SIGINT') process.kill(-npx.pid!, signal);
+        else npx.kill(signal);
+        await exited;
+
+        await eventually(() => started.every((pid) => !isRunning(pid)), {
+          timeoutMs: 15_000,
+          description: `every process npx local-cloud started to end after ${signal}`,
+        });
+      } finally {
+        // A failed run leaves nothing behind for the next test file either.
+        for (const pid of [npx.pid!, ...started]) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // Already gone.
+          }
         }
-      });
-      expect(commands.some((command) => command.includes('DynamoDBLocal.jar'))).toBe(true);
-      expect(commands.some((command) => command.includes('sandbox-runtime'))).toBe(true);
-
-      const exited = new Promise((resolve) => npx.once('exit', resolve));
-      if (signal === 'SIGINT') process.kill(-npx.pid!, signal);
-      else npx.kill(signal);
-      await exited;
-
-      await eventually(() => started.every((pid) => !isRunning(pid)), {
-        timeoutMs: 15_000,
-        description: `every process npx local-cloud started to end after ${signal}`,
-      });
+      }
     },
     90_000,
   );
