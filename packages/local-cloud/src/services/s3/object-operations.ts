@@ -214,7 +214,7 @@ function parseCopySource(header: string): { bucket: string; key: string } {
   return { bucket: path.slice(0, slash), key: path.slice(slash + 1) };
 }
 
-function checkKey(key: string): void {
+export function checkKey(key: string): void {
   if (Buffer.byteLength(key) > MAX_KEY_BYTES) {
     throw new S3Error('KeyTooLongError', 400, 'Your key is too long', {
       MaxSizeAllowed: String(MAX_KEY_BYTES),
@@ -223,7 +223,7 @@ function checkKey(key: string): void {
   }
 }
 
-function storedHeaders(headers: Record<string, string | undefined>): Record<string, string> {
+export function storedHeaders(headers: Record<string, string | undefined>): Record<string, string> {
   const stored: Record<string, string> = {};
   for (const name of STORED_HEADERS) {
     const value = headers[name];
@@ -232,7 +232,7 @@ function storedHeaders(headers: Record<string, string | undefined>): Record<stri
   return stored;
 }
 
-function userMetadata(headers: Record<string, string | undefined>): Record<string, string> {
+export function userMetadata(headers: Record<string, string | undefined>): Record<string, string> {
   const metadata: Record<string, string> = {};
   let bytes = 0;
   for (const [name, value] of Object.entries(headers)) {

@@ -30,6 +30,12 @@ import { answerPreflight, corsHeaders, findCorsRule, type CorsRule } from './cor
 import { S3Error, notImplemented, signatureError } from './errors';
 import { createSequencer, type S3ObjectEvent } from './object-event';
 import { copyObject, deleteObject, getObject, putObject } from './object-operations';
+import {
+  abortMultipartUpload,
+  completeMultipartUpload,
+  createMultipartUpload,
+  uploadPart,
+} from './multipart';
 import { openNotificationOutbox } from './notification-outbox';
 import { ObjectStore } from './object-store';
 import { stageBody, type StagedBody } from './staged-body';
@@ -244,7 +250,7 @@ async function handle(
     const operation = operationName(method, target, headers);
     // An object's bytes go to disk as they arrive (aws-chunked framing aside, and in memory there is no disk).
     const stagingFile =
-      operation === 'PutObject' && !isStreamingPayload(verified.payloadHash)
+      (operation === 'PutObject' || operation === 'UploadPart') && !isStreamingPayload(verified.payloadHash)
         ? backend.store.stagingFile()
         : undefined;
     staged = stagingFile
@@ -334,6 +340,14 @@ async function dispatch(operation: string, backend: S3Backend, request: S3Reques
       return deleteObject(backend, request);
     case 'CopyObject':
       return copyObject(backend, request);
+    case 'CreateMultipartUpload':
+      return createMultipartUpload(backend, request);
+    case 'UploadPart':
+      return uploadPart(backend, request);
+    case 'CompleteMultipartUpload':
+      return completeMultipartUpload(backend, request);
+    case 'AbortMultipartUpload':
+      return abortMultipartUpload(backend, request);
     default:
       throw notImplemented(operation);
   }

@@ -41,7 +41,15 @@ const parser = new XMLParser({
   parseTagValue: false,
   trimValues: false,
   isArray: (name) =>
-    ['Object', 'CORSRule', 'AllowedOrigin', 'AllowedMethod', 'AllowedHeader', 'ExposeHeader'].includes(name),
+    [
+      'Object',
+      'Part',
+      'CORSRule',
+      'AllowedOrigin',
+      'AllowedMethod',
+      'AllowedHeader',
+      'ExposeHeader',
+    ].includes(name),
 });
 
 /** Parses a request body; anything that is not well-formed XML is S3's MalformedXML. */
