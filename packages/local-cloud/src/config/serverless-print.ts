@@ -73,7 +73,9 @@ export const runServerlessPrint: ServerlessPrintRunner = async ({ servicePath, c
       (error, out, err) => {
         if (error) {
           // Depending on the error, the framework writes it to stderr or to stdout.
-          const message = frameworkErrorMessage(err) || frameworkErrorMessage(out) || error.message;
+          const message = withoutFrameworkFrames(
+            frameworkErrorMessage(err) || frameworkErrorMessage(out) || error.message,
+          );
           reject(
             new ServiceConfigError(
               configFile,
@@ -107,10 +109,24 @@ export const runServerlessPrint: ServerlessPrintRunner = async ({ servicePath, c
   return { config: config as Record<string, unknown>, warnings: frameworkWarnings(stderr) };
 };
 
+/** A stack as the framework prints it, cut after the last frame outside the framework's own plugin manager. */
+function withoutFrameworkFrames(message: string): string {
+  return message.replace(/\s+at (?:async )?PluginManager\..*$/s, '');
+}
+
+/** The frame of a plugin's own code, just before the framework's plugin manager called it. */
+const PLUGIN_FRAME = /\(([^()]+?):(\d+):\d+\)$/;
+
 /** What to do about the framework's error, as commands that work from the current folder. */
 export function fixFor(frameworkMessage: string, servicePath: string): string {
   if (/plugin .* not found/i.test(frameworkMessage)) {
     return 'run `npm install` so the plugins serverless.yml lists are installed';
+  }
+  const plugin = PLUGIN_FRAME.exec(frameworkMessage);
+  // The framework's own frames are not a plugin's: what failed there is the configuration, or the framework.
+  if (plugin && !plugin[1]!.split(path.sep).join('/').includes('/node_modules/serverless/')) {
+    const file = path.relative(process.cwd(), plugin[1]!) || plugin[1]!;
+    return `a plugin failed as the framework loaded it (${file}, line ${plugin[2]}): update it to a version made for Serverless Framework v3 and Node.js ${process.versions.node.split('.')[0]}, or remove it from \`plugins\` in serverless.yml to start without it`;
   }
   return `correct serverless.yml, then check it with \`${inFolder(servicePath, 'npx serverless print')}\``;
 }
