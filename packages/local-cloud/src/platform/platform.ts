@@ -40,6 +40,7 @@ import {
   identityDataDir,
   type IdentityService,
 } from '../services/identity/identity-service';
+import { identityClients } from '../services/identity/clients';
 import { createS3Service, type S3Service } from '../services/s3/s3-service';
 import { createSecretsService, type SecretsService } from '../services/secrets/secrets-service';
 import { createSnsService, type SnsService } from '../services/sns/sns-service';
@@ -237,6 +238,7 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
         dataDir: identityDataDir(loaded.servicePath),
         issuer: options.identity?.issuer,
         audience: options.identity?.audience,
+        clients: identityClients(loaded),
         log: (line) => say('identity', line),
       }),
     ),

@@ -22,6 +22,10 @@ beforeAll(async () => {
     dataDir: identityDataDir(servicePath.path),
     audience: AUDIENCE,
     now: () => clock,
+    // Registered without a port, as loopback redirect URIs are (RFC 8252): the app's own port matches.
+    clients: [
+      { clientId: CLIENT_ID, redirectUris: ['http://127.0.0.1/callback', 'http://localhost/callback'] },
+    ],
   });
 });
 
@@ -151,6 +155,16 @@ describe('GET /authorize', () => {
     ],
     ['a redirect_uri that is not http', { redirect_uri: 'javascript:alert(1)' }, 'not a loopback URL'],
     ['a missing redirect_uri', { redirect_uri: undefined }, 'not a loopback URL'],
+    [
+      'a client_id nobody registered',
+      { client_id: 'someone-else' },
+      'is not registered with the local issuer. Register the app under custom.localCloud.identity.clients in serverless.yml',
+    ],
+    [
+      'a loopback redirect_uri the client did not register',
+      { redirect_uri: 'http://127.0.0.1:8080/elsewhere' },
+      'is not one of the redirect URIs registered for &quot;udagram-web&quot; (http://127.0.0.1/callback, http://localhost/callback; any port)',
+    ],
   ])('refuses %s with a page, never redirecting', async (_case, overrides, message) => {
     const response = await getAuthorize(authorizeParams(overrides));
 

@@ -24,6 +24,7 @@ beforeAll(async () => {
   identity = await createIdentityService({
     dataDir: identityDataDir(servicePath.path),
     log: (line) => logged.push(line),
+    clients: [{ clientId: 'hostile-web', redirectUris: ['http://127.0.0.1/callback'] }],
   });
 });
 

@@ -4,6 +4,7 @@
 // verifier for tokens. There is no password: whoever types a user name is that user, which is why the
 // issuer listens on loopback and sends codes only to loopback redirect URIs.
 import { createHash, randomBytes } from 'node:crypto';
+import { isLoopbackUrl, isRegisteredRedirect, type OAuthClient } from './clients';
 
 /**
  * How long a code may wait for its exchange: a browser takes milliseconds, and a code is a bearer secret, so
@@ -53,23 +54,11 @@ export class TokenExchangeError extends Error {
   }
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/** True for an http(s) URL on this machine, without a fragment (RFC 6749 section 3.1.2). */
-export function isLoopbackUrl(value: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  return (
-    (url.protocol === 'http:' || url.protocol === 'https:') && LOOPBACK_HOSTS.has(url.hostname) && !url.hash
-  );
-}
-
 /** Checks client_id and redirect_uri first: until both are sound, an error must not be redirected. */
-export function parseAuthorizationRequest(params: Record<string, unknown>): AuthorizationRequest {
+export function parseAuthorizationRequest(
+  params: Record<string, unknown>,
+  clients: readonly OAuthClient[],
+): AuthorizationRequest {
   const text = (name: string) => {
     const value = params[name];
     return typeof value === 'string' ? value : '';
@@ -79,9 +68,20 @@ export function parseAuthorizationRequest(params: Record<string, unknown>): Auth
   if (clientId === '') {
     throw new UntrustedAuthorizationRequest('client_id is missing: the app must name itself with client_id');
   }
+  const client = clients.find((candidate) => candidate.clientId === clientId);
+  if (!client) {
+    throw new UntrustedAuthorizationRequest(
+      `client_id "${clientId}" is not registered with the local issuer. Register the app under custom.localCloud.identity.clients in serverless.yml (clientId and redirectUris), as with any OpenID provider`,
+    );
+  }
   if (!isLoopbackUrl(redirectUri)) {
     throw new UntrustedAuthorizationRequest(
       `redirect_uri "${redirectUri}" is not a loopback URL: the local issuer only sends codes to http://127.0.0.1, localhost or [::1]`,
+    );
+  }
+  if (!isRegisteredRedirect(client, redirectUri)) {
+    throw new UntrustedAuthorizationRequest(
+      `redirect_uri "${redirectUri}" is not one of the redirect URIs registered for "${clientId}" (${client.redirectUris.join(', ')}; any port). Add it to its redirectUris in serverless.yml`,
     );
   }
   if (text('response_type') !== 'code') {

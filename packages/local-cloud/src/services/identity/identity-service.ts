@@ -13,7 +13,6 @@ import { internalErrorMessage, logInternalError, type Log } from '../../http/int
 import {
   AuthorizationCodes,
   AuthorizationRequestError,
-  isLoopbackUrl,
   parseAuthorizationRequest,
   parseUserName,
   redirectWith,
@@ -24,6 +23,7 @@ import { messagePage, signInPage } from './sign-in-page';
 import { loadOrCreateSigningKey, type PublicJwk } from './signing-key';
 import { DEFAULT_EXPIRES_IN_SECONDS, mintToken, TokenRequestError, type MintTokenOptions } from './tokens';
 import { isRecord } from '../../shared/records';
+import { isClientOrigin, isLoopbackUrl, type OAuthClient } from './clients';
 
 export type { MintTokenOptions } from './tokens';
 
@@ -40,6 +40,11 @@ export interface IdentityServiceOptions {
   audience?: string;
   /** ms since the epoch, for `iat` and `exp`. */
   now?: () => number;
+  /**
+   * The apps allowed to sign users in (client id and redirect URIs), from serverless.yml (see clients.ts).
+   * None: /authorize refuses every app, and says how to register one.
+   */
+  clients?: OAuthClient[];
   /** Receives the issuer's own failures, stack included (the client gets no detail). Default: stderr. */
   log?: Log;
 }
@@ -109,6 +114,7 @@ export async function createIdentityService(options: IdentityServiceOptions): Pr
       jwks: { keys: [key.jwk] },
       discovery,
       codes,
+      clients: options.clients ?? [],
       exchange: (body) => {
         const grant = codes.redeem({
           code: typeof body.code === 'string' ? body.code : '',
@@ -152,6 +158,7 @@ interface Routes {
   jwks: object;
   discovery: object;
   codes: AuthorizationCodes;
+  clients: OAuthClient[];
   /** POST /token with grant_type=authorization_code; throws TokenExchangeError. */
   exchange(body: Record<string, unknown>): object;
 }
@@ -180,7 +187,11 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, routes
   // app on another local port): a page from anywhere else gets no CORS answer, so its script cannot read one.
   const isPublic = req.method === 'GET' && pathname?.startsWith('/.well-known/');
   const origin = req.headers.origin;
-  const allowedOrigin = isPublic ? '*' : origin !== undefined && isLoopbackUrl(origin) ? origin : undefined;
+  const allowedOrigin = isPublic
+    ? '*'
+    : origin !== undefined && isClientOrigin(routes.clients, origin)
+      ? origin
+      : undefined;
   const cors =
     allowedOrigin === undefined ? {} : { 'access-control-allow-origin': allowedOrigin, vary: 'origin' };
   const send = (status: number, body: object) => {
@@ -222,7 +233,7 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, routes
       );
     }
     try {
-      const request = parseAuthorizationRequest(params);
+      const request = parseAuthorizationRequest(params, routes.clients);
       if (req.method === 'GET') return html(200, signInPage(request), request.redirectUri);
       if (params.action === 'cancel') {
         throw new AuthorizationRequestError('access_denied', 'the user cancelled the sign-in');
