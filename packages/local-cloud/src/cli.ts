@@ -191,6 +191,8 @@ export function processIo(): CliIo {
       const watch = setInterval(() => {
         if (process.ppid !== parent) stopOnce();
       }, PARENT_CHECK_MS);
+      // Only while something else runs (the servers): a start that failed must exit at once.
+      watch.unref();
     },
   };
 }

@@ -42,7 +42,7 @@ const NOT_RUNNING: Partial<Record<EdgeApi, string>> = {
 /** Serves the edge on `listener` (a port of its own, already listening on `host`). */
 export function createEdge(listener: Listener, host: string): Edge {
   const handlers = new Map<EdgeApi, http.RequestListener>();
-  const isEdgeApi = (api: string): api is EdgeApi => api in API_NAMES;
+  const isEdgeApi = (api: string): api is EdgeApi => Object.hasOwn(API_NAMES, api);
 
   listener.attach((req, res) => {
     const routed = routeRequest(req.url ?? '/', req.headers);
@@ -63,7 +63,7 @@ export function createEdge(listener: Listener, host: string): Edge {
         sendError(res, routed, {
           code: 'ServiceUnavailable',
           status: 503,
-          message: `local-cloud is starting ${API_NAMES[routed.api as EdgeApi] ?? routed.api}; try again in a moment`,
+          message: `local-cloud is starting ${Object.hasOwn(API_NAMES, routed.api) ? API_NAMES[routed.api as EdgeApi] : routed.api}; try again in a moment`,
         });
       };
       apis.forEach((api) => handlers.set(api, starting));
@@ -90,7 +90,7 @@ function unavailable(routed: RoutedRequest, running: EdgeApi[]): AwsErrorBody {
     .filter((api) => running.includes(api))
     .map((api) => API_NAMES[api])
     .join(', ');
-  const known = routed.api in API_NAMES ? (routed.api as EdgeApi) : undefined;
+  const known = Object.hasOwn(API_NAMES, routed.api) ? (routed.api as EdgeApi) : undefined;
   const notRunning = known && NOT_RUNNING[known];
   // 501, not 503: a client retries a 503, and this does not pass with time.
   if (notRunning)

@@ -38,8 +38,9 @@ const QUERY_SCOPE = /^[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request$/;
 export function routeRequest(url: string, headers: IncomingHttpHeaders): RoutedRequest {
   const target = typeof headers['x-amz-target'] === 'string' ? headers['x-amz-target'] : '';
   const prefix = target.split('.')[0] ?? '';
-  const fromTarget = TARGET_PREFIXES[prefix];
-  if (fromTarget) return { api: fromTarget, by: 'target', json: true };
+  // Own keys only: a header naming `constructor` or `__proto__` is just an unknown prefix.
+  if (Object.hasOwn(TARGET_PREFIXES, prefix))
+    return { api: TARGET_PREFIXES[prefix]!, by: 'target', json: true };
 
   const json = target !== '' || /^application\/x-amz-json/.test(String(headers['content-type'] ?? ''));
   const scope = scopeService(url, headers);

@@ -51,6 +51,14 @@ describe('routeRequest', () => {
     },
   );
 
+  it('treats names of Object’s own properties as the unknown names they are', () => {
+    expect(routeRequest('/', { 'x-amz-target': 'constructor.Call' })).toMatchObject({
+      api: 's3',
+      by: 'default',
+    });
+    expect(routeRequest('/', signed('__proto__'))).toMatchObject({ api: '__proto__', by: 'scope' });
+  });
+
   it('reads a presigned URL’s scope from its query', () => {
     const credential = encodeURIComponent('AKID/20261207/eu-west-1/s3/aws4_request');
     expect(
@@ -249,6 +257,20 @@ describe('one endpoint for every AWS API', () => {
     await expect(new DynamoDBClient(wrong).send(new ListTablesCommand({}))).rejects.toMatchObject({
       name: 'InvalidSignatureException',
     });
+  });
+
+  it('answers a signature scoped to toString as the unknown service it is', async () => {
+    const response = await fetch(`${cloud.lambdaEndpoint}/`, {
+      headers: {
+        authorization:
+          'AWS4-HMAC-SHA256 Credential=AKID/20261207/eu-west-1/toString/aws4_request, SignedHeaders=host, Signature=00',
+      },
+    });
+
+    expect(response.status).toBe(501);
+    expect(await response.text()).toContain(
+      '<Code>NotImplemented</Code><Message>local-cloud does not emulate the AWS service &apos;toString&apos; (named by its signature).',
+    );
   });
 
   it('answers an API local-cloud does not emulate with NotImplemented, naming it and what the endpoint serves', async () => {
