@@ -17,8 +17,10 @@ import type { HandlerModule } from './handler-module';
 export interface ModuleBundle {
   modulePath: string;
   sourceFile: string;
-  /** The compiled module sandboxes require. */
+  /** The compiled module sandboxes load: `.cjs`, or `.mjs` for a module with top-level await. */
   outFile: string;
+  /** CommonJS, unless the module awaits at its top level, which only an ES module can. */
+  format: 'cjs' | 'esm';
   /** Absolute paths of the source files compiled into it (node_modules excluded: they stay external). */
   inputs: Set<string>;
   /** Set while the module's last rebuild failed; invocations then report it as the runtime would. */
@@ -32,6 +34,18 @@ export interface BuildFailure {
   detail: string;
   /** For an import failure, the specifier that could not be resolved. */
   specifier?: string;
+}
+
+/** Gives an ES module bundle the `require` that the CommonJS code bundled into it calls. */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __localCloudCreateRequire } from 'node:module'; const require = __localCloudCreateRequire(import.meta.url);";
+
+function awaitsAtTopLevel(error: unknown): boolean {
+  return (
+    (error as Partial<esbuild.BuildFailure>).errors?.some((message) =>
+      message.text.startsWith('Top-level await is currently not supported with the "cjs" output format'),
+    ) === true
+  );
 }
 
 /** esbuild's warnings for code that cannot run: `import * as express from 'express'; express()`. */
@@ -175,6 +189,7 @@ export class ModuleBundler {
       modulePath: module.modulePath,
       sourceFile: module.sourceFile,
       outFile,
+      format: 'cjs',
       inputs: new Set([module.sourceFile]),
     });
     this.contexts.set(
@@ -209,8 +224,35 @@ export class ModuleBundler {
       );
       delete bundle.failure;
     } catch (error) {
+      if (bundle.format === 'cjs' && awaitsAtTopLevel(error)) {
+        await this.switchToEsm(bundle, context);
+        return this.build(modulePath);
+      }
       bundle.failure = this.describeFailure(error);
     }
+  }
+
+  /**
+   * Top-level await exists only in ES modules: such a module is bundled as one (`.mjs`, with a `require` for
+   * the CommonJS packages it uses), and sandboxes import() it, as Lambda imports an .mjs handler.
+   */
+  private async switchToEsm(
+    bundle: ModuleBundle,
+    previous: esbuild.BuildContext<{ metafile: true; write: false }>,
+  ): Promise<void> {
+    await previous.dispose();
+    bundle.format = 'esm';
+    bundle.outFile = path.join(this.buildDir, `${bundle.modulePath}.mjs`);
+    this.contexts.set(
+      bundle.modulePath,
+      await esbuild.context({
+        ...this.commonOptions(),
+        format: 'esm',
+        banner: { js: ESM_REQUIRE_BANNER },
+        entryPoints: [bundle.sourceFile],
+        outfile: bundle.outFile,
+      }),
+    );
   }
 
   /**

@@ -214,21 +214,30 @@ function finishWhenEventLoopEmpty(finish) {
 // ---- loading the handler (the init phase) ------------------------------------------------------------------
 
 let handler;
-try {
-  handler = loadHandler();
-  send(['ready']);
-} catch (error) {
-  console.error('Uncaught Exception', toLogText(error));
-  send(['init-error'], JSON.stringify(toErrorPayload(error)));
-}
+loadHandler().then(
+  (loaded) => {
+    handler = loaded;
+    send(['ready']);
+  },
+  (error) => {
+    console.error('Uncaught Exception', toLogText(error));
+    send(['init-error'], JSON.stringify(toErrorPayload(error)));
+  },
+);
 
-function loadHandler() {
+async function loadHandler() {
   let userModule;
   try {
-    userModule = require(bundle);
+    // An ES module bundle (a module with top-level await) is imported, and its await finishes first, as
+    // Lambda's init phase waits for it; a CommonJS one is required.
+    userModule = bundle.endsWith('.mjs')
+      ? await import(require('node:url').pathToFileURL(bundle).href)
+      : require(bundle);
   } catch (error) {
     if (error instanceof SyntaxError) throw runtimeError('UserCodeSyntaxError', String(error));
-    if (error && error.code === 'MODULE_NOT_FOUND') throw runtimeError('ImportModuleError', String(error));
+    if (error && (error.code === 'MODULE_NOT_FOUND' || error.code === 'ERR_MODULE_NOT_FOUND')) {
+      throw runtimeError('ImportModuleError', String(error));
+    }
     throw error;
   }
   const found = exportPath.split('.').reduce((value, key) => (value ? value[key] : undefined), userModule);

@@ -27,12 +27,25 @@ beforeAll(async () => {
     path.join(servicePath, 'src', 'hello.js'),
     "import { greeting } from './greeting.js';\n\nexport const handler = async (event) => ({ message: greeting(event.name) });\n",
   );
+  // Top-level await, which only an ES module has, as in a handler that loads its configuration at init.
+  writeFileSync(
+    path.join(servicePath, 'src', 'configured.mjs'),
+    "const config = await Promise.resolve({ greeting: 'welcome' });\n\nexport const handler = async () => config.greeting;\n",
+  );
+  writeFileSync(
+    path.join(servicePath, 'src', 'legacy.cjs'),
+    "exports.handler = async () => 'from CommonJS';\n",
+  );
   writeFileSync(
     path.join(servicePath, 'src', 'where.js'),
     'export const handler = async () => ({ url: typeof import.meta.url });\n',
   );
   cloud = await start({
-    service: serviceDefinition({ service: 'esm', servicePath, functions: { hello: {}, where: {} } }),
+    service: serviceDefinition({
+      service: 'esm',
+      servicePath,
+      functions: { hello: {}, where: {}, configured: {}, legacy: {} },
+    }),
     inMemory: true,
     log: (line) => log.push(line),
   });
@@ -63,6 +76,11 @@ async function invoke(name: string, event: object): Promise<unknown> {
 describe('a "type": "module" project', () => {
   it('runs its ES module handlers', async () => {
     expect(await invoke('esm-dev-hello', { name: 'Ada' })).toEqual({ message: 'hello Ada' });
+  });
+
+  it('runs an .mjs handler that awaits at its top level, and a .cjs one', async () => {
+    expect(await invoke('esm-dev-configured', {})).toBe('welcome');
+    expect(await invoke('esm-dev-legacy', {})).toBe('from CommonJS');
   });
 
   it('logs what the bundler warns of, with the file and line', async () => {
