@@ -25,6 +25,7 @@ export const USAGE = [
   "  --lambda-port N       the AWS endpoint's port (default: the REST API port + 1)",
   '  --host H              address to listen on (default 127.0.0.1)',
   '  --stage S             stage, as `serverless --stage` (default: the one serverless.yml gives)',
+  '  --region R            region, as `serverless --region` (default: provider.region)',
   '  --no-watch            do not reload functions when their source files change',
   '  --retry-delays A,B    delays in ms before the 2 retries of a failed async invocation (default 1000,2000)',
   '  --in-memory           keep DynamoDB, S3, SNS and other data in memory instead of under .local-cloud/',
@@ -51,6 +52,7 @@ export interface StartCommand {
   lambdaPort: number;
   host: string;
   stage?: string;
+  region?: string;
   watch: boolean;
   inMemory: boolean;
   allowDeprecatedRuntimes: boolean;
@@ -103,6 +105,14 @@ export function parseCliArguments(argv: string[], cwd = process.cwd()): CliComma
     }
     startCommand.stage = values.stage;
   }
+  if (values.region !== undefined) {
+    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(values.region)) {
+      throw new CliUsageError(
+        `--region "${values.region}" is not an AWS region name. Fix: pass one such as eu-west-1 or us-east-1`,
+      );
+    }
+    startCommand.region = values.region;
+  }
   if (values['retry-delays'] !== undefined) startCommand.retryDelaysMs = retryDelays(values['retry-delays']);
   if (startCommand.lambdaPort !== 0 && startCommand.lambdaPort === startCommand.port) {
     throw new CliUsageError(
@@ -122,6 +132,7 @@ function parseStartArguments(argv: string[]) {
       'lambda-port': { type: 'string' },
       host: { type: 'string' },
       stage: { type: 'string' },
+      region: { type: 'string' },
       'no-watch': { type: 'boolean' },
       'in-memory': { type: 'boolean' },
       'allow-deprecated-runtimes': { type: 'boolean' },
@@ -261,6 +272,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       lambdaPort: command.lambdaPort,
       host: command.host,
       stage: command.stage,
+      region: command.region,
       watch: command.watch,
       inMemory: command.inMemory,
       allowDeprecatedRuntimes: command.allowDeprecatedRuntimes,

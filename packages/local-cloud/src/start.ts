@@ -29,6 +29,8 @@ interface CommonStartOptions {
   host?: string;
   /** As `serverless --stage`; with `servicePath`, the stage the configuration is resolved for. */
   stage?: string;
+  /** As `serverless --region`: the region the service runs in, over provider.region. */
+  region?: string;
   /** Reload functions when their source files change. Default false (the CLI turns it on). */
   watch?: boolean;
   /** Waits before the 2 retries of a failed Event invocation (AWS: about 1 and 2 minutes). */
@@ -79,15 +81,21 @@ export async function start(options: StartOptions): Promise<LocalCloud> {
   if ('servicePath' in options) {
     const loaded = await resolveService(options.servicePath, {
       stage: options.stage,
+      region: options.region,
       cache: options.configCache,
     });
     loaded.warnings.forEach((warning) => log(colors.yellow(`warning: ${warning}`)));
     service = loaded.service;
     configFromCache = loaded.fromCache;
   } else {
-    service = options.stage
-      ? { ...options.service, provider: { ...options.service.provider, stage: options.stage } }
-      : options.service;
+    service = {
+      ...options.service,
+      provider: {
+        ...options.service.provider,
+        ...(options.stage ? { stage: options.stage } : {}),
+        ...(options.region ? { region: options.region } : {}),
+      },
+    };
   }
   checkRuntimes(service, { allowDeprecated: options.allowDeprecatedRuntimes }).warnings.forEach((warning) =>
     log(colors.yellow(`warning: ${warning}`)),

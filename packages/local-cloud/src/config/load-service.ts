@@ -12,6 +12,8 @@ import type { ServiceDefinition } from './service-definition';
 export interface LoadServiceOptions {
   /** As `serverless print --stage`; the configuration's own stage (usually `${opt:stage, 'dev'}`) otherwise. */
   stage?: string;
+  /** As `serverless print --region`: the region functions run in, whatever provider.region says. */
+  region?: string;
   /** False resolves with the framework even when a cached resolution is current. Default true. */
   cache?: boolean;
   /** Replaces the framework run (tests count its calls). */
@@ -55,17 +57,36 @@ export async function resolveService(
   }
   const framework = findServerlessFramework(folder, configFile);
   const inputs = collectConfigInputs(folder, configFile);
-  const key = digestConfigInputs(inputs, { serverless: framework.version, stage: options.stage ?? null });
+  const key = digestConfigInputs(inputs, {
+    serverless: framework.version,
+    stage: options.stage ?? null,
+    ...(options.region ? { region: options.region } : {}),
+  });
   const useCache = options.cache !== false && inputs.cacheable;
+  // One cache entry per stage (and region given), so switching keeps both.
+  const variant = options.region ? `${options.stage ?? 'default-stage'}.${options.region}` : options.stage;
 
-  let output = useCache ? readCachedPrint(folder, options.stage, key) : undefined;
+  let output = useCache ? readCachedPrint(folder, variant, key) : undefined;
   const fromCache = output !== undefined;
   if (!output) {
     const runPrint = options.runPrint ?? runServerlessPrint;
-    output = await runPrint({ servicePath: folder, configFile, stage: options.stage });
-    if (inputs.cacheable) writeCachedPrint(folder, options.stage, key, output);
+    output = await runPrint({
+      servicePath: folder,
+      configFile,
+      stage: options.stage,
+      region: options.region,
+    });
+    if (inputs.cacheable) writeCachedPrint(folder, variant, key, output);
   }
-  const service = normalizeService(output.config, { servicePath: folder, configFile, stage: options.stage });
+  const normalized = normalizeService(output.config, {
+    servicePath: folder,
+    configFile,
+    stage: options.stage,
+  });
+  // As the framework deploys: --region wins over provider.region.
+  const service = options.region
+    ? { ...normalized, provider: { ...normalized.provider, region: options.region } }
+    : normalized;
   return { service, fromCache, warnings: output.warnings, configFile };
 }
 

@@ -10,6 +10,7 @@ export interface ServerlessPrintOptions {
   /** The service's configuration file (absolute), for error messages. */
   configFile: string;
   stage?: string;
+  region?: string;
 }
 
 export interface ServerlessPrintOutput {
@@ -55,9 +56,21 @@ export function findServerlessFramework(servicePath: string, configFile: string)
   return { bin, version: manifest.version };
 }
 
-export const runServerlessPrint: ServerlessPrintRunner = async ({ servicePath, configFile, stage }) => {
+export const runServerlessPrint: ServerlessPrintRunner = async ({
+  servicePath,
+  configFile,
+  stage,
+  region,
+}) => {
   const { bin } = findServerlessFramework(servicePath, configFile);
-  const args = [bin, 'print', '--format', 'json', ...(stage ? ['--stage', stage] : [])];
+  const args = [
+    bin,
+    'print',
+    '--format',
+    'json',
+    ...(stage ? ['--stage', stage] : []),
+    ...(region ? ['--region', region] : []),
+  ];
   const env = {
     ...process.env,
     // Offline and quiet: no telemetry calls home, no update notices, no deprecation prompts.

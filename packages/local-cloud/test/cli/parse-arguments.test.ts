@@ -38,6 +38,12 @@ describe('local-cloud start arguments', () => {
     });
   });
 
+  it('reads --region, as serverless --region', () => {
+    expect(parseCliArguments(['start', '--region', 'eu-central-1'], cwd)).toMatchObject({
+      region: 'eu-central-1',
+    });
+  });
+
   it('keeps the services’ data in memory with --in-memory', () => {
     expect(parseCliArguments(['start', '--in-memory'], cwd)).toMatchObject({ inMemory: true });
   });
@@ -102,6 +108,11 @@ describe('local-cloud start arguments', () => {
     ['a second path', ['start', 'a', 'b'], /^unexpected argument "b"\. Fix:/],
     ['one retry delay', ['start', '--retry-delays', '1000'], /^--retry-delays "1000" is not two delays/],
     ['a stage API Gateway refuses', ['start', '--stage', 'my stage'], /not a valid API Gateway stage name/],
+    [
+      'a region AWS does not name so',
+      ['start', '--region', 'Frankfurt'],
+      /^--region "Frankfurt" is not an AWS region name\. Fix: pass one such as eu-west-1/,
+    ],
     ['the same port twice', ['start', '--port', '4000', '--lambda-port', '4000'], /also the REST API port/],
   ])('refuses %s with one line and the fix', (_case, argv, message) => {
     const error = usageErrorOf(argv);

@@ -182,6 +182,16 @@ describe('starting again and stopping', () => {
     await cloud.stop();
   }, 60_000);
 
+  it('runs the service in the region --region names, over provider.region, as the framework deploys it', async () => {
+    const cloud = await start({ servicePath, region: 'eu-central-1', inMemory: true });
+    await cloud.stop();
+    const endpoints = JSON.parse(readFileSync(cloud.endpointsFile, 'utf8')) as EndpointsFile;
+
+    expect(cloud.region).toBe('eu-central-1');
+    expect(endpoints.region).toBe('eu-central-1');
+    expect(endpoints.functions[0]?.arn).toMatch(/^arn:aws:lambda:eu-central-1:123456789012:function:/);
+  }, 60_000);
+
   it('reads serverless.yml from the cache the second time, without serverless print', async () => {
     const started = performance.now();
     const cloud = await start({ servicePath });
