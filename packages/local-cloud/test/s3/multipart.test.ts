@@ -11,6 +11,8 @@ import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListPartsCommand,
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
@@ -111,6 +113,43 @@ describe('multipart uploads', () => {
         new UploadPartCommand({ Bucket: BUCKET, Key: 'small.bin', UploadId, PartNumber: 3, Body: 'late' }),
       ),
     ).rejects.toMatchObject({ name: 'NoSuchUpload' });
+  });
+
+  it('list the parts of an upload in progress, and the uploads in progress, for the SDK and the AWS CLI', async () => {
+    const { UploadId } = await client.send(
+      new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: 'listed.bin' }),
+    );
+    for (const PartNumber of [2, 1]) {
+      await client.send(
+        new UploadPartCommand({
+          Bucket: BUCKET,
+          Key: 'listed.bin',
+          UploadId,
+          PartNumber,
+          Body: Buffer.alloc(PartNumber * 100),
+        }),
+      );
+    }
+
+    const { Parts } = await client.send(
+      new ListPartsCommand({ Bucket: BUCKET, Key: 'listed.bin', UploadId }),
+    );
+    const { Uploads } = await client.send(new ListMultipartUploadsCommand({ Bucket: BUCKET }));
+    const listed = JSON.parse(
+      (await aws('s3api', 'list-multipart-uploads', '--bucket', BUCKET, '--output', 'json')).stdout,
+    ) as {
+      Uploads: { Key: string; UploadId: string }[];
+    };
+    await client.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: 'listed.bin', UploadId }));
+
+    expect(Parts?.map(({ PartNumber, Size }) => ({ PartNumber, Size }))).toEqual([
+      { PartNumber: 1, Size: 100 },
+      { PartNumber: 2, Size: 200 },
+    ]);
+    expect(Uploads?.map(({ Key, UploadId: id }) => ({ Key, id }))).toEqual([
+      { Key: 'listed.bin', id: UploadId },
+    ]);
+    expect(listed.Uploads.map((upload) => upload.Key)).toEqual(['listed.bin']);
   });
 
   it('join one part, the last being allowed to be small, in the order listed', async () => {

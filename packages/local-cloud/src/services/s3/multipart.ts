@@ -20,6 +20,7 @@ const MIN_PART_BYTES = 5 * 1024 * 1024;
 interface Part {
   etag: string;
   size: number;
+  lastModified: string;
   /** On disk (a persisted service), or in memory. */
   file?: string;
   body?: Buffer;
@@ -31,6 +32,7 @@ interface Upload {
   contentType: string;
   headers: Record<string, string>;
   userMetadata: Record<string, string>;
+  initiated: string;
   parts: Map<number, Part>;
 }
 
@@ -68,6 +70,7 @@ export function createMultipartUpload(backend: S3Backend, request: S3Request): v
     contentType: request.headers['content-type'] ?? 'binary/octet-stream',
     headers: storedHeaders(request.headers),
     userMetadata: userMetadata(request.headers),
+    initiated: isoTime(backend.now()),
     parts: new Map(),
   });
   sendXml(request, 200, 'InitiateMultipartUploadResult', { Bucket: bucket, Key: key, UploadId: id });
@@ -96,9 +99,9 @@ export async function uploadPart(backend: S3Backend, request: S3Request): Promis
     // The staged file becomes the part: moved, so the request's clean-up finds nothing to remove.
     const file = `${staged.file}.part`;
     await rename(staged.file, file);
-    part = { etag, size: staged.size, file };
+    part = { etag, size: staged.size, file, lastModified: isoTime(backend.now()) };
   } else {
-    part = { etag, size: request.body.length, body: request.body };
+    part = { etag, size: request.body.length, body: request.body, lastModified: isoTime(backend.now()) };
   }
   upload.parts.set(partNumber, part);
   if (previous?.file) await rm(previous.file, { force: true });
@@ -184,6 +187,51 @@ export async function completeMultipartUpload(backend: S3Backend, request: S3Req
     Bucket: upload.bucket,
     Key: upload.key,
     ETag: `"${etag}"`,
+  });
+}
+
+/** The parts uploaded so far, in part-number order (all of them: local uploads stay under 1,000 parts). */
+export function listParts(backend: S3Backend, request: S3Request): void {
+  const { id, upload } = uploadOf(backend, request);
+  const parts = [...upload.parts.entries()].sort(([a], [b]) => a - b);
+  sendXml(request, 200, 'ListPartsResult', {
+    Bucket: upload.bucket,
+    Key: upload.key,
+    UploadId: id,
+    StorageClass: 'STANDARD',
+    PartNumberMarker: 0,
+    NextPartNumberMarker: parts.at(-1)?.[0] ?? 0,
+    MaxParts: 1000,
+    IsTruncated: false,
+    Part: parts.map(([number, part]) => ({
+      PartNumber: number,
+      LastModified: part.lastModified,
+      ETag: `"${part.etag}"`,
+      Size: part.size,
+    })),
+  });
+}
+
+/** The bucket's uploads in progress, by key then initiation. */
+export function listMultipartUploads(backend: S3Backend, request: S3Request): void {
+  const bucket = requireBucket(backend, request.target.bucket);
+  const uploads = [...uploadsOf(backend).entries()]
+    .filter(([, upload]) => upload.bucket === bucket)
+    .sort(([, a], [, b]) =>
+      a.key === b.key ? a.initiated.localeCompare(b.initiated) : a.key < b.key ? -1 : 1,
+    );
+  sendXml(request, 200, 'ListMultipartUploadsResult', {
+    Bucket: bucket,
+    KeyMarker: '',
+    UploadIdMarker: '',
+    MaxUploads: 1000,
+    IsTruncated: false,
+    Upload: uploads.map(([id, upload]) => ({
+      Key: upload.key,
+      UploadId: id,
+      Initiated: upload.initiated,
+      StorageClass: 'STANDARD',
+    })),
   });
 }
 

@@ -34,6 +34,8 @@ import {
   abortMultipartUpload,
   completeMultipartUpload,
   createMultipartUpload,
+  listMultipartUploads,
+  listParts,
   uploadPart,
 } from './multipart';
 import { openNotificationOutbox } from './notification-outbox';
@@ -348,6 +350,10 @@ async function dispatch(operation: string, backend: S3Backend, request: S3Reques
       return completeMultipartUpload(backend, request);
     case 'AbortMultipartUpload':
       return abortMultipartUpload(backend, request);
+    case 'ListParts':
+      return listParts(backend, request);
+    case 'ListMultipartUploads':
+      return listMultipartUploads(backend, request);
     default:
       throw notImplemented(operation);
   }
