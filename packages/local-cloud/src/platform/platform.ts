@@ -15,7 +15,7 @@
 import type * as DynamoDbClientModule from '@aws-sdk/client-dynamodb';
 import type { ServiceDefinition } from '../config/service-definition';
 import { createEdge, type Edge } from '../edge';
-import type { AccessKeyPair, PlatformEndpointsInfo, ScheduleEndpoint } from '../endpoints';
+import type { AccessKeyPair, PlatformEndpointsInfo } from '../endpoints';
 import { describeStreamFailure } from '../event-sources/dynamodb-streams/failure-delivery';
 import type * as PollerModule from '../event-sources/dynamodb-streams/poller';
 import type { DynamoDbStreamsPoller } from '../event-sources/dynamodb-streams/poller';
@@ -51,6 +51,7 @@ import type { WebSocketApi } from '../websocket/websocket-api';
 import { PlatformAsyncInvoker } from './async-invoker';
 import { DeferredLambdaService, PlatformStoppedError } from './deferred-lambda';
 import { notEmulated } from './not-emulated';
+import { platformEndpoints, sandboxEnvironment } from './platform-description';
 import type { PlatformPorts } from './ports';
 import { environmentResolver, localResources, type ResolvedResource } from './resolve-intrinsics';
 
@@ -377,54 +378,9 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
   ];
   warnings.forEach((warning) => say('local-cloud', `warning: ${warning}`));
 
-  const environment: Record<string, string> = {
-    // Every AWS SDK v3 client (and the AWS CLI from 2.13) reads it; the edge routes each call to its service.
-    AWS_ENDPOINT_URL: onEdge.url,
-    // Where an authorizer finds the local issuer, as it would find Auth0's from its configuration on AWS; a
-    // service reads them only when it has no issuer of its own configured (see the README).
-    LOCAL_CLOUD_IDENTITY_ISSUER: identity.issuer,
-    LOCAL_CLOUD_IDENTITY_JWKS_URI: identity.jwksUri,
-    ...(webSocket ? { NODE_EXTRA_CA_CERTS: webSocket.caCertificateFile } : {}),
-    // The X-Ray SDK sends subsegments here; outside an invocation it logs instead of throwing, as on Lambda.
-    AWS_XRAY_DAEMON_ADDRESS: xray.address,
-    AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
-    // The OpenTelemetry SDK's OTLP exporter posts spans here, as it would to the ADOT collector on AWS. Both
-    // variables, as exporters read either: the base (they add /v1/traces) or the traces URL itself.
-    OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint,
-    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otlp.tracesEndpoint,
-    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-  };
-  const endpointsFile: PlatformEndpointsInfo = {
-    endpoints: {
-      aws: onEdge.url,
-      s3: s3.url,
-      sns: sns.url,
-      secretsmanager: secrets.url,
-      ssm: secrets.url,
-      identity: identity.url,
-      ...(dynamoDb ? { dynamodb: dynamoDb.url, dynamodbstreams: dynamoDb.url } : {}),
-      ...(webSocket ? { websocket: webSocket.url } : {}),
-    },
-    environment,
-    identity: {
-      url: identity.url,
-      issuer: identity.issuer,
-      jwksUri: identity.jwksUri,
-      ...(identity.audience === undefined ? {} : { audience: identity.audience }),
-    },
-    resources,
-    schedules: schedules.map(scheduleEndpoint),
-  };
-  if (webSocket) {
-    endpointsFile.websocket = {
-      url: webSocket.url,
-      callbackUrl: webSocket.callbackUrl,
-      apiId: webSocket.apiId,
-      caCertificateFile: webSocket.caCertificateFile,
-    };
-  }
-
   const services: PlatformServices = { s3, sns, secrets, identity, dynamoDb, webSocket, xray, otlp };
+  const environment = sandboxEnvironment(onEdge, services);
+  const endpointsFile = platformEndpoints({ edge: onEdge, services, environment, resources, schedules });
   let scheduler: Scheduler | undefined;
   let poller: DynamoDbStreamsPoller | undefined;
   let connected = false;
@@ -516,24 +472,6 @@ async function streamArnsOf(
   } finally {
     client.destroy();
   }
-}
-
-function scheduleEndpoint(rule: ScheduleRule): ScheduleEndpoint {
-  const endpoint: ScheduleEndpoint = {
-    name: rule.name,
-    logicalId: rule.logicalId,
-    arn: rule.arn,
-    functionKey: rule.functionKey,
-    functionName: rule.functionName,
-    expression: rule.expression.text,
-    enabled: rule.enabled,
-    method: rule.method,
-  };
-  if (rule.timezone !== undefined) endpoint.timezone = rule.timezone;
-  if (rule.input !== undefined) endpoint.input = rule.input;
-  if (rule.inputPath !== undefined) endpoint.inputPath = rule.inputPath;
-  if (rule.inputTransformer !== undefined) endpoint.inputTransformer = rule.inputTransformer;
-  return endpoint;
 }
 
 /** `12:04:05.123 [s3] message`: a service's line among the invocation lines. */
