@@ -4,8 +4,7 @@
 // Abort. Uploads in progress live as long as local-cloud runs (their parts in the staging folder, which a
 // restart clears); S3 keeps them until completed, aborted or expired by a lifecycle rule.
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { S3Error } from './errors';
 import { checkKey, storedHeaders, userMetadata } from './object-operations';
 import type { ObjectMetadata } from './object-store';
@@ -158,18 +157,12 @@ export async function completeMultipartUpload(backend: S3Backend, request: S3Req
     headers: upload.headers,
     userMetadata: upload.userMetadata,
   };
-  const staging = backend.store.stagingFile();
-  if (staging) {
-    await joinParts(parts, staging);
-    await backend.store.putObjectFromFile(upload.bucket, meta, staging);
-  } else {
-    await backend.store.putObject(
-      upload.bucket,
-      meta,
-      Buffer.concat(parts.map((part) => part.body ?? Buffer.alloc(0))),
-    );
-  }
+  // Straight from the parts into the object's file (the store removes the part files it copied).
+  const sources = parts.map((part) => part.file ?? part.body ?? Buffer.alloc(0));
+  if (backend.store.stagingFile()) await backend.store.putObjectFromParts(upload.bucket, meta, sources);
+  else await backend.store.putObject(upload.bucket, meta, Buffer.concat(sources as Buffer[]));
   uploadsOf(backend).delete(id);
+  // Parts uploaded but not listed are not part of the object: they go too.
   await discardParts(upload);
   await backend.emit(
     {
@@ -257,19 +250,6 @@ function listedParts(body: Buffer): { number: number; etag: string }[] {
     number: Number(part.PartNumber),
     etag: typeof part.ETag === 'string' ? part.ETag : '',
   }));
-}
-
-async function joinParts(parts: Part[], file: string): Promise<void> {
-  const handle = await open(file, 'w');
-  try {
-    for (const part of parts) {
-      if (part.body) await handle.write(part.body);
-      else if (part.file)
-        for await (const chunk of createReadStream(part.file)) await handle.write(chunk as Buffer);
-    }
-  } finally {
-    await handle.close();
-  }
 }
 
 async function discardParts(upload: Upload): Promise<void> {

@@ -62,7 +62,7 @@ export async function putObject(backend: S3Backend, request: S3Request): Promise
     userMetadata: userMetadata(request.headers),
     checksum,
   };
-  if (staged) await backend.store.putObjectFromFile(bucket, meta, staged.file);
+  if (staged) await backend.store.putObjectFromParts(bucket, meta, [staged.file]);
   else await backend.store.putObject(bucket, meta, request.body);
   await backend.emit(
     {

@@ -9,7 +9,7 @@ import { createReadStream, mkdirSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { DamagedStateError, moveAsideFix } from '../../shared/damaged-state';
+import { DamagedStateError, moveAsideFix } from '../../common/damaged-state';
 import type { CorsRule } from './cors';
 
 export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'SHA1' | 'SHA256' | 'CRC64NVME';
@@ -207,19 +207,28 @@ export class ObjectStore {
   }
 
   /**
-   * Where an upload may be streamed before putObjectFromFile() takes it: a new file in the staging folder,
+   * Where an upload may be streamed before putObjectFromParts() takes it: a new file in the staging folder,
    * which a restart clears. Undefined in memory.
    */
   stagingFile(): string | undefined {
     return this.dir ? path.join(this.dir, '.tmp', randomUUID()) : undefined;
   }
 
-  /** As putObject, for a body streamed to `file` (from stagingFile()); the file is moved or removed. */
-  putObjectFromFile(bucket: string, meta: ObjectMetadata, file: string): Promise<void> {
+  /**
+   * As putObject, for a body in pieces: files streamed to disk (from stagingFile()) and bytes, joined in
+   * order (an upload's parts). The files given are removed once copied.
+   */
+  putObjectFromParts(
+    bucket: string,
+    meta: ObjectMetadata,
+    parts: readonly (string | Buffer)[],
+  ): Promise<void> {
+    const files = parts.filter((part): part is string => typeof part === 'string');
+    const removeFiles = () => Promise.all(files.map((file) => rm(file, { force: true })));
     return this.serialize(bucket, meta.key, async () => {
       const state = this.buckets.get(bucket);
       if (!state || !this.dir) {
-        await rm(file, { force: true });
+        await removeFiles();
         return;
       }
       const target = this.objectFile(bucket, meta.key);
@@ -229,11 +238,14 @@ export class ObjectStore {
       const handle = await open(temporary, 'w');
       try {
         await handle.write(Buffer.from(`${JSON.stringify(meta)}\n`));
-        for await (const chunk of createReadStream(file)) await handle.write(chunk as Buffer);
+        for (const part of parts) {
+          if (typeof part !== 'string') await handle.write(part);
+          else for await (const chunk of createReadStream(part)) await handle.write(chunk as Buffer);
+        }
         await handle.sync();
       } finally {
         await handle.close();
-        await rm(file, { force: true });
+        await removeFiles();
       }
       await rename(temporary, target);
       await syncDirectory(path.dirname(target));

@@ -10,7 +10,7 @@ import { SigV4Error, verifySigV4, type AccessKeyPair, type SigV4VerifierOptions 
 import type { ServiceDefinition } from '../../config/service-definition';
 import { logInternalError, type Log } from '../../http/internal-errors';
 import { listen, urlHost, type Listener } from '../../http-listener';
-import { ACCOUNT_ID } from '../../shared/account';
+import { ACCOUNT_ID } from '../../common/account';
 import { SIGNED_CHUNKS, SIGNED_CHUNKS_TRAILER, decodeAwsChunked, isStreamingPayload } from './aws-chunked';
 import { bucketDefinitions, type BucketDefinition } from './bucket-definitions';
 import {
@@ -40,6 +40,7 @@ import {
 } from './multipart';
 import { openNotificationOutbox } from './notification-outbox';
 import { ObjectStore } from './object-store';
+import { readBody as readRequestBody } from '../../protocol/read-body';
 import { stageBody, type StagedBody } from './staged-body';
 import { operationName, parseTarget, type RequestTarget } from './request-target';
 import { isoTime, type S3Backend, type S3Request } from './s3-context';
@@ -381,7 +382,14 @@ async function readBody(
       MaxSizeAllowed: String(maxBytes),
     });
   }
-  const raw = await collect(req, maxBytes * 2 + 64 * 1024);
+  // aws-chunked framing adds to the bytes: room for it, and the decoded size is checked below.
+  const { bytes: raw, size } = await readRequestBody(req, maxBytes * 2 + 64 * 1024);
+  if (size > maxBytes * 2 + 64 * 1024) {
+    throw new S3Error('EntityTooLarge', 400, 'Your proposed upload exceeds the maximum allowed size', {
+      ProposedSize: String(size),
+      MaxSizeAllowed: String(maxBytes),
+    });
+  }
   if (!streaming) {
     if (/^[0-9a-f]{64}$/i.test(verified.payloadHash)) {
       const computed = createHash('sha256').update(raw).digest('hex');
@@ -417,19 +425,6 @@ async function readBody(
     );
   }
   return decoded;
-}
-
-function collect(req: IncomingMessage, capBytes: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= capBytes) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 function preflight(
