@@ -63,7 +63,7 @@ module.exports = tseslint.config(
  * - a core/ folder (the domain, in the app and the labs that have one) imports no AWS SDK, no adapter and no
  *   handler: they depend on it, never the other way round;
  * - each local-cloud service (a folder of packages/local-cloud/src/services) imports no other service's
- *   folder: what two services share lives in src/protocol, src/cloudformation or src/shared.
+ *   folder: what two services share lives in src/protocol, src/cloudformation or src/common.
  */
 function moduleBoundaries() {
   const code = (area) => [`${area}/**/*.ts`, `${area}/**/*.tsx`, `${area}/**/*.js`];
@@ -92,7 +92,7 @@ function moduleBoundaries() {
     // `../x` from a service's folder is another service's folder; so is any path through `services/`.
     regex: '^\\.\\./(?!\\.\\./)|/services/',
     message:
-      "A local-cloud service imports no other service's folder: move what both need to src/protocol, src/cloudformation or src/shared.",
+      "A local-cloud service imports no other service's folder: move what both need to src/protocol, src/cloudformation or src/common.",
   };
   const courseTools = [
     '@serverless-course/course',

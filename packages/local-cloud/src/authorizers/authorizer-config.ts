@@ -8,7 +8,7 @@ import path from 'node:path';
 import { findConfigFile } from '../config/config-inputs';
 import type { ServiceDefinition } from '../config/service-definition';
 import { ServiceConfigError } from '../config/service-config-error';
-import { isRecord } from '../shared/records';
+import { isRecord } from '../common/records';
 
 export interface AuthorizerConfig {
   /** The authorizer function: its key in serverless.yml. */

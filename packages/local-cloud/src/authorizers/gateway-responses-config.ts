@@ -13,7 +13,7 @@ import path from 'node:path';
 import { findConfigFile } from '../config/config-inputs';
 import type { ServiceDefinition } from '../config/service-definition';
 import { ServiceConfigError } from '../config/service-config-error';
-import { isRecord } from '../shared/records';
+import { isRecord } from '../common/records';
 
 /** Every gateway response type, with its default status (none for the two defaults). */
 export const GATEWAY_RESPONSE_DEFAULT_STATUS = {

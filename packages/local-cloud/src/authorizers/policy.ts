@@ -3,7 +3,7 @@
 // applies when one of its actions matches `execute-api:Invoke` and one of its resources matches the ARN,
 // with `*` (any characters, `/` and `:` included) and `?` (one character) as wildcards. An applicable Deny
 // wins over any Allow; without an applicable Allow the request is denied implicitly.
-import { isRecord } from '../shared/records';
+import { isRecord } from '../common/records';
 
 export type PolicyDecision = 'allow' | 'explicit-deny' | 'implicit-deny';
 

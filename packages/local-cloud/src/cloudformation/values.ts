@@ -3,7 +3,7 @@
 // resolves the pseudo parameters (AWS::Region, AWS::AccountId, ...) and, where the caller knows them, the
 // resources it creates (a topic's ARN, a table's name); anything else is reported with the reason, never
 // guessed. One resolver for every service: each says what it knows through the context.
-import { isRecord } from '../shared/records';
+import { isRecord } from '../common/records';
 
 export { isRecord };
 

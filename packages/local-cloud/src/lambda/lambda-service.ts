@@ -113,6 +113,6 @@ export interface LambdaService {
   stop(): Promise<void>;
 }
 
-export { ACCOUNT_ID } from '../shared/account';
+export { ACCOUNT_ID } from '../common/account';
 export const SYNC_PAYLOAD_LIMIT_BYTES = 6 * 1024 * 1024;
 export const ASYNC_PAYLOAD_LIMIT_BYTES = 1024 * 1024;

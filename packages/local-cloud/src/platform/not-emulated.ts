@@ -2,7 +2,7 @@
 // source delivers, a resource type nothing creates or enforces. Said once, with what happens instead, so that
 // nothing in serverless.yml is ignored silently.
 import type { ServiceDefinition } from '../config/service-definition';
-import { isRecord } from '../shared/records';
+import { isRecord } from '../common/records';
 
 /** Event types something delivers locally (`stream` with Kinesis is refused by the streams source itself). */
 const EMULATED_EVENTS = new Set(['http', 'websocket', 's3', 'sns', 'schedule', 'stream']);

@@ -29,7 +29,7 @@ import type { ScheduleRule } from '../event-sources/schedules/scheduled-rules';
 import type { AsyncRetry } from '../invoke-api/async-queue';
 import type { AsyncQueue } from '../invoke-api/invoke-api';
 import type { LambdaService } from '../lambda/lambda-service';
-import { ACCOUNT_ID } from '../shared/account';
+import { ACCOUNT_ID } from '../common/account';
 import { listen } from '../http-listener';
 import { clockTime, formatAsyncOutcome, formatAsyncRetry, plainColors, type Colors } from '../logging';
 import type * as DynamoDbModule from '../services/dynamodb/dynamodb-service';

@@ -26,7 +26,7 @@ import type { ServiceDefinition } from '../config/service-definition';
 import { urlHost } from '../http-listener';
 import { errorDetail, logInternalError } from '../http/internal-errors';
 import type { LambdaService } from '../lambda/lambda-service';
-import { ACCOUNT_ID } from '../shared/account';
+import { ACCOUNT_ID } from '../common/account';
 import { loadOrCreateCertificates } from './certificates';
 import { Connection, type CloseDescription } from './connection';
 import { listenDual } from './dual-listener';
@@ -51,7 +51,7 @@ import {
   webSocketRoutes,
   type WebSocketRoute,
 } from './routes';
-import { isRecord } from '../shared/records';
+import { isRecord } from '../common/records';
 
 /** API Gateway's body for a failed $connect or its own failure; the reason goes to local-cloud's log only. */
 const INTERNAL_SERVER_ERROR = '{"message": "Internal server error"}';

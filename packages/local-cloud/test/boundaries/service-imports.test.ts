@@ -1,5 +1,5 @@
 // The repository's ESLint rule that keeps each local-cloud service in its own folder: a service imports the
-// shared pieces (src/protocol, src/cloudformation, src/shared) and its own files, never another service's.
+// shared pieces (src/protocol, src/cloudformation, src/common) and its own files, never another service's.
 // Linted as text at the path of a real service file, as `npm run lint` would lint that file.
 import path from 'node:path';
 import { restrictedImports as lint } from '@serverless-course/test-kit/lint-imports';
@@ -19,7 +19,7 @@ describe('a local-cloud service’s imports', () => {
 
     expect(messages).toHaveLength(2);
     expect(messages[0]).toMatch(
-      /^'\.\.\/sns\/sns-service' import is restricted .* A local-cloud service imports no other service's folder: move what both need to src\/protocol, src\/cloudformation or src\/shared\.$/,
+      /^'\.\.\/sns\/sns-service' import is restricted .* A local-cloud service imports no other service's folder: move what both need to src\/protocol, src\/cloudformation or src\/common\.$/,
     );
     expect(messages[1]).toMatch(/^'\.\.\/\.\.\/services\/dynamodb\/dynamodb-service' import is restricted/);
   }, 60_000);
@@ -29,7 +29,7 @@ describe('a local-cloud service’s imports', () => {
       [
         "import { escapeXml } from '../../protocol/xml';",
         "import { isRecord } from '../../cloudformation/values';",
-        "import { ACCOUNT_ID } from '../../shared/account';",
+        "import { ACCOUNT_ID } from '../../common/account';",
         "import { S3Error } from './errors';",
         'export const used = [escapeXml, isRecord, ACCOUNT_ID, S3Error];',
       ].join('\n'),

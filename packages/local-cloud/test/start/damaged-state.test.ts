@@ -12,7 +12,7 @@ import { localCredentials } from '../../src/endpoints';
 import { createDynamoDbService } from '../../src/services/dynamodb';
 import { createIdentityService } from '../../src/services/identity/identity-service';
 import { createS3Service } from '../../src/services/s3/s3-service';
-import { DamagedStateError } from '../../src/shared/damaged-state';
+import { DamagedStateError } from '../../src/common/damaged-state';
 import { start } from '../../src';
 import { SHARED_DYNAMODB_LOCAL_ENV } from '../../src/services/dynamodb/shared-dynamodb-local';
 import { fixtureService, streamTable } from '../fixtures/dynamodb/service-definition';

@@ -3,7 +3,7 @@
 // queue, so a failing handler is retried twice, then its on-failure destination gets the event), to SNS topics
 // as a Publish with the subject "Amazon S3 Notification".
 import type { ServiceDefinition } from '../../config/service-definition';
-import { ACCOUNT_ID } from '../../shared/account';
+import { ACCOUNT_ID } from '../../common/account';
 import type { S3ObjectEvent } from '../../services/s3/object-event';
 import type { AsyncInvoker } from '../async-invoker';
 import { notificationTargets, targetMatches, type S3NotificationTarget } from './notification-targets';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServiceDefinition } from '../../config/service-definition';
 import type { AsyncInvoker } from '../async-invoker';
-import { ACCOUNT_ID } from '../../shared/account';
+import { ACCOUNT_ID } from '../../common/account';
 import { nextFireTime } from './schedule-expression';
 import { scheduleRules, type ScheduleRule } from './scheduled-rules';
 

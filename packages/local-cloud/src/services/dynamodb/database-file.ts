@@ -3,7 +3,7 @@
 // says nothing. Both are checked before Java starts, from the file's own header (its page size and page
 // count), and said with the file and the fix.
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { DamagedStateError, moveAsideFix } from '../../shared/damaged-state';
+import { DamagedStateError, moveAsideFix } from '../../common/damaged-state';
 
 const MAGIC = 'SQLite format 3\0';
 const FRESH_START = 'the tables are made again, empty';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Log } from '../../http/internal-errors';
 import type { AccessKeyPair } from '../../protocol/sigv4';
 import { NAMESPACE_PATTERN, namespaceKeys, newNamespace } from './shared-dynamodb-local';
-import { DamagedStateError } from '../../shared/damaged-state';
+import { DamagedStateError } from '../../common/damaged-state';
 
 /** The file, in a persisted service's data folder, that keeps the namespace across restarts. */
 export const NAMESPACE_FILE = 'namespace';

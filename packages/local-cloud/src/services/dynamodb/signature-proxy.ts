@@ -15,7 +15,7 @@ import type { AccessKeyPair } from '../../protocol/sigv4';
 import { withAccessKey } from './shared-dynamodb-local';
 import { readBody } from '../../protocol/read-body';
 import { arnTranslator, dynamoDbCrc32, type ArnTranslator } from './arns';
-import { ACCOUNT_ID } from '../../shared/account';
+import { ACCOUNT_ID } from '../../common/account';
 
 export interface SignatureProxyOptions {
   port: number;

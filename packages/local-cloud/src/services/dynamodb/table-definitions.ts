@@ -15,7 +15,7 @@ import type {
 import { findConfigFile } from '../../config/config-inputs';
 import { ServiceConfigError } from '../../config/service-config-error';
 import type { ServiceDefinition } from '../../config/service-definition';
-import { ACCOUNT_ID } from '../../shared/account';
+import { ACCOUNT_ID } from '../../common/account';
 import {
   isRecord,
   resolveOrThrow,

@@ -13,7 +13,7 @@
 // section 7.3 has it for loopback redirects, match whatever port the app happens to run on.
 import { ServiceConfigError } from '../../config/service-config-error';
 import type { ServiceDefinition } from '../../config/service-definition';
-import { isRecord } from '../../shared/records';
+import { isRecord } from '../../common/records';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 

@@ -22,7 +22,7 @@ import {
 import { messagePage, signInPage } from './sign-in-page';
 import { loadOrCreateSigningKey, type PublicJwk } from './signing-key';
 import { DEFAULT_EXPIRES_IN_SECONDS, mintToken, TokenRequestError, type MintTokenOptions } from './tokens';
-import { isRecord } from '../../shared/records';
+import { isRecord } from '../../common/records';
 import { isClientOrigin, isLoopbackUrl, type OAuthClient } from './clients';
 
 export type { MintTokenOptions } from './tokens';

@@ -10,7 +10,7 @@ import {
 } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DamagedStateError, moveAsideFix } from '../../shared/damaged-state';
+import { DamagedStateError, moveAsideFix } from '../../common/damaged-state';
 
 export interface PublicJwk {
   kty: 'RSA';

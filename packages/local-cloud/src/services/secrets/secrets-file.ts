@@ -16,7 +16,7 @@
 // Errors name the file, the entry and the fix, never a value: secrets must not reach a terminal or a log.
 import { readFileSync } from 'node:fs';
 import { ServiceConfigError } from '../../config/service-config-error';
-import { isRecord } from '../../shared/records';
+import { isRecord } from '../../common/records';
 
 export type ParameterType = 'String' | 'StringList' | 'SecureString';
 

@@ -13,7 +13,7 @@ import type { AccessKeyPair } from '../../endpoints';
 import { internalErrorMessage, logInternalError } from '../../http/internal-errors';
 import { listen, urlHost, type Listener } from '../../http-listener';
 import { createSignatureCheck } from '../../protocol/signature-errors';
-import { ACCOUNT_ID } from '../../shared/account';
+import { ACCOUNT_ID } from '../../common/account';
 import { declaredSecrets } from './declared-secrets';
 import { SecretsCatalog, type ParameterRecord } from './secrets-catalog';
 import { readCappedBody } from '../../protocol/read-body';

@@ -4,7 +4,7 @@
 // `numeric` ranges, `exists`, and `$or`. Scope `MessageAttributes` (the default) matches message attributes
 // (String, Number and String.Array; Binary attributes never match), `MessageBody` matches the JSON message.
 import { invalidParameter } from './query-protocol';
-import { isRecord } from '../../shared/records';
+import { isRecord } from '../../common/records';
 
 export type FilterPolicyScope = 'MessageAttributes' | 'MessageBody';
 

@@ -11,7 +11,7 @@ import type { AsyncInvoker } from '../../event-sources/async-invoker';
 import { internalErrorMessage, logInternalError, type Log } from '../../http/internal-errors';
 import { listen, urlHost, type Listener } from '../../http-listener';
 import { createSignatureCheck } from '../../protocol/signature-errors';
-import { ACCOUNT_ID } from '../../shared/account';
+import { ACCOUNT_ID } from '../../common/account';
 import { declaredMessaging } from './declared-topics';
 import type { MessageAttributeValue } from './filter-policy';
 import {

@@ -8,7 +8,7 @@
 // the trace that way, and the function's span is a child of the segment that header names, so spans and the
 // invocation's segment from the runtime meet in one tree.
 import type { TraceDocument } from './segment-documents';
-import { isRecord } from '../../shared/records';
+import { isRecord } from '../../common/records';
 
 /** OTLP/JSON: ids are hex, 64-bit integers may be strings, enums are numbers. */
 interface OtlpAnyValue {

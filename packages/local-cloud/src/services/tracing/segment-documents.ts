@@ -4,7 +4,7 @@
 //   {"trace_id": "1-...", "id": "...", "name": "...", "start_time": 1.7e9, "end_time": ..., ...}
 // Times are epoch seconds with fractions. A subsegment sent on its own has "type": "subsegment" and the id
 // of its parent; one sent inside its parent sits in the parent's "subsegments" array.
-import { isRecord } from '../../shared/records';
+import { isRecord } from '../../common/records';
 
 export interface SegmentDocument {
   trace_id?: string;
