@@ -164,7 +164,7 @@ function untested(tasks: Task[]): LabResults {
       failure: { test: task.tests.join(', '), message: 'not run' },
     })),
     unmatched: [],
-    other: { passed: 0, failed: [], brokenSuites: [] },
+    other: { passed: 0, failed: [], waitingFor: new Map(), brokenSuites: [] },
     allPassed: false,
   };
 }

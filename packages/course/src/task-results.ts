@@ -1,4 +1,5 @@
 import type { SuiteResult, TestOutcome } from './jest-report';
+import { STUB_REACHED } from '@serverless-course/test-kit/not-implemented';
 import type { Task } from './lab-manifest';
 
 export interface TaskFailure {
@@ -33,8 +34,16 @@ export interface UnmatchedEntry {
 export interface LabResults {
   tasks: TaskResult[];
   unmatched: UnmatchedEntry[];
-  /** Tests no task claims; they still have to pass. */
-  other: { passed: number; failed: TestOutcome[]; brokenSuites: SuiteResult[] };
+  /**
+   * Tests no task claims; they still have to pass. `waitingFor` gives, for a failed one that ran into stubs
+   * (in its failure or in its file's console output, where a handler that answers 500 logs it), their task ids.
+   */
+  other: {
+    passed: number;
+    failed: TestOutcome[];
+    waitingFor: Map<TestOutcome, string[]>;
+    brokenSuites: SuiteResult[];
+  };
   /** True only when every test ran and passed. */
   allPassed: boolean;
 }
@@ -120,9 +129,17 @@ export function mapResultsToTasks(
     }
   }
   const unclaimed = suites.flatMap((suite) => suite.tests).filter((test) => !claimedTests.has(test));
+  const otherFailed = unclaimed.filter((test) => test.status !== 'passed');
+  const waitingFor = new Map<TestOutcome, string[]>();
+  for (const test of otherFailed) {
+    const ids = new Set(notImplementedIds(reasonText(test, suites)));
+    const inLabOrder = labTasks.map((task) => task.id).filter((id) => ids.has(id));
+    if (inLabOrder.length > 0) waitingFor.set(test, inLabOrder);
+  }
   const other = {
     passed: unclaimed.filter((test) => test.status === 'passed').length,
-    failed: unclaimed.filter((test) => test.status !== 'passed'),
+    failed: otherFailed,
+    waitingFor,
     brokenSuites: brokenSuites.filter(
       (suite) =>
         !explainedSuites.has(suite) &&
@@ -147,14 +164,19 @@ export function notImplementedIds(text: string): string[] {
 }
 
 /**
- * Why a test failed, for spotting stubs. A handler that catches every error (and answers 500) hides the
- * NotImplemented from the failure; the file's console output may still show it.
+ * Why a test failed, for spotting stubs. Code that catches every error (a handler answering 500, Express's
+ * HTML error page) hides the NotImplemented from the failure; under the course, the stub then names itself
+ * and its test in the file's console output (test-kit's reportToCourse). Such a line counts for its own test
+ * only; another console line (a handler's log of what it caught) counts for every test of its file.
  */
 function reasonText(test: TestOutcome, suites: SuiteResult[]): string {
   const text = test.failureMessage ?? test.failure ?? '';
   if (notImplementedIds(text).length > 0) return text;
   const suite = suites.find((candidate) => candidate.tests.includes(test));
-  return `${text}\n${(suite?.console ?? []).join('\n')}`;
+  const console = (suite?.console ?? []).filter(
+    (line) => !line.startsWith(STUB_REACHED) || line.endsWith(` (test: ${test.fullName})`),
+  );
+  return `${text}\n${console.join('\n')}`;
 }
 
 /**

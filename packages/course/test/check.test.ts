@@ -1,4 +1,5 @@
 import { fixtureWorkspaces } from './support/cleanup';
+import { linkNodeModules } from './support/course-fixture';
 import { testFile } from './support/workspace';
 
 // Each test spawns the CLI, which spawns Jest: about two seconds apiece, so they are few and each covers a lot.
@@ -268,6 +269,43 @@ describe('course check', () => {
       'party  Throw a party (10 pts)\n      fails only because greet is not done yet: do it first',
     );
     expect(result.stdout.trimEnd().split('\n').pop()).toBe('Stuck? Run: npx course hint 01 greet');
+  });
+
+  it('sees a stub that the code caught (a handler answering 500), for the task and for the lab-wide tests', () => {
+    const course = workspace([
+      {
+        folder: '01-hello',
+        tasks: [{ id: 'greet', title: 'Greet the caller', tests: ['test/greet.test.js'] }],
+        files: {
+          // The test kit is TypeScript, as in every real lab.
+          'jest.config.js':
+            "module.exports = { testEnvironment: 'node', testMatch: ['<rootDir>/test/**/*.test.js'], transform: { '^.+\\\\.ts$': '@swc/jest' } };\n",
+          'src/greet.js': [
+            "const { NotImplemented } = require('@serverless-course/test-kit/not-implemented');",
+            "exports.greet = () => { throw new NotImplemented('greet'); };",
+            // What a handler does with any error: the stub is nowhere in the answer.
+            'exports.handler = () => { try { return exports.greet(); } catch { return { statusCode: 500 }; } };',
+          ].join('\n'),
+          'test/greet.test.js':
+            "const { handler } = require('../src/greet');\nit('answers 200', () => expect(handler().statusCode).toBe(200));\n",
+          'test/handler.test.js': [
+            "const { handler } = require('../src/greet');",
+            "it('the handler answers 200', () => expect(handler().statusCode).toBe(200));",
+            "it('a config check', () => expect(1).toBe(2));",
+          ].join('\n'),
+        },
+      },
+    ]);
+    linkNodeModules(course);
+
+    const result = course.run(['check', '01']);
+
+    expect(result.stdout).toContain(
+      "Greet the caller (10 pts)\n      not started yet: its code still throws NotImplemented('greet')",
+    );
+    expect(result.stdout).toContain('the handler answers 200: waits on task greet');
+    // The stub was reached in the other test only: this one fails for its own reason.
+    expect(result.stdout).toContain('a config check: Error: expect(received).toBe(expected)');
   });
 
   it("reports a process.exit in a task's code as cutting the run short, and still scores the other tasks", () => {

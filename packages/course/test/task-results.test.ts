@@ -105,6 +105,33 @@ describe('mapResultsToTasks', () => {
     expect(results.allPassed).toBe(false);
   });
 
+  it('says which unfinished tasks a lab-wide test ran into, from its failure or from its file’s console', () => {
+    const stub = (id: string) => `NotImplemented: Task "${id}" is not implemented yet. Write it`;
+    const statusOnly = failing(
+      'handler answers 201',
+      'expect(received).toBe(expected)\nExpected: 201\nReceived: 500',
+    );
+    const thrown = failing('handler lists groups', stub('list-groups'));
+    const unrelated = failing('config has a table', 'Expected: 1');
+    const suites: SuiteResult[] = [
+      // A handler that turns every error into a 500 shows the stub only in what it logged.
+      {
+        file: 'test/handlers.test.js',
+        tests: [statusOnly, thrown],
+        console: [`internal error ${stub('create-group')}`],
+      },
+      { file: 'test/config.test.js', tests: [unrelated] },
+    ];
+    const tasks = [task('list-groups', ['list']), task('create-group', ['create'])];
+
+    const results = mapResultsToTasks(tasks, suites);
+
+    expect(results.other.failed).toEqual([statusOnly, thrown, unrelated]);
+    expect(results.other.waitingFor.get(statusOnly)).toEqual(['create-group']);
+    expect(results.other.waitingFor.get(thrown)).toEqual(['list-groups']);
+    expect(results.other.waitingFor.has(unrelated)).toBe(false);
+  });
+
   it('calls the lab passed when every task and every other test passed', () => {
     const suites: SuiteResult[] = [{ file: 'test/a.test.js', tests: [passing('a one'), passing('b one')] }];
 

@@ -86,7 +86,7 @@ function failing(...failed: string[]): (lab: Lab) => LabResults {
         : { task, status: 'passed' },
     ),
     unmatched: [],
-    other: { passed: 0, failed: [], brokenSuites: [] },
+    other: { passed: 0, failed: [], waitingFor: new Map(), brokenSuites: [] },
     allPassed: failed.length === 0,
   });
 }

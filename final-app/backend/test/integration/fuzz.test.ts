@@ -4,7 +4,7 @@
 // tables and the bucket are compared before and after).
 //
 // The seed is fixed so a run is reproducible; FUZZ_SEED=<n> explores others (a failure prints its seed), and
-// FUZZ_RUNS=<n> sends more: `npm test` sends the same 600 requests every time, enough for every kind of
+// FUZZ_RUNS=<n> sends more: `npm test` sends the same 300 requests every time, enough for every kind of
 // request several times over; a longer hunt is for when the API changes.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import jwt from 'jsonwebtoken';
 import { authorized, request, SERVICE_PATH, startApp, type App } from './support/app';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 75);
 if (!Number.isInteger(RUNS) || RUNS < 1) {
   throw new Error(`FUZZ_RUNS is "${process.env.FUZZ_RUNS}"; it must be a whole number of runs, such as 500`);
 }

@@ -7,7 +7,7 @@ import { descriptionAt, loadLab, type Lab } from '../lab-manifest';
 import type { Io } from '../output';
 import { readProgress, recordCheck, taskStatus, writeProgress, type Progress } from '../progress';
 import { renderCompileErrors, renderTask, type TaskContext } from '../task-report';
-import { notImplementedIds, type LabResults } from '../task-results';
+import { type LabResults } from '../task-results';
 import { displayPath, listLabFolders, resolveLab, type LabFolder } from '../workspace';
 
 export interface CheckOptions {
@@ -156,7 +156,7 @@ function report(
     const mark = otherFailures === 0 ? colors.green('✓') : colors.red('✗');
     io.out(`  ${mark} Lab-wide tests, no task of their own: ${other.passed} passed, ${otherFailures} failed`);
     for (const test of other.failed) {
-      const waiting = notImplementedIds(test.failureMessage ?? '');
+      const waiting = other.waitingFor.get(test) ?? [];
       const why =
         waiting.length > 0 ? `waits on task ${waiting.join(', ')}` : (firstLine(test.failure) ?? 'skipped');
       io.out(`      ${colors.red(test.fullName)}: ${why}`);

@@ -16,6 +16,21 @@ const appendFileSync = fs.appendFileSync;
 const MAX_CONSOLE_MESSAGES = 20;
 const MAX_CONSOLE_CHARS = 500;
 
+// test-kit's NotImplemented says where a caught stub was reached with lines that start so (STUB_REACHED in
+// test-kit's not-implemented.ts). They come first, so a file that logs a lot does not push them out.
+const STUB_REACHED = 'course: stub reached: ';
+
+function consoleLines(entries) {
+  const messages = entries.map((entry) => String(entry.message));
+  const stubs = messages.filter((message) => message.startsWith(STUB_REACHED));
+  const others = messages.filter((message) => !message.startsWith(STUB_REACHED));
+  return [...stubs.slice(0, MAX_CONSOLE_MESSAGES), ...others.slice(0, MAX_CONSOLE_MESSAGES)].map((message) =>
+    message.startsWith(STUB_REACHED)
+      ? message.slice(0, 2 * MAX_CONSOLE_CHARS)
+      : message.slice(0, MAX_CONSOLE_CHARS),
+  );
+}
+
 function send(entry) {
   const line = `${JSON.stringify(entry)}\n`;
   const fd = Number(process.env.COURSE_RESULTS_FD);
@@ -36,9 +51,7 @@ class PartialReporter {
       name: result.testFilePath,
       status: failed ? 'failed' : 'passed',
       message: result.failureMessage ?? '',
-      console: (result.console ?? [])
-        .slice(0, MAX_CONSOLE_MESSAGES)
-        .map((entry) => String(entry.message).slice(0, MAX_CONSOLE_CHARS)),
+      console: consoleLines(result.console ?? []),
       assertionResults: result.testResults.map((test) => ({
         ancestorTitles: test.ancestorTitles,
         title: test.title,
