@@ -12,16 +12,10 @@
 //
 // Events that come between the two phases (an object written while sandboxes are configured) are held and
 // delivered at connect(), in order.
-import type * as DynamoDbClientModule from '@aws-sdk/client-dynamodb';
 import type { ServiceDefinition } from '../config/service-definition';
 import { createEdge, type Edge } from '../edge';
-import type { AccessKeyPair, PlatformEndpointsInfo } from '../endpoints';
-import { describeStreamFailure } from '../event-sources/dynamodb-streams/failure-delivery';
-import type * as PollerModule from '../event-sources/dynamodb-streams/poller';
-import type { DynamoDbStreamsPoller } from '../event-sources/dynamodb-streams/poller';
-import { streamMappings } from '../event-sources/dynamodb-streams/stream-mappings';
-import { awsStreamArn } from '../event-sources/dynamodb-streams/stream-records';
-import { createS3Notifier } from '../event-sources/s3-notifications/s3-notifier';
+import type { PlatformEndpointsInfo } from '../endpoints';
+import type { AccessKeyPair } from '../endpoints';
 import type * as SchedulerModule from '../event-sources/schedules/scheduler';
 import type { Firing, Scheduler } from '../event-sources/schedules/scheduler';
 import type * as ScheduleRulesModule from '../event-sources/schedules/scheduled-rules';
@@ -31,41 +25,34 @@ import type { AsyncQueue } from '../invoke-api/invoke-api';
 import type { LambdaService } from '../lambda/lambda-service';
 import { ACCOUNT_ID } from '../common/account';
 import { listen } from '../http-listener';
-import { clockTime, formatAsyncOutcome, formatAsyncRetry, plainColors, type Colors } from '../logging';
-import type * as DynamoDbModule from '../services/dynamodb/dynamodb-service';
-import type { DynamoDbService } from '../services/dynamodb/dynamodb-service';
-import { tableDefinitions } from '../services/dynamodb/table-definitions';
-import {
-  createIdentityService,
-  identityDataDir,
-  type IdentityService,
-} from '../services/identity/identity-service';
-import { identityClients } from '../services/identity/clients';
-import { createS3Service, type S3Service } from '../services/s3/s3-service';
-import { createSecretsService, type SecretsService } from '../services/secrets/secrets-service';
-import { createSnsService, type SnsService } from '../services/sns/sns-service';
-import { createOtlpReceiver, type OtlpReceiver } from '../services/tracing';
-import { createTraceCollector, createXRayDaemon, formatTrace, type XRayDaemon } from '../services/tracing';
-import type * as WebSocketModule from '../websocket/websocket-api';
-import type { WebSocketApi } from '../websocket/websocket-api';
+import { formatAsyncOutcome, formatAsyncRetry, plainColors, type Colors } from '../logging';
+import { createTraceCollector, formatTrace } from '../services/tracing';
 import { PlatformAsyncInvoker } from './async-invoker';
 import { DeferredLambdaService, PlatformStoppedError } from './deferred-lambda';
 import { notEmulated } from './not-emulated';
 import { platformEndpoints, sandboxEnvironment } from './platform-description';
+import { formatPlatformLine } from './platform-line';
 import type { PlatformPorts } from './ports';
-import { environmentResolver, localResources, type ResolvedResource } from './resolve-intrinsics';
+import {
+  environmentResolver,
+  localResources,
+  type EnvironmentResolver,
+  type ResolvedResource,
+  type ResourceContextInput,
+} from './resolve-intrinsics';
+import { RunningServices } from './running-services';
+import type { ServiceContext, ServiceModule, Stoppable, SummaryRow } from './service-contract';
+import { serviceModules, type PlatformServices } from './service-modules';
 
-// DynamoDB (the SDK client, DynamoDB Local's process), the WebSocket API (certificate generation) and the
-// scheduler (cron parsing) are loaded only for services that use them: a service without tables, sockets or
-// schedules (most labs) starts without paying for their modules, several hundred ms on a laptop.
+export type { PlatformServices } from './service-modules';
+export { formatPlatformLine } from './platform-line';
+
+// The scheduler (cron parsing) is loaded only for services with schedules: most labs start without paying for
+// its modules. Each service module loads its own heavy parts the same way.
 /* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use, as explained above */
-const loadDynamoDb = () => require('../services/dynamodb/dynamodb-service') as typeof DynamoDbModule;
-const loadStreamsPoller = () => require('../event-sources/dynamodb-streams/poller') as typeof PollerModule;
-const loadWebSocketApi = () => require('../websocket/websocket-api') as typeof WebSocketModule;
 const loadScheduleRules = () =>
   require('../event-sources/schedules/scheduled-rules') as typeof ScheduleRulesModule;
 const loadScheduler = () => require('../event-sources/schedules/scheduler') as typeof SchedulerModule;
-const loadDynamoDbClient = () => require('@aws-sdk/client-dynamodb') as typeof DynamoDbClientModule;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface PreparePlatformOptions {
@@ -97,23 +84,6 @@ export interface PreparePlatformOptions {
   colors?: Colors;
 }
 
-/** The services that run; the optional ones only when the service needs them. */
-export interface PlatformServices {
-  s3: S3Service;
-  sns: SnsService;
-  secrets: SecretsService;
-  identity: IdentityService;
-  dynamoDb?: DynamoDbService;
-  webSocket?: WebSocketApi;
-  /**
-   * The X-Ray daemon's UDP endpoint, for the X-Ray SDK. Its traces() are every finished trace, the OTLP
-   * receiver's too: both feed one collector, which prints each trace as a tree through `log`.
-   */
-  xray: XRayDaemon;
-  /** The OTLP/HTTP trace receiver, for the OpenTelemetry SDK (what ADOT exports to on AWS). */
-  otlp: OtlpReceiver;
-}
-
 export interface Platform {
   /** The one endpoint of every AWS API local-cloud emulates: what AWS_ENDPOINT_URL holds. */
   edge: Edge;
@@ -141,6 +111,8 @@ export interface Platform {
   schedules: ScheduleRule[];
   /** Configuration local-cloud reads but cannot honour, one line each (already logged). */
   warnings: string[];
+  /** The start-up summary's rows of the running services; `folder` is what printed commands name. */
+  summaryRows(folder: string): SummaryRow[];
   /** From preparePlatform's call to its services being ready, ms. */
   startupMs: number;
   /** Starts delivering events to the runtime. Call once, after createLambdaService(platform.service). */
@@ -154,19 +126,14 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
-interface Stoppable {
-  stop(): Promise<void>;
-}
-
 export async function preparePlatform(options: PreparePlatformOptions): Promise<Platform> {
   const started = performance.now();
-  const { service: loaded, credentials } = options;
+  const { service: loaded } = options;
   const host = options.host ?? '127.0.0.1';
-  const ports = options.ports ?? {};
   const region = loaded.provider.region;
   const colors = options.colors ?? plainColors;
   const log = options.log ?? (() => {});
-  const say = (source: string, line: string) => log(formatPlatformLine(source, line, colors));
+  const logAs = (source: string) => (line: string) => log(formatPlatformLine(source, line, colors));
 
   // Configuration errors first: they cost nothing, and name the file and the fix before anything starts.
   const hasSchedules = Object.values(loaded.functions).some((fn) =>
@@ -175,11 +142,6 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
   const schedules = hasSchedules
     ? loadScheduleRules().scheduleRules(loaded, { region, accountId: ACCOUNT_ID })
     : [];
-  const hasTables = tableDefinitions(loaded, region).length > 0;
-  const streams = streamMappings(loaded, region);
-  const hasWebSocket = Object.values(loaded.functions).some((fn) =>
-    fn.events.some((event) => 'websocket' in event),
-  );
 
   const invoker = new PlatformAsyncInvoker({
     service: loaded,
@@ -188,208 +150,75 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
     onRetry: (retry: AsyncRetry) => log(formatAsyncRetry(retry, colors)),
   });
   const deferredLambda = new DeferredLambdaService(loaded);
+  const running = new RunningServices();
+  const edge = options.edge ?? (await ownEdge(host, running));
+  // One collector behind both tracing receivers: a trace is one tree whether its parts came as X-Ray
+  // documents or OpenTelemetry spans, and the function's segment from the invocation report joins either.
+  const traces = createTraceCollector({ onTrace: (trace) => formatTrace(trace).forEach(logAs('xray')) });
+  const contextOf = (module: ServiceModule<string, Stoppable>): ServiceContext => ({
+    service: loaded,
+    credentials: options.credentials,
+    host,
+    region,
+    ports: options.ports ?? {},
+    inMemory: options.inMemory,
+    edge,
+    asyncInvoker: invoker,
+    lambda: deferredLambda,
+    publishToTopic: (topicArn, message, subject) =>
+      running.services().sns.publish(topicArn, message, subject),
+    traces,
+    options,
+    log: logAs(module.key),
+    logAs,
+  });
 
-  const running: Stoppable[] = [];
-  let edge = options.edge;
-  if (!edge) {
-    const edgeListener = await listen({
-      port: 0,
-      host,
-      purpose: 'AWS endpoint',
-      fix: 'try again (it takes a free port)',
-    });
-    edge = createEdge(edgeListener, host);
-    // Stopped last of all: stopAll() runs the services' stops side by side, and they only detach from it.
-    running.push({ stop: () => edgeListener.close() });
-  }
-  const onEdge = edge;
-  const startService = async <T extends Stoppable>(start: () => Promise<T>): Promise<T> => {
-    const service = await start();
-    running.push(service);
-    return service;
-  };
-  const settled = await Promise.allSettled([
-    startService(() =>
-      createSnsService({
-        service: loaded,
-        listener: onEdge.mount(['sns']),
-        host,
-        credentials,
-        region,
-        asyncInvoker: invoker,
-        inMemory: options.inMemory,
-        log: (line) => say('sns', line),
-      }),
-    ),
-    startService(() =>
-      createSecretsService({
-        service: loaded,
-        listener: onEdge.mount(['secretsmanager', 'ssm']),
-        host,
-        credentials,
-        region,
-        inMemory: options.inMemory,
-        log: (line) => say('secrets', line),
-      }),
-    ),
-    startService(() =>
-      createIdentityService({
-        port: ports.identity ?? 0,
-        host,
-        dataDir: identityDataDir(loaded.servicePath),
-        issuer: options.identity?.issuer,
-        audience: options.identity?.audience,
-        clients: identityClients(loaded),
-        log: (line) => say('identity', line),
-      }),
-    ),
-    hasTables
-      ? startService(async () =>
-          loadDynamoDb().createDynamoDbService({
-            service: loaded,
-            credentials,
-            listener: onEdge.mount(['dynamodb', 'dynamodbstreams']),
-            inMemory: options.inMemory,
-            region,
-            javaCommand: options.dynamoDb?.javaCommand,
-            startTimeoutMs: options.dynamoDb?.startTimeoutMs,
-            log: (line) => say('dynamodb', line),
-          }),
-        )
-      : Promise.resolve(undefined),
-    hasWebSocket
-      ? startService(async () =>
-          loadWebSocketApi().createWebSocketApi({
-            lambda: deferredLambda,
-            service: loaded,
-            port: ports.websocket ?? 0,
-            host,
-            stage: loaded.provider.stage,
-            region,
-            credentials,
-            log: (line) => say('websocket', line),
-          }),
-        )
-      : Promise.resolve(undefined),
-  ]);
-  const stopAll = async (stoppables: Stoppable[]) => {
-    const results = await Promise.allSettled(stoppables.map((service) => service.stop()));
-    const failed = results.find((result) => result.status === 'rejected');
-    if (failed) throw failed.reason;
-  };
-  const failure = settled.find((result) => result.status === 'rejected');
-  if (failure) {
-    invoker.stop();
-    deferredLambda.close();
-    await Promise.allSettled(running.map((service) => service.stop()));
-    throw failure.reason;
-  }
-  const [sns, secrets, identity, dynamoDb, webSocket] = settled.map(
-    (result) => (result as PromiseFulfilledResult<unknown>).value,
-  ) as [SnsService, SecretsService, IdentityService, DynamoDbService | undefined, WebSocketApi | undefined];
-
-  let s3: S3Service;
-  let xray: XRayDaemon;
-  let otlp: OtlpReceiver;
+  const modules = serviceModules.filter((module) => module.runsFor?.(loaded) ?? true);
   let resources: Record<string, ResolvedResource>;
+  let facts: Partial<ResourceContextInput> = {};
   try {
-    // S3 after SNS: a bucket's TopicConfigurations publish to it. The notifier reads (and checks) the
-    // notification configuration before the bucket exists.
-    const notifier = createS3Notifier({
-      service: loaded,
-      asyncInvoker: invoker,
-      publishToTopic: (topicArn, message, subject) => {
-        sns.publish(topicArn, message, subject);
-      },
-      region,
-      log: (line) => say('s3', line),
-    });
-    notifier.warnings.forEach((warning) => say('s3', `warning: ${warning}`));
-    // One collector behind both receivers: a trace is one tree whether its parts came as X-Ray documents or
-    // OpenTelemetry spans, and the function's segment from the invocation report joins either.
-    const traces = createTraceCollector({
-      onTrace: (trace) => formatTrace(trace).forEach((line) => say('xray', line)),
-    });
-    xray = await startService(() =>
-      createXRayDaemon({ host, collector: traces, log: (line) => say('xray', line) }),
-    );
-    otlp = await startService(() =>
-      createOtlpReceiver({ host, collector: traces, log: (line) => say('otlp', line) }),
-    );
-    s3 = await startService(() =>
-      createS3Service({
-        service: loaded,
-        listener: onEdge.mount(['s3']),
-        host,
-        inMemory: options.inMemory,
-        credentials,
-        region,
-        onObjectEvent: notifier.onObjectEvent,
-        log: (line) => say('s3', line),
-      }),
-    );
-    resources = localResources({
-      service: loaded,
-      region,
-      accountId: ACCOUNT_ID,
-      streamArns: dynamoDb ? await streamArnsOf(dynamoDb, credentials, region) : undefined,
-      webSocket: webSocket
-        ? { apiId: webSocket.apiId, domainName: webSocket.domainName, stage: loaded.provider.stage }
-        : undefined,
-    });
+    await running.start(modules, (module) => module.start(contextOf(module)));
+    for (const module of modules) {
+      facts = { ...facts, ...(await module.resourceFacts?.(running.of(module), contextOf(module))) };
+    }
+    resources = localResources({ ...facts, service: loaded, region, accountId: ACCOUNT_ID });
   } catch (error) {
     invoker.stop();
     deferredLambda.close();
-    await Promise.allSettled(running.map((service) => service.stop()));
+    await running.stopAll().catch(() => undefined);
     throw error;
   }
 
   const resolver = environmentResolver(
-    {
-      service: loaded,
-      region,
-      accountId: ACCOUNT_ID,
-      webSocket: webSocket
-        ? { apiId: webSocket.apiId, domainName: webSocket.domainName, stage: loaded.provider.stage }
-        : undefined,
-    },
+    { service: loaded, region, accountId: ACCOUNT_ID, webSocket: facts.webSocket },
     resources,
   );
-  const service: ServiceDefinition = {
-    ...loaded,
-    functions: Object.fromEntries(
-      Object.entries(loaded.functions).map(([key, fn]) => [
-        key,
-        { ...fn, environment: resolver.resolveEnvironment(fn.environment, `functions.${key}.environment`) },
-      ]),
-    ),
-  };
+  const service = withResolvedEnvironments(loaded, resolver);
 
   const warnings = [
     ...notEmulated(loaded),
-    ...streams.warnings,
-    ...(dynamoDb?.warnings ?? []),
-    ...(!dynamoDb && streams.mappings.length > 0
-      ? [
-          'stream events name tables the service does not declare, so no DynamoDB runs and they get no events. Fix: declare the tables under resources.Resources as AWS::DynamoDB::Table',
-        ]
-      : []),
+    ...serviceModules.flatMap((module) => module.warnings?.(running.optional(module), loaded) ?? []),
     ...resolver.warnings,
   ];
-  warnings.forEach((warning) => say('local-cloud', `warning: ${warning}`));
+  warnings.forEach((warning) => logAs('local-cloud')(`warning: ${warning}`));
 
-  const services: PlatformServices = { s3, sns, secrets, identity, dynamoDb, webSocket, xray, otlp };
-  const environment = sandboxEnvironment(onEdge, services);
-  const endpointsFile = platformEndpoints({ edge: onEdge, services, environment, resources, schedules });
+  const services = running.services();
+  const environment = sandboxEnvironment(edge, running.withModules());
+  const endpointsFile = platformEndpoints({
+    edge,
+    running: running.withModules(),
+    environment,
+    resources,
+    schedules,
+  });
   let scheduler: Scheduler | undefined;
-  let poller: DynamoDbStreamsPoller | undefined;
+  const eventSources: Stoppable[] = [];
   let connected = false;
-  let stopTracing: (() => void) | undefined;
   let stopping: Promise<void> | undefined;
   const startupMs = Math.round(performance.now() - started);
 
   return {
-    edge: onEdge,
+    edge,
     asyncQueue: invoker,
     service,
     environment,
@@ -400,33 +229,27 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
     schedules,
     warnings,
     startupMs,
+    summaryRows: (folder) =>
+      running
+        .withModules()
+        .flatMap(({ module, running: started }) => module.summary?.(started, { resources, folder }) ?? []),
     connect: async ({ lambda }) => {
       if (stopping) throw new Error('connect() after stop(): prepare a new platform');
       if (connected) throw new Error('connect() was already called');
       connected = true;
       invoker.connect(lambda);
       deferredLambda.bind(lambda);
-      stopTracing = lambda.onInvocation((report) => xray.recordInvocation(report));
       if (schedules.length > 0) {
         scheduler = loadScheduler().createScheduler({
           service,
           asyncInvoker: invoker,
           region,
-          log: (line) => say('schedule', line),
+          log: logAs('schedule'),
         });
       }
-      if (dynamoDb && streams.mappings.length > 0) {
-        poller = await loadStreamsPoller().createDynamoDbStreamsPoller({
-          lambda,
-          publishToTopic: (topicArn, message) => sns.publish(topicArn, message),
-          service,
-          dynamoDbUrl: dynamoDb.url,
-          credentials,
-          region,
-          pollIntervalMs: options.streamPollIntervalMs,
-          onFailure: (failure) => say('dynamodb-streams', describeStreamFailure(failure)),
-          onWarning: (line) => say('dynamodb-streams', line),
-        });
+      for (const { module, running: started } of running.withModules()) {
+        const source = await module.connect?.(started, { ...contextOf(module), service, lambda });
+        if (source) eventSources.push(source);
       }
     },
     fireSchedule: async (target) => {
@@ -440,41 +263,41 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
       stopping ??= (async () => {
         // Nothing new is invoked: timers cleared, polling ended (its batch in flight finishes first).
         await scheduler?.stop();
-        await poller?.stop();
+        await Promise.allSettled(eventSources.map((source) => source.stop()));
         invoker.stop();
         deferredLambda.close();
-        stopTracing?.();
         // Then the services; the poller no longer reads DynamoDB.
-        await stopAll(running);
+        await running.stopAll();
       })();
       return stopping;
     },
   };
 }
 
-/** Each table's current stream ARN, as AWS formats it and as stream records carry it, by logical id. */
-async function streamArnsOf(
-  dynamoDb: DynamoDbService,
-  credentials: AccessKeyPair,
-  region: string,
-): Promise<Record<string, string>> {
-  const { DescribeTableCommand, DynamoDBClient } = loadDynamoDbClient();
-  const client = new DynamoDBClient({ endpoint: dynamoDb.url, region, credentials });
-  try {
-    const entries = await Promise.all(
-      Object.entries(dynamoDb.tableNames).map(async ([logicalId, tableName]) => {
-        const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-        const local = Table?.LatestStreamArn;
-        return local ? [[logicalId, awsStreamArn(local, region, ACCOUNT_ID)] as const] : [];
-      }),
-    );
-    return Object.fromEntries(entries.flat());
-  } finally {
-    client.destroy();
-  }
+/** The service with each function's environment resolved as a deployment resolves it. */
+function withResolvedEnvironments(
+  loaded: ServiceDefinition,
+  resolver: EnvironmentResolver,
+): ServiceDefinition {
+  return {
+    ...loaded,
+    functions: Object.fromEntries(
+      Object.entries(loaded.functions).map(([key, fn]) => [
+        key,
+        { ...fn, environment: resolver.resolveEnvironment(fn.environment, `functions.${key}.environment`) },
+      ]),
+    ),
+  };
 }
 
-/** `12:04:05.123 [s3] message`: a service's line among the invocation lines. */
-export function formatPlatformLine(source: string, line: string, colors: Colors = plainColors): string {
-  return `${colors.dim(clockTime(new Date()))} ${colors.magenta(`[${source}]`)} ${line}`;
+/** An edge of the platform's own on a free port, closed after every service (they only detach from it). */
+async function ownEdge(host: string, running: RunningServices): Promise<Edge> {
+  const listener = await listen({
+    port: 0,
+    host,
+    purpose: 'AWS endpoint',
+    fix: 'try again (it takes a free port)',
+  });
+  running.closeLast(() => listener.close());
+  return createEdge(listener, host);
 }

@@ -37,6 +37,12 @@ class ManagementError extends Error {
 
 const gone = () => new ManagementError('GoneException', 410);
 const forbidden = () => new ManagementError('ForbiddenException', 403, 'Forbidden');
+const tooLong = (size: number) =>
+  new ManagementError(
+    'PayloadTooLargeException',
+    413,
+    `Message too long: ${size} bytes; the limit is ${MESSAGE_LIMIT_BYTES} bytes`,
+  );
 
 export function createManagementApi(options: ManagementApiOptions): http.RequestListener {
   return (req, res) => {
@@ -51,67 +57,13 @@ async function handle(
 ): Promise<void> {
   const requestId = randomUUID();
   try {
-    const body = await readCappedBody(
-      req,
-      MAX_READ_BYTES,
-      (size) =>
-        new ManagementError(
-          'PayloadTooLargeException',
-          413,
-          `Message too long: ${size} bytes; the limit is ${MESSAGE_LIMIT_BYTES} bytes`,
-        ),
-    );
+    const body = await readCappedBody(req, MAX_READ_BYTES, tooLong);
     const url = req.url ?? '/';
     await verify(req, url, body, options);
     const connectionId = connectionIdOf(url, options.stage);
     if (connectionId === undefined) throw forbidden();
-    const connection = options.connections.get(connectionId);
-    switch (req.method) {
-      case 'POST': {
-        if (body.length > MESSAGE_LIMIT_BYTES) {
-          throw new ManagementError(
-            'PayloadTooLargeException',
-            413,
-            `Message too long: ${body.length} bytes; the limit is ${MESSAGE_LIMIT_BYTES} bytes`,
-          );
-        }
-        if (connection?.state !== 'open') throw gone();
-        const sentAt = options.now();
-        try {
-          await connection.send(body);
-        } catch {
-          throw gone();
-        }
-        connection.lastActiveAt = sentAt;
-        respond(res, 200, requestId);
-        return;
-      }
-      case 'GET': {
-        if (connection?.state !== 'open') throw gone();
-        respond(
-          res,
-          200,
-          requestId,
-          JSON.stringify({
-            connectedAt: new Date(connection.connectedAt).toISOString(),
-            identity: {
-              sourceIp: connection.identity.sourceIp,
-              userAgent: connection.identity.userAgent ?? '',
-            },
-            lastActiveAt: new Date(connection.lastActiveAt).toISOString(),
-          }),
-        );
-        return;
-      }
-      case 'DELETE': {
-        if (connection?.state !== 'open') throw gone();
-        connection.closeByGateway(DELETED, '');
-        respond(res, 204, requestId);
-        return;
-      }
-      default:
-        throw forbidden();
-    }
+    const answer = await callConnection(req.method, options.connections.get(connectionId), body, options.now);
+    respond(res, answer.statusCode, requestId, answer.body);
   } catch (error) {
     if (error instanceof ManagementError) {
       respond(
@@ -126,6 +78,50 @@ async function handle(
     // API Gateway's own words for its failures; the reason is in local-cloud's log.
     logInternalError(options.log, req, error);
     respond(res, 500, requestId, JSON.stringify({ message: 'Internal server error' }), 'InternalServerError');
+  }
+}
+
+/** One signed call on a connection: POST sends the body to it, GET describes it, DELETE closes it. */
+async function callConnection(
+  method: string | undefined,
+  connection: Connection | undefined,
+  body: Buffer,
+  now: () => number,
+): Promise<{ statusCode: number; body?: string }> {
+  switch (method) {
+    case 'POST': {
+      if (body.length > MESSAGE_LIMIT_BYTES) throw tooLong(body.length);
+      if (connection?.state !== 'open') throw gone();
+      const sentAt = now();
+      try {
+        await connection.send(body);
+      } catch {
+        throw gone();
+      }
+      connection.lastActiveAt = sentAt;
+      return { statusCode: 200 };
+    }
+    case 'GET': {
+      if (connection?.state !== 'open') throw gone();
+      return {
+        statusCode: 200,
+        body: JSON.stringify({
+          connectedAt: new Date(connection.connectedAt).toISOString(),
+          identity: {
+            sourceIp: connection.identity.sourceIp,
+            userAgent: connection.identity.userAgent ?? '',
+          },
+          lastActiveAt: new Date(connection.lastActiveAt).toISOString(),
+        }),
+      };
+    }
+    case 'DELETE': {
+      if (connection?.state !== 'open') throw gone();
+      connection.closeByGateway(DELETED, '');
+      return { statusCode: 204 };
+    }
+    default:
+      throw forbidden();
   }
 }
 

@@ -1,0 +1,24 @@
+// SNS as a platform service: the SNS API on the edge; topics and Lambda subscriptions from serverless.yml.
+import { serviceModule } from '../../platform/service-contract';
+import { createSnsService } from './sns-service';
+
+export const snsModule = serviceModule({
+  key: 'sns',
+  start: (context) =>
+    createSnsService({
+      service: context.service,
+      listener: context.edge.mount(['sns']),
+      host: context.host,
+      credentials: context.credentials,
+      region: context.region,
+      asyncInvoker: context.asyncInvoker,
+      inMemory: context.inMemory,
+      log: context.log,
+    }),
+  summary: (_sns, { resources }) => {
+    const topics = Object.values(resources)
+      .filter((resource) => resource.type === 'AWS::SNS::Topic')
+      .map((resource) => resource.attributes.TopicName ?? resource.ref);
+    return [{ name: 'SNS', where: 'AWS endpoint', detail: `topics ${topics.join(', ') || 'none'}` }];
+  },
+});
