@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { localSecretsFile } from './local-files';
 
 /** The names the framework v3 looks for, in its order. */
 export const CONFIG_FILE_NAMES = [
@@ -64,6 +65,9 @@ export function collectConfigInputs(servicePath: string, configFile: string): Co
       pending.push(...filesMatching(path.dirname(absolute), path.basename(absolute)));
     }
   }
+  // ${ssm:...} resolves from local-cloud's secrets file (local-variables-preload.js): a changed value there is a
+  // changed configuration.
+  if (files.some((file) => readText(file)?.includes('${ssm:'))) files.push(localSecretsFile(servicePath));
   return { servicePath, files, environmentVariables: [...environmentVariables].sort(), cacheable };
 }
 

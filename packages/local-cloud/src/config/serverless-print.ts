@@ -3,6 +3,8 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ACCOUNT_ID } from '../common/account';
+import { localSecretsFile } from './local-files';
 import { ServiceConfigError } from './service-config-error';
 
 export interface ServerlessPrintOptions {
@@ -30,6 +32,7 @@ export interface ServerlessFramework {
 }
 
 const PRINT_TIMEOUT_MS = 60_000;
+const LOCAL_VARIABLES_PRELOAD = path.join(__dirname, 'local-variables-preload.js');
 
 /** The framework the service itself installed, else the one local-cloud is installed beside. */
 export function findServerlessFramework(servicePath: string, configFile: string): ServerlessFramework {
@@ -64,6 +67,9 @@ export const runServerlessPrint: ServerlessPrintRunner = async ({
 }) => {
   const { bin } = findServerlessFramework(servicePath, configFile);
   const args = [
+    // ${ssm:}, ${aws:}, ${cf:} and ${s3:} read local-cloud's values instead of AWS (see the file).
+    '--require',
+    LOCAL_VARIABLES_PRELOAD,
     bin,
     'print',
     '--format',
@@ -77,6 +83,8 @@ export const runServerlessPrint: ServerlessPrintRunner = async ({
     SLS_TELEMETRY_DISABLED: '1',
     SLS_NOTIFICATIONS_MODE: 'off',
     SLS_DEPRECATION_DISABLE: '*',
+    LOCAL_CLOUD_SECRETS_FILE: localSecretsFile(servicePath),
+    LOCAL_CLOUD_ACCOUNT_ID: ACCOUNT_ID,
   };
   const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
     execFile(
@@ -134,6 +142,10 @@ const PLUGIN_FRAME = /\(([^()]+?):(\d+):\d+\)$/;
 export function fixFor(frameworkMessage: string, servicePath: string): string {
   if (/plugin .* not found/i.test(frameworkMessage)) {
     return 'run `npm install` so the plugins serverless.yml lists are installed';
+  }
+  if (/Value not found at "ssm" source/.test(frameworkMessage)) {
+    const file = path.relative(process.cwd(), localSecretsFile(servicePath)) || localSecretsFile(servicePath);
+    return `locally, \${ssm:...} reads local-cloud's Parameter Store: add the parameter to ${file} under "parameters" (for example { "parameters": { "/my/param": "value" } }), or declare it in resources as AWS::SSM::Parameter`;
   }
   const plugin = PLUGIN_FRAME.exec(frameworkMessage);
   // The framework's own frames are not a plugin's: what failed there is the configuration, or the framework.

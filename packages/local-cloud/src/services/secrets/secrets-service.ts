@@ -9,6 +9,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
 import type { ServiceDefinition } from '../../config/service-definition';
+import { localSecretsFile } from '../../config/local-files';
 import type { AccessKeyPair } from '../../endpoints';
 import { internalErrorMessage, logInternalError } from '../../http/internal-errors';
 import { listen, urlHost, type Listener } from '../../http-listener';
@@ -67,7 +68,7 @@ export async function createSecretsService(options: SecretsServiceOptions): Prom
   const now = options.now ?? Date.now;
   const accountId = options.accountId ?? ACCOUNT_ID;
   const localCloudDir = path.join(options.service.servicePath, '.local-cloud');
-  const secretsFile = options.secretsFile ?? path.join(localCloudDir, 'secrets.json');
+  const secretsFile = options.secretsFile ?? localSecretsFile(options.service.servicePath);
   keepOutOfGit(path.dirname(secretsFile), secretsFile);
   const declared = declaredSecrets(options.service, {
     region: options.region,
