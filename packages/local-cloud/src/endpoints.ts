@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ServiceDefinition } from './config/service-definition';
+import { httpApiRoutes, type HttpApiRoute } from './http-api/route-definitions';
 
 import type { AccessKeyPair } from './protocol/sigv4';
 
@@ -38,6 +39,15 @@ export interface FunctionEndpoint {
   name: string;
   arn: string;
   routes: RouteEndpoint[];
+  /** Its HTTP API routes, when it has `httpApi` events. */
+  httpApiRoutes?: HttpApiRouteEndpoint[];
+}
+
+export interface HttpApiRouteEndpoint {
+  /** `GET /users/{id}`, or `$default` (every request no other route takes). */
+  routeKey: string;
+  /** The URL, templates kept: `http://127.0.0.1:3000/users/{id}`; for `$default`, the API's URL. */
+  url: string;
 }
 
 export interface EndpointsFile {
@@ -45,6 +55,8 @@ export interface EndpointsFile {
   stage: string;
   region: string;
   apiUrl: string;
+  /** The HTTP API (`httpApi` events): its `$default` stage at the root of the REST API's port. */
+  httpApiUrl?: string;
   /**
    * `aws`: the one endpoint of every AWS API (the edge). By service too (lambda, and with the data services
    * s3, sns, secretsmanager, ssm, dynamodb, dynamodbstreams: all the edge's URL), then identity, websocket.
@@ -120,6 +132,8 @@ export interface PlatformEndpointsInfo {
 export interface DescribeEndpointsInput {
   service: ServiceDefinition;
   apiUrl: string;
+  /** Present when the service has `httpApi` events. */
+  httpApiUrl?: string;
   lambdaEndpoint: string;
   credentials: AccessKeyPair;
   accountId: string;
@@ -128,14 +142,22 @@ export interface DescribeEndpointsInput {
 }
 
 export function describeEndpoints(input: DescribeEndpointsInput): EndpointsFile {
-  const { service, apiUrl, lambdaEndpoint, credentials, platform } = input;
+  const { service, apiUrl, httpApiUrl, lambdaEndpoint, credentials, platform } = input;
   const region = service.provider.region;
+  const httpRoutes = httpApiUrl === undefined ? [] : httpApiRoutes(service);
   const file: EndpointsFile = {
     service: service.service,
     stage: service.provider.stage,
     region,
     apiUrl,
-    endpoints: { apigateway: apiUrl, lambda: lambdaEndpoint, aws: lambdaEndpoint, ...platform?.endpoints },
+    ...(httpApiUrl !== undefined && { httpApiUrl }),
+    endpoints: {
+      apigateway: apiUrl,
+      ...(httpApiUrl !== undefined && { httpapi: httpApiUrl }),
+      lambda: lambdaEndpoint,
+      aws: lambdaEndpoint,
+      ...platform?.endpoints,
+    },
     environment: { AWS_ENDPOINT_URL: lambdaEndpoint, ...platform?.environment, AWS_REGION: region },
     credentials,
     functions: Object.values(service.functions).map((fn) => ({
@@ -147,6 +169,7 @@ export function describeEndpoints(input: DescribeEndpointsInput): EndpointsFile 
         path: event.path,
         url: routeUrl(apiUrl, event.path),
       })),
+      ...httpApiRoutesOf(fn.key, httpRoutes, httpApiUrl),
     })),
   };
   if (platform?.websocket) file.websocket = platform.websocket;
@@ -156,6 +179,21 @@ export function describeEndpoints(input: DescribeEndpointsInput): EndpointsFile 
     file.schedules = platform.schedules;
   }
   return file;
+}
+
+function httpApiRoutesOf(
+  functionKey: string,
+  routes: readonly HttpApiRoute[],
+  httpApiUrl: string | undefined,
+): Pick<FunctionEndpoint, 'httpApiRoutes'> {
+  const own = routes.filter((route) => route.functionKey === functionKey);
+  if (httpApiUrl === undefined || own.length === 0) return {};
+  return {
+    httpApiRoutes: own.map((route) => ({
+      routeKey: route.routeKey,
+      url: route.path === undefined ? httpApiUrl : `${httpApiUrl}${route.path}`,
+    })),
+  };
 }
 
 export function routeUrl(apiUrl: string, routePath: string): string {

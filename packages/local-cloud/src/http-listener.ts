@@ -3,33 +3,10 @@
 // their sandboxes are created; until the application is attached, requests get 503.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listenExplained } from './http/port-errors';
+import { listenPlainAndTls } from './tls/plain-and-tls';
 
-/** The port is taken by another program (or another local-cloud). */
-export class PortInUseError extends Error {
-  override readonly name = 'PortInUseError';
-  readonly exitCode = 2;
-
-  constructor(
-    readonly port: number,
-    readonly host: string,
-    readonly purpose: string,
-    fix: string,
-  ) {
-    super(
-      `port ${port} on ${host} (${purpose}) is already in use. Fix: stop the program using it, or ${fix}`,
-    );
-  }
-}
-
-/** The operating system refuses the port (below 1024 without privileges) or the address. */
-export class PortNotAllowedError extends Error {
-  override readonly name = 'PortNotAllowedError';
-  readonly exitCode = 2;
-
-  constructor(port: number, host: string, purpose: string, code: string, fix: string) {
-    super(`cannot listen on ${host}:${port} (${purpose}): ${code}. Fix: ${fix}`);
-  }
-}
+export { PortInUseError, PortNotAllowedError } from './http/port-errors';
 
 export interface Listener {
   server: http.Server;
@@ -47,6 +24,8 @@ export interface ListenOptions {
   purpose: string;
   /** How to choose another port, for the error: "pass --port N". */
   fix: string;
+  /** Also answer TLS on the same port, with this certificate (see tls/plain-and-tls.ts). */
+  tls?: { key: string; cert: string };
 }
 
 export async function listen(options: ListenOptions): Promise<Listener> {
@@ -54,18 +33,18 @@ export async function listen(options: ListenOptions): Promise<Listener> {
     res.writeHead(503, { 'content-type': 'application/json' }).end('{"message":"local-cloud is starting"}');
   };
   const server = http.createServer((req, res) => handler(req, res));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') {
-        reject(new PortInUseError(options.port, options.host, options.purpose, options.fix));
-      } else if (error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL') {
-        reject(new PortNotAllowedError(options.port, options.host, options.purpose, error.code, options.fix));
-      } else {
-        reject(error);
-      }
-    });
-    server.listen(options.port, options.host, () => resolve());
-  });
+  if (options.tls) {
+    const both = await listenPlainAndTls({ ...options, plain: server, tls: options.tls });
+    return {
+      server,
+      port: both.port,
+      attach: (next) => {
+        handler = next;
+      },
+      close: () => both.close(),
+    };
+  }
+  await listenExplained(server, options);
   let closed: Promise<void> | undefined;
   return {
     server,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import picocolors from 'picocolors';
 import type { ServiceDefinition } from './config/service-definition';
 import { routeUrl } from './endpoints';
+import { httpApiRoutes } from './http-api/route-definitions';
 import type { AsyncOutcome, AsyncRetry } from './invoke-api/invoke-api';
 import type { ReloadEvent } from './lambda/create-lambda-service';
 import type { InvocationReport } from './lambda/lambda-service';
@@ -68,19 +69,33 @@ export function formatFunctionOutput(
 export interface StartupSummary {
   service: ServiceDefinition;
   apiUrl: string;
+  /** With `httpApi` events: the HTTP API's URL (its routes are listed under it). */
+  httpApiUrl?: string;
   lambdaEndpoint: string;
   endpointsFile: string;
 }
 
-/** The table printed once local-cloud serves: every route with its URL, then the functions without one. */
+/**
+ * The table printed once local-cloud serves: every route with its URL (REST API routes, then HTTP API routes,
+ * `$default` as the API's URL), then the functions without one.
+ */
 export function formatStartup(summary: StartupSummary, colors: Colors = plainColors): string[] {
-  const { service, apiUrl, lambdaEndpoint } = summary;
+  const { service, apiUrl, httpApiUrl, lambdaEndpoint } = summary;
+  const httpRoutes = httpApiUrl === undefined ? [] : httpApiRoutes(service);
   const rows: string[][] = [];
   for (const fn of Object.values(service.functions)) {
     const settings = [fn.key, `${fn.memorySize} MB`, `${fn.timeout} s`];
-    for (const event of fn.httpEvents) rows.push([event.method, routeUrl(apiUrl, event.path), ...settings]);
-    if (fn.httpEvents.length === 0)
-      rows.push(['-', '(no route: invoke it through the AWS endpoint)', ...settings]);
+    const routes = fn.httpEvents.map((event) => [event.method, routeUrl(apiUrl, event.path)]);
+    for (const route of httpRoutes) {
+      if (route.functionKey !== fn.key) continue;
+      routes.push(
+        route.path === undefined
+          ? [route.method, `${httpApiUrl}/* ($default: every request no other route takes)`]
+          : [route.method, `${httpApiUrl}${route.path}`],
+      );
+    }
+    for (const route of routes) rows.push([...route, ...settings]);
+    if (routes.length === 0) rows.push(['-', '(no route: invoke it through the AWS endpoint)', ...settings]);
   }
   const header = ['METHOD', 'URL', 'FUNCTION', 'MEMORY', 'TIMEOUT'];
   const widths = header.map((title, column) =>

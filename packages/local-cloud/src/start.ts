@@ -7,6 +7,9 @@ import { checkRuntimes } from './lambda/runtimes';
 import type { ServiceDefinition } from './config/service-definition';
 import { describeEndpoints, localCredentials, writeEndpointsFile, type AccessKeyPair } from './endpoints';
 import { createEdge } from './edge';
+import { REST_API_LOGICAL_ID } from './platform/resolve-intrinsics';
+import { apiGatewayListener, createHttpApi, declaresHttpApi } from './http-api';
+import { loadOrCreateCertificates, localTlsDir } from './tls/local-certificates';
 import { listen, urlHost, type Listener } from './http-listener';
 import { createInvokeApi, type InvokeApi } from './invoke-api/invoke-api';
 import { createLambdaService, type LocalLambdaService } from './lambda/create-lambda-service';
@@ -52,6 +55,8 @@ export type StartOptions = CommonStartOptions & ({ servicePath: string } | { ser
 export interface LocalCloud {
   /** The REST API's stage URL: `http://127.0.0.1:3000/dev`. */
   apiUrl: string;
+  /** With `httpApi` events, the HTTP API's `$default` stage, on the REST API's port: `http://127.0.0.1:3000`. */
+  httpApiUrl?: string;
   /**
    * The AWS endpoint, for AWS_ENDPOINT_URL, `new LambdaClient({ endpoint })` or the AWS CLI's --endpoint-url:
    * `http://127.0.0.1:3001`. Lambda, S3, SNS, DynamoDB, Secrets Manager and SSM all answer there.
@@ -126,14 +131,17 @@ export async function start(options: StartOptions): Promise<LocalCloud> {
       fix: 'choose another port with --port N',
     });
     running.listeners.push(restListener);
+    // HTTPS too, with local-cloud's certificate authority, for AWS hostnames a sandbox calls (sandbox-aws-hosts).
+    const certificates = await loadOrCreateCertificates(localTlsDir(service.servicePath), host);
     const edgeListener = await listen({
       port: options.lambdaPort ?? 0,
       host,
       purpose: 'AWS endpoint',
       fix: 'choose other ports with --port N (the AWS endpoint takes N+1) or --lambda-port N',
+      tls: { key: certificates.privateKey, cert: certificates.certificate },
     });
     running.listeners.push(edgeListener);
-    const edge = createEdge(edgeListener, host);
+    const edge = createEdge(edgeListener, host, certificates.caCertificateFile);
     const lambdaOnEdge = edge.mount(['lambda']);
     const apiUrl = `http://${urlHost(host)}:${restListener.port}/${stage}`;
     const lambdaEndpoint = edge.url;
@@ -179,7 +187,9 @@ export async function start(options: StartOptions): Promise<LocalCloud> {
       log: (line) => log(formatPlatformLine('lambda', line, colors)),
     });
     running.invokeApi = invokeApi;
+    const restApiId = platform.resources[REST_API_LOGICAL_ID]?.ref;
     const restApi = createRestApi({
+      ...(restApiId && { apiId: restApiId }),
       lambda,
       stage,
       region,
@@ -187,14 +197,28 @@ export async function start(options: StartOptions): Promise<LocalCloud> {
       service,
       log: (message) => log(formatGatewayMessage(message, colors)),
     });
-    restListener.attach(restApi);
+    const httpApi = declaresHttpApi(service)
+      ? createHttpApi({
+          lambda,
+          service,
+          localIssuer: platform.services.identity.issuer,
+          log: (message) => log(formatGatewayMessage(message, colors)),
+        })
+      : undefined;
+    restListener.attach(apiGatewayListener({ functions: lambda.functions(), stage, restApi, httpApi }));
+    const httpApiUrl = httpApi && `http://${urlHost(host)}:${restListener.port}`;
     lambdaOnEdge.attach(invokeApi.app);
+    // A sandbox's call to the API at its AWS hostname (`https://<id>.execute-api.<region>.amazonaws.com/<stage>`,
+    // built from Ref: ApiGatewayRestApi) reaches the edge (sandbox-aws-hosts.js), which hands it to the API.
+    if (restApiId) edge.mountApiHost(restApiId).attach(restApi);
+    if (httpApi) edge.mountApiHost(httpApi.apiId).attach(httpApi.handle);
 
     const endpointsFile = writeEndpointsFile(
       service.servicePath,
       describeEndpoints({
         service,
         apiUrl,
+        httpApiUrl,
         lambdaEndpoint,
         credentials,
         accountId: lambda.accountId,
@@ -204,6 +228,7 @@ export async function start(options: StartOptions): Promise<LocalCloud> {
     let stopped: Promise<void> | undefined;
     return {
       apiUrl,
+      ...(httpApiUrl && { httpApiUrl }),
       lambdaEndpoint,
       region,
       credentials,

@@ -1,5 +1,5 @@
 // Identifiers shaped as API Gateway's: what handlers log or echo looks like what they log on AWS.
-import { randomBytes, randomFillSync, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomFillSync, randomUUID } from 'node:crypto';
 
 const LOWER_ALPHANUMERIC = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -16,6 +16,23 @@ export function generateApiId(): string {
 }
 
 export const API_ID_PATTERN = /^[a-z0-9]{10}$/;
+
+/**
+ * An API id that stays the same from one start to the next for the same service, stage, region and kind of
+ * API, as a deployed API's does: URLs built from it (`https://<id>.execute-api...`) and environments holding it
+ * (`Ref: ApiGatewayRestApi`) stay valid, and it is known before the API exists.
+ */
+export function stableApiId(
+  service: { service: string; provider: { stage: string; region: string } },
+  kind: string,
+): string {
+  const digest = createHash('sha256')
+    .update(`${service.service}\0${service.provider.stage}\0${service.provider.region}\0${kind}`)
+    .digest();
+  let id = '';
+  for (let i = 0; i < 10; i++) id += LOWER_ALPHANUMERIC[digest[i]! % LOWER_ALPHANUMERIC.length];
+  return id;
+}
 
 export interface RequestIds {
   /** $context.requestId and the x-amzn-RequestId response header: a UUID. */

@@ -93,6 +93,22 @@ export interface ProxyRequest {
 
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
+/**
+ * `requestContext.domainName` and `domainPrefix`: the Host the client used, port included, so that
+ * `https://${domainName}/${stage}` callback URLs and SDK clients built from the event reach this emulator, as
+ * they reach API Gateway on AWS. An IP address has no prefix of its own: the API's id stands in.
+ */
+export function requestDomain(
+  api: Pick<ApiIdentity, 'apiId' | 'region'>,
+  host: string | undefined,
+): { domainName: string; domainPrefix: string } {
+  const domainName = host ?? `${api.apiId}.execute-api.${api.region}.amazonaws.com`;
+  const hostname = domainName.replace(/:\d+$/, '');
+  const domainPrefix =
+    IPV4.test(hostname) || hostname.startsWith('[') ? api.apiId : (hostname.split('.')[0] ?? '');
+  return { domainName, domainPrefix };
+}
+
 export function buildProxyEvent(api: ApiIdentity, request: ProxyRequest): RestProxyEvent {
   const headers = parseRequestHeaders(request.rawHeaders);
   // Added by API Gateway's front end before the integration sees the request.
@@ -101,12 +117,7 @@ export function buildProxyEvent(api: ApiIdentity, request: ProxyRequest): RestPr
   addHeader(headers, 'X-Forwarded-Port', String(request.localPort), 'keep');
   addHeader(headers, 'X-Forwarded-Proto', request.encrypted ? 'https' : 'http', 'keep');
   const query = parseQueryString(request.rawQuery);
-  // The Host the client used, port included: `https://${domainName}/${stage}` callback URLs and SDK
-  // clients built from the event then reach this emulator, as they reach API Gateway on AWS.
-  const domainName = request.host ?? `${api.apiId}.execute-api.${api.region}.amazonaws.com`;
-  const hostname = domainName.replace(/:\d+$/, '');
-  const domainPrefix =
-    IPV4.test(hostname) || hostname.startsWith('[') ? api.apiId : (hostname.split('.')[0] ?? '');
+  const { domainName, domainPrefix } = requestDomain(api, request.host);
   return {
     resource: request.resourcePath,
     path: request.path,

@@ -18,7 +18,8 @@ const REMAPPED: ReadonlyMap<string, string> = new Map([
 ]);
 const DROPPED = new Set(['transfer-encoding']);
 
-const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** Base64 as API Gateway decodes it: the standard alphabet, padded, nothing else. */
+export const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 export interface ProxyResponse {
   statusCode: number;
@@ -43,7 +44,8 @@ function malformed(problem: string): ProxyResponseOutcome {
   };
 }
 
-function describe(value: unknown): string {
+/** A value as a log line names it: `an object`, `the string "abc"`, `null`. */
+export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 40))}`;
@@ -52,14 +54,16 @@ function describe(value: unknown): string {
     : `a ${typeof value}`;
 }
 
-function headerText(value: unknown): string | undefined {
+/** A header value as API Gateway reads it from a proxy response; undefined when it is not one. */
+export function headerText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   // API Gateway reads header values as strings and converts booleans and numbers (recorded: `true` → "true").
   if (typeof value === 'boolean' || typeof value === 'number') return String(value);
   return undefined;
 }
 
-function validHeader(name: string, value: string): boolean {
+/** Whether Node (and so HTTP) accepts the header as it is. */
+export function validHeader(name: string, value: string): boolean {
   try {
     validateHeaderName(name);
     validateHeaderValue(name, value);

@@ -1,5 +1,6 @@
-// Query strings as REST APIs hand them to Lambda: URL-decoded (`+` is a space), the single-value map keeping
-// the last value of a repeated parameter, and `;` splitting parameters like `&` (a documented REST API quirk).
+// Query strings as API Gateway hands them to Lambda: URL-decoded (`+` is a space), the single-value map
+// keeping the last value of a repeated parameter, and for REST APIs `;` splitting parameters like `&` (a
+// documented REST API quirk; HTTP APIs split on `&` only).
 
 export interface QueryParameters {
   single: Record<string, string>;
@@ -17,11 +18,19 @@ function decode(text: string): string {
   }
 }
 
-/** Null when the request has no parameters: absent maps are null in the event, not `{}`. */
-export function parseQueryString(rawQuery: string | undefined): QueryParameters | null {
+const REST_SEPARATORS = /[&;]/;
+
+/**
+ * Null when the request has no parameters: absent maps are null in the event, not `{}`.
+ * @param separators `&` and `;` for REST APIs (the default), `&` alone for HTTP APIs.
+ */
+export function parseQueryString(
+  rawQuery: string | undefined,
+  separators: RegExp | string = REST_SEPARATORS,
+): QueryParameters | null {
   if (!rawQuery) return null;
   let result: QueryParameters | null = null;
-  for (const part of rawQuery.split(/[&;]/)) {
+  for (const part of rawQuery.split(separators)) {
     if (part === '') continue;
     const equals = part.indexOf('=');
     const name = decode(equals === -1 ? part : part.slice(0, equals));

@@ -23,7 +23,7 @@ import {
   type GatewayResponse,
 } from './errors/gateway-responses';
 import { newRequestIds, newTraceId, type RequestIds } from './ids';
-import { invokeIntegration } from './integration';
+import { functionErrorText, invokeIntegration } from './integration';
 import {
   compileBinaryMediaTypes,
   firstAcceptedMediaType,
@@ -33,9 +33,9 @@ import {
 import { buildProxyEvent, type ApiIdentity } from './proxy-event';
 import { parseProxyResponse, type ProxyResponse } from './proxy-response';
 import { readRequestBody } from './request-body';
-import { headerValueBytes } from './request-headers';
+import { headerValueBytes, sourceIpOf } from './request-headers';
 import { formatRequestTime } from './request-time';
-import type { Resource, ResourceTree, RouteMatch } from './routes';
+import { methodOf, pathAfterStage, type ResourceTree, type RouteMatch } from './routes';
 
 export interface RequestHandlerSettings {
   api: ApiIdentity;
@@ -84,7 +84,7 @@ export class RestApiRequestHandler {
     const url = req.url ?? '/';
     const questionMark = url.indexOf('?');
     const fullPath = questionMark === -1 ? url : url.slice(0, questionMark);
-    const path = this.pathAfterStage(fullPath);
+    const path = pathAfterStage(fullPath, this.stagePrefix);
     const match = path === undefined ? undefined : this.settings.routes.match(path);
     const httpMethod = req.method ?? 'GET';
     const method = match && methodOf(match.resource, httpMethod);
@@ -98,14 +98,6 @@ export class RestApiRequestHandler {
     }
     const rawQuery = questionMark === -1 ? undefined : url.slice(questionMark + 1);
     await this.integrate(req, res, { method, match, path, rawQuery, body: body.bytes, ids, receivedAt });
-  }
-
-  /** `/dev/groups/42` → `/groups/42`; `/dev` → `/`; another stage → undefined. */
-  private pathAfterStage(fullPath: string): string | undefined {
-    if (!fullPath.startsWith(this.stagePrefix)) return undefined;
-    const rest = fullPath.slice(this.stagePrefix.length);
-    if (rest === '') return '/';
-    return rest.charCodeAt(0) === 47 /* / */ ? rest : undefined;
   }
 
   private answerPreflight(
@@ -219,7 +211,7 @@ export class RestApiRequestHandler {
     if (result.functionError) {
       this.settings.log(
         `${where} 502: Lambda execution failed with status 200 due to customer function error: ` +
-          `${errorMessageOf(result.payload)}. Lambda request id: ${result.report.requestId}`,
+          `${functionErrorText(result.payload)}. Lambda request id: ${result.report.requestId}`,
       );
       this.fail(req, res, gatewayResponses.integrationFailed, ids);
       return;
@@ -269,33 +261,8 @@ interface IntegrationCall {
   receivedAt: number;
 }
 
-/** The methods API Gateway serves; ANY stands for exactly these. */
-const HTTP_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
-
-/** An explicit method wins over ANY; HEAD is served only where HEAD or ANY is defined. */
-function methodOf(resource: Resource<ApiMethod>, httpMethod: string): ApiMethod | undefined {
-  if (!HTTP_METHODS.has(httpMethod)) return undefined;
-  return resource.methods.get(httpMethod) ?? resource.methods.get('ANY');
-}
-
-function sourceIpOf(req: IncomingMessage): string {
-  const address = req.socket.remoteAddress ?? '127.0.0.1';
-  return address.startsWith('::ffff:') ? address.slice(7) : address;
-}
-
 function headerText(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-function errorMessageOf(payload: string): string {
-  try {
-    const error = JSON.parse(payload) as { errorMessage?: unknown; errorType?: unknown };
-    const type = typeof error.errorType === 'string' ? error.errorType : 'Error';
-    const message = typeof error.errorMessage === 'string' ? error.errorMessage : payload;
-    return `${type}: ${message}`;
-  } catch {
-    return payload;
-  }
 }
 
 /** Lambda's refusals reach the client as API Gateway's 500 (the Lambda guide's "invocation errors"). */

@@ -78,3 +78,9 @@ export function headerValueBytes(rawHeaders: readonly string[]): number {
   for (let i = 1; i < rawHeaders.length; i += 2) total += (rawHeaders[i] as string).length;
   return total;
 }
+
+/** The client's address as API Gateway reports it (`sourceIp`, X-Forwarded-For): IPv4 without its `::ffff:`. */
+export function sourceIpOf(req: { socket: { remoteAddress?: string } }): string {
+  const address = req.socket.remoteAddress ?? '127.0.0.1';
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}

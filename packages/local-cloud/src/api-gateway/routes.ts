@@ -36,6 +36,23 @@ type Segment = { kind: 'literal'; text: string } | { kind: 'variable'; name: str
 
 const VARIABLE = /^\{([A-Za-z0-9._-]+)(\+?)\}$/;
 
+/** The methods API Gateway serves; ANY stands for exactly these. */
+const HTTP_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
+
+/** An explicit method wins over ANY; HEAD is served only where HEAD or ANY is defined. */
+export function methodOf<M>(resource: Resource<M>, httpMethod: string): M | undefined {
+  if (!HTTP_METHODS.has(httpMethod)) return undefined;
+  return resource.methods.get(httpMethod) ?? resource.methods.get('ANY');
+}
+
+/** `/dev/groups/42` → `/groups/42`; `/dev` → `/`; another stage → undefined. `stagePrefix` is `/dev`. */
+export function pathAfterStage(fullPath: string, stagePrefix: string): string | undefined {
+  if (!fullPath.startsWith(stagePrefix)) return undefined;
+  const rest = fullPath.slice(stagePrefix.length);
+  if (rest === '') return '/';
+  return rest.charCodeAt(0) === 47 /* / */ ? rest : undefined;
+}
+
 /** `/groups/{groupId}/` → `/groups/{groupId}`; empty → `/`. */
 export function normalizeTemplate(template: string): string {
   const trimmed = template.trim().replace(/^\/+/, '').replace(/\/+$/, '');

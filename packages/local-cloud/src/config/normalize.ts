@@ -93,6 +93,7 @@ export function normalizeService(config: Json, options: NormalizeOptions): Servi
       ...(routeSelectionExpression === undefined
         ? {}
         : { websocketsApiRouteSelectionExpression: routeSelectionExpression }),
+      ...(provider.httpApi === undefined ? {} : { httpApi: asObject(provider.httpApi) }),
     },
     functions,
     resources: asObject(asObject(config.resources).Resources),
@@ -190,8 +191,37 @@ function normalizeFunction(key: string, fn: Json, context: FunctionContext): Fun
     events,
   };
   if (reservedConcurrency !== undefined) definition.reservedConcurrency = reservedConcurrency;
+  const unread = Object.keys(fn).filter((setting) => !FUNCTION_SETTINGS_READ.has(setting));
+  if (unread.length > 0) definition.settingsNotRead = unread;
   return definition;
 }
+
+/**
+ * The function settings local-cloud reads (above), or that change nothing about how a function runs here:
+ * the others are listed at start (platform/not-emulated.ts), so none is ignored silently.
+ */
+const FUNCTION_SETTINGS_READ = new Set([
+  'handler',
+  'image',
+  'runtime',
+  'memorySize',
+  'timeout',
+  'environment',
+  'reservedConcurrency',
+  'maximumRetryAttempts',
+  'maximumEventAge',
+  'destinations',
+  'events',
+  'name',
+  // How it is deployed, described or logged, with no effect on a local run.
+  'description',
+  'tags',
+  'package',
+  'architecture',
+  'logRetentionInDays',
+  'tracing',
+  'disableLogs',
+]);
 
 function normalizeHttpEvent(value: unknown, field: string, context: FunctionContext): HttpEventDefinition {
   const { fail } = context;

@@ -24,6 +24,8 @@ export interface ProviderDefinition {
   binaryMediaTypes: string[];
   /** `provider.websocketsApiRouteSelectionExpression`: how the WebSocket API picks a message's route. */
   websocketsApiRouteSelectionExpression?: string;
+  /** `provider.httpApi` as resolved (payload, cors, authorizers): src/http-api reads it. */
+  httpApi?: Record<string, unknown>;
 }
 
 export interface FunctionDefinition {
@@ -51,6 +53,8 @@ export interface FunctionDefinition {
   httpEvents: HttpEventDefinition[];
   /** Every event as resolved, for event sources added later (s3, sns, stream, schedule, websocket). */
   events: Record<string, unknown>[];
+  /** Settings in serverless.yml that local-cloud does not read (`vpc`, `onError`, `layers`, ...), if any. */
+  settingsNotRead?: string[];
 }
 
 export interface HttpEventDefinition {

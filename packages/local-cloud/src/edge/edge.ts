@@ -12,12 +12,22 @@ export interface Edge {
   url: string;
   port: number;
   /**
+   * The certificate authority of the edge's TLS side (the same port answers HTTPS): sandboxes trust it through
+   * NODE_EXTRA_CA_CERTS, so AWS hostnames they call reach the edge over TLS.
+   */
+  caCertificateFile: string;
+  /**
    * A listener for a service that serves `apis`: what it attaches gets their requests; closing it detaches
    * them (the edge itself stays open for the other services).
    */
   mount(apis: readonly EdgeApi[]): Listener;
   /** The APIs attached now, in mount order. */
   apis(): EdgeApi[];
+  /**
+   * A listener for the API Gateway API whose id is `apiId`: requests to its AWS hostname
+   * (`<apiId>.execute-api.<region>.amazonaws.com`, as a sandbox's call to it arrives) go to what is attached.
+   */
+  mountApiHost(apiId: string): Listener;
 }
 
 /** How each API is named in messages. */
@@ -29,10 +39,13 @@ const API_NAMES: Readonly<Record<EdgeApi, string>> = {
   dynamodbstreams: 'DynamoDB Streams',
   secretsmanager: 'Secrets Manager',
   ssm: 'SSM Parameter Store',
+  'execute-api': 'API Gateway',
 };
 
 /** Why an API the edge knows may not run for a service, and what makes it run. */
 const NOT_RUNNING: Partial<Record<EdgeApi, string>> = {
+  'execute-api':
+    'no API Gateway API with the id in this host name runs in local-cloud. Fix: build the URL from the id the deployment gives (Ref: ApiGatewayRestApi, Ref: HttpApi or Ref: WebsocketsApi), which local-cloud resolves to its own API\'s id',
   dynamodb:
     'this service declares no DynamoDB tables, so local-cloud runs no DynamoDB for it. Fix: declare the tables under resources.Resources in serverless.yml (Type: AWS::DynamoDB::Table) and start again',
   dynamodbstreams:
@@ -40,11 +53,19 @@ const NOT_RUNNING: Partial<Record<EdgeApi, string>> = {
 };
 
 /** Serves the edge on `listener` (a port of its own, already listening on `host`). */
-export function createEdge(listener: Listener, host: string): Edge {
+export function createEdge(listener: Listener, host: string, caCertificateFile: string): Edge {
   const handlers = new Map<EdgeApi, http.RequestListener>();
   const isEdgeApi = (api: string): api is EdgeApi => Object.hasOwn(API_NAMES, api);
 
+  const apiHosts = new Map<string, http.RequestListener>();
+
   listener.attach((req, res) => {
+    const apiId = executeApiId(req.headers.host);
+    const apiHandler = apiId === undefined ? undefined : apiHosts.get(apiId);
+    if (apiHandler) {
+      apiHandler(req, res);
+      return;
+    }
     const routed = routeRequest(req.url ?? '/', req.headers);
     const handler = isEdgeApi(routed.api) ? handlers.get(routed.api) : undefined;
     if (handler) {
@@ -57,6 +78,7 @@ export function createEdge(listener: Listener, host: string): Edge {
   return {
     url: `http://${urlHost(host)}:${listener.port}`,
     port: listener.port,
+    caCertificateFile,
     mount: (apis) => {
       const starting: http.RequestListener = (req, res) => {
         const routed = routeRequest(req.url ?? '/', req.headers);
@@ -82,7 +104,27 @@ export function createEdge(listener: Listener, host: string): Edge {
       };
     },
     apis: () => [...handlers.keys()],
+    mountApiHost: (apiId) => {
+      let closed = false;
+      return {
+        server: listener.server,
+        port: listener.port,
+        attach: (handler) => {
+          if (!closed) apiHosts.set(apiId, handler);
+        },
+        close: () => {
+          closed = true;
+          apiHosts.delete(apiId);
+          return Promise.resolve();
+        },
+      };
+    },
   };
+}
+
+/** The API id of an API Gateway hostname: `a1b2c3d4e5` of `a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com`. */
+function executeApiId(host: string | undefined): string | undefined {
+  return /^([a-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?(?::\d+)?$/i.exec(host ?? '')?.[1]?.toLowerCase();
 }
 
 function unavailable(routed: RoutedRequest, running: EdgeApi[]): AwsErrorBody {
@@ -106,11 +148,17 @@ function unavailable(routed: RoutedRequest, running: EdgeApi[]): AwsErrorBody {
       message: `${API_NAMES[known]} is not running (local-cloud is stopping). This endpoint serves: ${emulated}`,
     };
   }
-  const how = routed.by === 'target' ? 'its X-Amz-Target header' : 'its signature';
+  const how = {
+    target: 'its X-Amz-Target header',
+    scope: 'its signature',
+    host: 'its host name',
+    default: 'default',
+  }[routed.by];
+  const call = routed.operation ? `, so its call ${routed.operation} cannot be served` : '';
   return {
     code: 'NotImplemented',
     status: 501,
-    message: `local-cloud does not emulate the AWS service '${routed.api}' (named by ${how}). This endpoint serves: ${emulated}`,
+    message: `local-cloud does not emulate the AWS service '${routed.api}' (named by ${how})${call}. This endpoint serves: ${emulated}`,
   };
 }
 

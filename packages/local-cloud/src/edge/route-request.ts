@@ -5,13 +5,16 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** The APIs the edge can route to, by the name AWS signs them with (DynamoDB Streams has its own). */
-export type EdgeApi = 'lambda' | 's3' | 'sns' | 'dynamodb' | 'dynamodbstreams' | 'secretsmanager' | 'ssm';
+export type EdgeApi =
+  'lambda' | 's3' | 'sns' | 'dynamodb' | 'dynamodbstreams' | 'secretsmanager' | 'ssm' | 'execute-api';
 
 export interface RoutedRequest {
   /** The service the client meant: an EdgeApi, or another AWS service's signing name (`sqs`, `events`). */
   api: string;
   /** How the edge knew, for error messages. */
-  by: 'target' | 'scope' | 'default';
+  by: 'target' | 'scope' | 'host' | 'default';
+  /** The operation, when the request names it (`X-Amz-Target: AmazonSQS.SendMessage`, `?Action=...`). */
+  operation?: string;
   /** The client speaks a JSON protocol (its errors must be JSON with `__type`). */
   json: boolean;
 }
@@ -39,12 +42,17 @@ export function routeRequest(url: string, headers: IncomingHttpHeaders): RoutedR
   const target = typeof headers['x-amz-target'] === 'string' ? headers['x-amz-target'] : '';
   const prefix = target.split('.')[0] ?? '';
   // Own keys only: a header naming `constructor` or `__proto__` is just an unknown prefix.
+  const operation = target.split('.')[1] || queryAction(url);
+  const named = operation ? { operation } : {};
   if (Object.hasOwn(TARGET_PREFIXES, prefix))
-    return { api: TARGET_PREFIXES[prefix]!, by: 'target', json: true };
+    return { api: TARGET_PREFIXES[prefix]!, by: 'target', json: true, ...named };
 
   const json = target !== '' || /^application\/x-amz-json/.test(String(headers['content-type'] ?? ''));
   const scope = scopeService(url, headers);
-  if (scope) return { api: scope, by: 'scope', json };
+  if (scope) return { api: scope, by: 'scope', json, ...named };
+  // An AWS hostname, as a sandbox's call to it arrives (sandbox-aws-hosts.js): the host names the service.
+  const byHost = hostService(typeof headers.host === 'string' ? headers.host : '');
+  if (byHost) return { api: byHost, by: 'host', json, ...named };
   // Unsigned: the Invoke API's paths are Lambda's (its answer says a signature is missing); the rest is S3's.
   if (url.startsWith('/2015-03-31/functions')) return { api: 'lambda', by: 'default', json };
   return { api: 's3', by: 'default', json };
@@ -60,4 +68,27 @@ function scopeService(url: string, headers: IncomingHttpHeaders): string | undef
   if (query === -1) return undefined;
   const credential = new URLSearchParams(url.slice(query + 1)).get('X-Amz-Credential');
   return credential ? QUERY_SCOPE.exec(credential)?.[1] : undefined;
+}
+
+/** `?Action=SendMessage`: how the query protocols (SNS, SQS, STS) name the operation in a URL. */
+function queryAction(url: string): string | undefined {
+  const query = url.indexOf('?');
+  return query === -1 ? undefined : (new URLSearchParams(url.slice(query + 1)).get('Action') ?? undefined);
+}
+
+const AWS_HOST = /^(.+)\.(amazonaws\.com|amazonaws\.com\.cn|api\.aws)$/i;
+
+/**
+ * The service an AWS hostname belongs to: `<apiId>.execute-api.<region>.amazonaws.com` is API Gateway's,
+ * `s3.<region>...` and `<bucket>.s3...` are S3's, `streams.dynamodb...` DynamoDB Streams', else the first
+ * label (`sqs.us-east-1.amazonaws.com`). Undefined for any other host.
+ */
+export function hostService(host: string): string | undefined {
+  const match = AWS_HOST.exec(host.replace(/:\d+$/, '').replace(/\.$/, ''));
+  if (!match) return undefined;
+  const labels = match[1]!.toLowerCase().split('.');
+  if (labels.includes('execute-api')) return 'execute-api';
+  if (labels.some((label) => label === 's3' || label.startsWith('s3-'))) return 's3';
+  if (labels[0] === 'streams' && labels[1] === 'dynamodb') return 'dynamodbstreams';
+  return labels[0];
 }

@@ -20,6 +20,9 @@ const net = require('node:net');
 const util = require('node:util');
 const { encodeFrame, FrameDecoder } = require('./sandbox-protocol.js');
 
+// Before the handler loads: calls to AWS hostnames reach local-cloud (sandbox-aws-hosts.js).
+require('./sandbox-aws-hosts.js').redirectAwsHosts(process.env.AWS_ENDPOINT_URL);
+
 const FROM_EMULATOR_FD = 3;
 const TO_EMULATOR_FD = 4;
 

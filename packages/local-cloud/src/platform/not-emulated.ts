@@ -5,12 +5,13 @@ import type { ServiceDefinition } from '../config/service-definition';
 import { isRecord } from '../common/records';
 
 /** Event types something delivers locally (`stream` with Kinesis is refused by the streams source itself). */
-const EMULATED_EVENTS = new Set(['http', 'websocket', 's3', 'sns', 'schedule', 'stream']);
+const EMULATED_EVENTS = new Set(['http', 'httpApi', 'websocket', 's3', 'sns', 'schedule', 'stream']);
 
 /** Resource types local-cloud creates or reads. */
 const EMULATED_RESOURCES = new Set([
   'AWS::DynamoDB::Table',
   'AWS::S3::Bucket',
+  'AWS::S3::BucketPolicy',
   'AWS::SNS::Topic',
   'AWS::SNS::Subscription',
   'AWS::SecretsManager::Secret',
@@ -19,10 +20,7 @@ const EMULATED_RESOURCES = new Set([
 ]);
 
 /** What happens instead, for the event types projects use most; others get the general sentence. */
-const EVENT_CONSEQUENCES: Record<string, string> = {
-  httpApi:
-    'API Gateway HTTP APIs are not served yet, so their routes answer 403 from the REST API; use `http` events (a REST API) locally',
-};
+const EVENT_CONSEQUENCES: Record<string, string> = {};
 
 /** What happens instead, by resource type; others get the general sentence. */
 const RESOURCE_CONSEQUENCES: Record<string, string> = {
@@ -31,16 +29,50 @@ const RESOURCE_CONSEQUENCES: Record<string, string> = {
   'AWS::IAM::ManagedPolicy': 'IAM is not enforced locally: every function may call every API its code calls',
   'AWS::SNS::TopicPolicy':
     'topic policies are not enforced locally: every publisher may publish (on AWS, S3 can publish only if the policy allows it)',
-  'AWS::S3::BucketPolicy':
-    'bucket policies are not enforced locally: objects are private, as without a policy',
   'AWS::Lambda::Permission':
     'resource policies are not enforced locally: every event source may invoke every function',
   'AWS::Logs::LogGroup': 'functions log to the terminal local-cloud runs in',
   'AWS::CloudWatch::Alarm': 'no metrics are kept locally, so alarms never fire',
 };
 
+/** What happens instead, for the function settings projects use most; others get the general sentence. */
+const SETTING_CONSEQUENCES: Record<string, string> = {
+  onError:
+    'a failed asynchronous invocation is not sent to a dead-letter queue (local-cloud has no SQS yet); it is logged after its retries',
+  vpc: "functions run on this machine's network, with no VPC, subnets or security groups",
+  provisionedConcurrency:
+    'no sandbox is kept warm ahead of requests: the first request of each one is a cold start',
+  snapStart: 'no snapshot is restored: every cold start runs the init code',
+  url: 'no function URL is served: call the function through an http or httpApi event, or the AWS endpoint (Invoke API)',
+  layers:
+    "layers are not unpacked: what the function imports comes from the project's node_modules, bundled with it",
+  fileSystemConfig: 'no EFS file system is mounted',
+  ephemeralStorageSize: "/tmp is this machine's own temporary folder, with no size limit",
+  kmsKeyArn: 'environment variables are not encrypted locally',
+  role: 'IAM is not enforced locally: every function may call every API its code calls',
+  iamRoleStatements: 'IAM is not enforced locally: every function may call every API its code calls',
+  iamRoleStatementsName: 'IAM is not enforced locally: every function may call every API its code calls',
+  iamRoleStatementsInherit: 'IAM is not enforced locally: every function may call every API its code calls',
+  deploymentSettings:
+    'gradual deployments are not emulated: every invocation runs the current code, and the pre- and post-traffic hooks never run',
+  condition: 'the function runs whatever its CloudFormation condition says',
+  dependsOn: 'functions start in no particular order',
+};
+
 export function notEmulated(service: ServiceDefinition): string[] {
   const lines: string[] = [];
+  const functionsBySetting = new Map<string, string[]>();
+  for (const fn of Object.values(service.functions)) {
+    for (const setting of fn.settingsNotRead ?? []) {
+      functionsBySetting.set(setting, [...(functionsBySetting.get(setting) ?? []), fn.key]);
+    }
+  }
+  for (const [setting, keys] of functionsBySetting) {
+    const consequence = SETTING_CONSEQUENCES[setting] ?? 'local-cloud ignores it';
+    lines.push(
+      `the function setting ${setting} (functions ${keys.join(', ')}) is not emulated: ${consequence}`,
+    );
+  }
   const functionsByEvent = new Map<string, string[]>();
   for (const fn of Object.values(service.functions)) {
     for (const event of fn.events) {

@@ -15,6 +15,9 @@ export function sandboxEnvironment(edge: Edge, running: RunningModules): Record<
   return {
     // Every AWS SDK v3 client (and the AWS CLI from 2.13) reads it; the edge routes each call to its service.
     AWS_ENDPOINT_URL: edge.url,
+    // The edge answers HTTPS with local-cloud's certificate authority (AWS hostnames a sandbox calls, the
+    // WebSocket management API at its callback URL): Node.js reads the file at process start.
+    NODE_EXTRA_CA_CERTS: edge.caCertificateFile,
     ...Object.assign(
       {},
       ...running.map(({ module, running: service }) => module.environment?.(service) ?? {}),

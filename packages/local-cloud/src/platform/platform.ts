@@ -25,6 +25,7 @@ import type { AsyncQueue } from '../invoke-api/invoke-api';
 import type { LambdaService } from '../lambda/lambda-service';
 import { ACCOUNT_ID } from '../common/account';
 import { listen } from '../http-listener';
+import { loadOrCreateCertificates, localTlsDir } from '../tls/local-certificates';
 import { formatAsyncOutcome, formatAsyncRetry, plainColors, type Colors } from '../logging';
 import { createTraceCollector, formatTrace } from '../services/tracing';
 import { PlatformAsyncInvoker } from './async-invoker';
@@ -151,7 +152,7 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
   });
   const deferredLambda = new DeferredLambdaService(loaded);
   const running = new RunningServices();
-  const edge = options.edge ?? (await ownEdge(host, running));
+  const edge = options.edge ?? (await ownEdge(loaded.servicePath, host, running));
   // One collector behind both tracing receivers: a trace is one tree whether its parts came as X-Ray
   // documents or OpenTelemetry spans, and the function's segment from the invocation report joins either.
   const traces = createTraceCollector({ onTrace: (trace) => formatTrace(trace).forEach(logAs('xray')) });
@@ -291,13 +292,15 @@ function withResolvedEnvironments(
 }
 
 /** An edge of the platform's own on a free port, closed after every service (they only detach from it). */
-async function ownEdge(host: string, running: RunningServices): Promise<Edge> {
+async function ownEdge(servicePath: string, host: string, running: RunningServices): Promise<Edge> {
+  const certificates = await loadOrCreateCertificates(localTlsDir(servicePath), host);
   const listener = await listen({
     port: 0,
     host,
     purpose: 'AWS endpoint',
     fix: 'try again (it takes a free port)',
+    tls: { key: certificates.privateKey, cert: certificates.certificate },
   });
   running.closeLast(() => listener.close());
-  return createEdge(listener, host);
+  return createEdge(listener, host, certificates.caCertificateFile);
 }

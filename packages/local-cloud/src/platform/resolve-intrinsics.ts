@@ -18,6 +18,8 @@ import {
   type CloudFormationContext,
 } from '../cloudformation/values';
 import { declaredMessaging } from '../services/sns/declared-topics';
+import { stableApiId } from '../api-gateway/ids';
+import { HTTP_API_LOGICAL_ID, httpApiResource } from '../http-api/api-id';
 
 /** What one resource's references give. */
 export interface ResolvedResource {
@@ -39,6 +41,9 @@ export interface ResourceContextInput {
   webSocket?: { apiId: string; domainName: string; stage: string };
 }
 
+/** The framework's logical id for the REST API it creates from `http` events. */
+export const REST_API_LOGICAL_ID = 'ApiGatewayRestApi';
+
 /** The framework's logical id for the WebSocket API it creates from `websocket` events. */
 export const WEBSOCKET_API_LOGICAL_ID = 'WebsocketsApi';
 
@@ -53,6 +58,16 @@ export function localResources(input: ResourceContextInput): Record<string, Reso
       type: 'AWS::Lambda::Function',
       ref: fn.name,
       attributes: { Arn: `arn:aws:lambda:${region}:${accountId}:function:${fn.name}` },
+    };
+  }
+  const httpApi = httpApiResource(service, region);
+  if (httpApi) resources[HTTP_API_LOGICAL_ID] = httpApi;
+  if (Object.values(service.functions).some((fn) => fn.httpEvents.length > 0)) {
+    const apiId = stableApiId(service, 'rest');
+    resources[REST_API_LOGICAL_ID] = {
+      type: 'AWS::ApiGateway::RestApi',
+      ref: apiId,
+      attributes: { RootResourceId: stableApiId(service, 'rest-root') },
     };
   }
   for (const [logicalId, tableName] of Object.entries(tableNamesByLogicalId(service, region))) {

@@ -14,4 +14,4 @@ export type {
   WebSocketRequestContext,
 } from './events';
 export { FRAME_LIMIT_BYTES, MESSAGE_LIMIT_BYTES } from './frame-limits';
-export { caCertificateFileIn } from './certificates';
+export { caCertificateFileIn } from '../tls/local-certificates';

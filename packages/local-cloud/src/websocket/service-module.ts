@@ -11,8 +11,8 @@ export const webSocketModule = optionalServiceModule({
   key: 'webSocket',
   runsFor: (service) =>
     Object.values(service.functions).some((fn) => fn.events.some((event) => 'websocket' in event)),
-  start: (context) =>
-    loadWebSocketApi().createWebSocketApi({
+  start: async (context) => {
+    const api = await loadWebSocketApi().createWebSocketApi({
       lambda: context.lambda,
       service: context.service,
       port: context.ports.websocket ?? 0,
@@ -21,9 +21,19 @@ export const webSocketModule = optionalServiceModule({
       region: context.region,
       credentials: context.credentials,
       log: context.log,
-    }),
-  // The management endpoint is HTTPS with a local certificate authority, which functions must trust.
-  environment: (webSocket) => ({ NODE_EXTRA_CA_CERTS: webSocket.caCertificateFile }),
+    });
+    // The management API answers on the AWS endpoint too: a handler that calls it at its AWS hostname
+    // (`https://<apiId>.execute-api.<region>.amazonaws.com/<stage>`) reaches the edge (sandbox-aws-hosts.js).
+    const onEdge = context.edge.mountApiHost(api.apiId);
+    onEdge.attach(api.managementApi);
+    return {
+      ...api,
+      stop: async () => {
+        await onEdge.close();
+        await api.stop();
+      },
+    };
+  },
   resourceFacts: (webSocket, context) =>
     Promise.resolve({
       webSocket: {

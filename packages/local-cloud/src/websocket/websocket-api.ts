@@ -13,19 +13,19 @@
 // the Lambda integration (integration.ts), the upgrade request (handshake.ts, upgrade.ts) and its $connect
 // decision (connect-decision.ts), an open connection (open-connection.ts), its messages (message-routing.ts)
 // and its $disconnect (disconnect.ts), and the management API (management-api.ts).
-import path from 'node:path';
+import http from 'node:http';
 import { generateApiId } from '../api-gateway/ids';
 import type { AccessKeyPair } from '../protocol/sigv4';
 import type { AuthorizerRunner } from '../authorizers/authorizer-runner';
 import type { ServiceDefinition } from '../config/service-definition';
 import { urlHost } from '../http-listener';
+import { loadOrCreateCertificates, localTlsDir } from '../tls/local-certificates';
+import { listenPlainAndTls } from '../tls/plain-and-tls';
 import type { LambdaService } from '../lambda/lambda-service';
 import type { ApiContext } from './api-context';
-import { loadOrCreateCertificates } from './certificates';
 import { createConnectDecider } from './connect-decision';
 import { ConnectionRegistry } from './connection-registry';
 import { createDisconnect } from './disconnect';
-import { listenDual } from './dual-listener';
 import { Integration } from './integration';
 import { createManagementApi } from './management-api';
 import { createMessageRouter } from './message-routing';
@@ -54,7 +54,7 @@ export interface WebSocketApiOptions {
   region: string;
   /** The key pair whose signatures the management API accepts. */
   credentials: AccessKeyPair;
-  /** Where the local certificate authority is kept. Default `<service>/.local-cloud/websocket`. */
+  /** Where the local certificate authority is kept. Default `<service>/.local-cloud/tls` (localTlsDir). */
   dataDir?: string;
   /** Runs the $connect authorizer; one is created when the service has one and none is given. */
   authorizers?: AuthorizerRunner;
@@ -80,6 +80,11 @@ export interface WebSocketApi {
   url: string;
   /** `127.0.0.1:<port>`: requestContext.domainName. */
   domainName: string;
+  /**
+   * The @connections management API's handler: the AWS endpoint serves it too, for handlers that call the API
+   * at its AWS hostname (`https://<apiId>.execute-api.<region>.amazonaws.com/<stage>`).
+   */
+  managementApi: http.RequestListener;
   /** `https://127.0.0.1:<port>/<stage>`: the management API's endpoint, as handlers build it. */
   callbackUrl: string;
   /** The local authority's certificate: give it to functions as NODE_EXTRA_CA_CERTS. */
@@ -115,7 +120,7 @@ export async function createWebSocketApi(options: WebSocketApiOptions): Promise<
   };
   const decideConnect = createConnectDecider(api, { lambda, service, authorizers: options.authorizers });
   const certificates = await loadOrCreateCertificates(
-    options.dataDir ?? path.join(service.servicePath, '.local-cloud', 'websocket'),
+    options.dataDir ?? localTlsDir(service.servicePath),
     host,
   );
   const disconnect = createDisconnect(api);
@@ -134,19 +139,26 @@ export async function createWebSocketApi(options: WebSocketApiOptions): Promise<
     disconnect,
     open,
   });
-  const listener = await listenDual({
+  const management = createManagementApi({
+    stage,
+    region: api.region,
+    credentials: options.credentials,
+    connections: api.connections.byId,
+    now: api.now,
+    log: api.log,
+  });
+  const plain = http.createServer(management);
+  plain.on('upgrade', upgrades.onUpgrade);
+  // A WebSocket may stay open for hours without a byte: Node's default request timeouts must not end it.
+  plain.requestTimeout = 0;
+  plain.headersTimeout = 60_000;
+  const listener = await listenPlainAndTls({
     port: options.port ?? 0,
     host,
+    plain,
     tls: { key: certificates.privateKey, cert: certificates.certificate },
-    onRequest: createManagementApi({
-      stage,
-      region: api.region,
-      credentials: options.credentials,
-      connections: api.connections.byId,
-      now: api.now,
-      log: api.log,
-    }),
-    onUpgrade: upgrades.onUpgrade,
+    purpose: 'WebSocket API',
+    fix: 'choose another port for the WebSocket API',
   });
   domainName = `${urlHost(host)}:${listener.port}`;
 
@@ -155,6 +167,7 @@ export async function createWebSocketApi(options: WebSocketApiOptions): Promise<
     url: `ws://${domainName}/${stage}`,
     domainName,
     callbackUrl: `https://${domainName}/${stage}`,
+    managementApi: management,
     caCertificateFile: certificates.caCertificateFile,
     caCertificate: certificates.caCertificate,
     apiId: api.apiId,

@@ -111,6 +111,22 @@ describe('normalizing a configuration with resolved variables', () => {
   });
 });
 
+describe('function settings local-cloud does not read', () => {
+  it('are kept by name, for the start-up lines, leaving out those that change nothing locally', () => {
+    const fn = normalizeFunction({
+      onError: 'arn:aws:sqs:us-east-1:123456789012:dlq',
+      vpc: { securityGroupIds: ['sg-1'], subnetIds: ['subnet-1'] },
+      layers: ['arn:aws:lambda:us-east-1:123456789012:layer:sharp:1'],
+      description: 'says hello',
+      tags: { team: 'course' },
+      timeout: 10,
+    });
+
+    expect(fn.settingsNotRead).toEqual(['onError', 'vpc', 'layers']);
+    expect(normalizeFunction({ timeout: 10 }).settingsNotRead).toBeUndefined();
+  });
+});
+
 describe('the framework defaults', () => {
   it('gives 1024 MB, 6 s and the provider runtime when neither function nor provider says', () => {
     const fn = normalizeFunction({}, { runtime: 'nodejs18.x' });

@@ -40,6 +40,7 @@ describe('routeRequest', () => {
         api,
         by: 'target',
         json: true,
+        operation: target.split('.')[1],
       });
     },
   );
@@ -281,7 +282,7 @@ describe('one endpoint for every AWS API', () => {
     ).rejects.toMatchObject({
       name: 'NotImplemented',
       message:
-        "local-cloud does not emulate the AWS service 'events' (named by its X-Amz-Target header). This endpoint serves: Lambda, S3, SNS, DynamoDB, DynamoDB Streams, Secrets Manager, SSM Parameter Store",
+        "local-cloud does not emulate the AWS service 'events' (named by its X-Amz-Target header), so its call PutEvents cannot be served. This endpoint serves: Lambda, S3, SNS, DynamoDB, DynamoDB Streams, Secrets Manager, SSM Parameter Store",
       // Not retried: waiting would not change the answer.
       $metadata: { httpStatusCode: 501, attempts: 1 },
     });

@@ -26,9 +26,13 @@ const service = () =>
       api: {
         events: [{ httpApi: { method: 'get', path: '/items' } }, { http: { method: 'get', path: 'items' } }],
       },
-      worker: { events: [{ sqs: { arn: 'arn:aws:sqs:us-east-1:123456789012:jobs' } }] },
+      worker: {
+        events: [{ sqs: { arn: 'arn:aws:sqs:us-east-1:123456789012:jobs' } }],
+        settingsNotRead: ['onError', 'vpc'],
+      },
       audit: {
         events: [{ sqs: 'arn:aws:sqs:us-east-1:123456789012:audit' }, { eventBridge: { pattern: {} } }],
+        settingsNotRead: ['onError', 'somethingNew'],
       },
     },
     resources: {
@@ -40,9 +44,12 @@ const service = () =>
   });
 
 describe('what local-cloud does not emulate', () => {
-  it('is named once per event type and resource type, with what happens instead', () => {
+  it('is named once per function setting, event type and resource type, with what happens instead', () => {
+    // httpApi events are served (src/http-api), so the api function's events are not named.
     expect(notEmulated(service())).toEqual([
-      'httpApi events (functions api) are not emulated: API Gateway HTTP APIs are not served yet, so their routes answer 403 from the REST API; use `http` events (a REST API) locally',
+      'the function setting onError (functions worker, audit) is not emulated: a failed asynchronous invocation is not sent to a dead-letter queue (local-cloud has no SQS yet); it is logged after its retries',
+      "the function setting vpc (functions worker) is not emulated: functions run on this machine's network, with no VPC, subnets or security groups",
+      'the function setting somethingNew (functions audit) is not emulated: local-cloud ignores it',
       'sqs events (functions worker, audit) are not emulated: nothing delivers them locally, so they never invoke those functions; invoke it yourself through the AWS endpoint (aws lambda invoke --endpoint-url ...)',
       'eventBridge events (functions audit) are not emulated: nothing delivers them locally, so they never invoke that function; invoke it yourself through the AWS endpoint (aws lambda invoke --endpoint-url ...)',
       'AWS::SQS::Queue (resources Jobs, Audit) is not emulated: local-cloud does not create it, and calls to its service answer NotImplemented from the AWS endpoint',
@@ -60,10 +67,10 @@ describe('what local-cloud does not emulate', () => {
     });
     await platform.stop();
 
-    expect(platform.warnings).toHaveLength(5);
+    expect(platform.warnings).toHaveLength(7);
     expect(
       log.filter((line) => line.includes('is not emulated') || line.includes('are not emulated')),
-    ).toHaveLength(5);
+    ).toHaveLength(7);
     expect(log.join('\n')).toContain(
       '[local-cloud] warning: sqs events (functions worker, audit) are not emulated',
     );

@@ -105,6 +105,7 @@ describe('preparePlatform', () => {
     expect([s3.url, sns.url, secrets.url]).toEqual([platform.edge.url, platform.edge.url, platform.edge.url]);
     expect(platform.environment).toEqual({
       AWS_ENDPOINT_URL: platform.edge.url,
+      NODE_EXTRA_CA_CERTS: platform.edge.caCertificateFile,
       LOCAL_CLOUD_IDENTITY_ISSUER: platform.services.identity.issuer,
       LOCAL_CLOUD_IDENTITY_JWKS_URI: platform.services.identity.jwksUri,
       AWS_XRAY_DAEMON_ADDRESS: platform.services.xray.address,

@@ -3,7 +3,7 @@ import {
   DeleteBucketCommand,
   GetBucketCorsCommand,
   GetBucketLocationCommand,
-  GetBucketPolicyCommand,
+  GetBucketTaggingCommand,
   HeadBucketCommand,
   ListBucketsCommand,
   PutBucketVersioningCommand,
@@ -165,8 +165,8 @@ describe('CreateBucket, HeadBucket, DeleteBucket', () => {
 
 describe('operations local-cloud does not implement', () => {
   it('answer 501 NotImplemented naming the operation, at once', async () => {
-    const policy = await rejection(
-      harness.client.send(new GetBucketPolicyCommand({ Bucket: 'buckets-test-uploads' })),
+    const tagging = await rejection(
+      harness.client.send(new GetBucketTaggingCommand({ Bucket: 'buckets-test-uploads' })),
     );
     const versioning = await rejection(
       harness.client.send(
@@ -177,9 +177,9 @@ describe('operations local-cloud does not implement', () => {
       ),
     );
 
-    expect(policy.name).toBe('NotImplemented');
-    expect(policy.$metadata.httpStatusCode).toBe(501);
-    expect(policy.message).toContain('GetBucketPolicy');
+    expect(tagging.name).toBe('NotImplemented');
+    expect(tagging.$metadata.httpStatusCode).toBe(501);
+    expect(tagging.message).toContain('GetBucketTagging');
     expect(versioning.message).toContain('PutBucketVersioning');
   });
 });

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { caCertificateFileIn, loadOrCreateCertificates } from '../../src/websocket/certificates';
+import { caCertificateFileIn, loadOrCreateCertificates } from '../../src/tls/local-certificates';
 import { connect, connectedClient, refusedUpgrade, startApi, type Harness } from './websocket-harness';
 
 describe('the local certificate authority', () => {

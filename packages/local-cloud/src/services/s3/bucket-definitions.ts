@@ -1,11 +1,12 @@
 // The buckets a service's deployment would create: every `AWS::S3::Bucket` in the CloudFormation resources
-// (BucketName, CorsConfiguration, NotificationConfiguration), and every bucket a function's `s3` event names
+// (BucketName, CorsConfiguration, NotificationConfiguration, PublicAccessBlockConfiguration), and every bucket a function's `s3` event names
 // unless it says `existing: true` (the framework creates those; existing ones must be there already).
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { ServiceConfigError } from '../../config/service-config-error';
 import type { ServiceDefinition } from '../../config/service-definition';
 import { isRecord, resolveValue } from '../../cloudformation/values';
+import { publicAccessBlockOf, type PublicAccessBlock } from './bucket-policy';
 import type { CorsRule } from './cors';
 
 export interface BucketDefinition {
@@ -15,6 +16,8 @@ export interface BucketDefinition {
   cors: CorsRule[];
   /** `Properties.NotificationConfiguration` as written, for the S3 notifications event source. */
   notificationConfiguration?: Record<string, unknown>;
+  /** `Properties.PublicAccessBlockConfiguration`; undefined without one (S3's default: all four on). */
+  publicAccessBlock?: PublicAccessBlock;
 }
 
 export interface CloudFormationContext {
@@ -38,6 +41,7 @@ export function bucketDefinitions(context: CloudFormationContext): BucketDefinit
       notificationConfiguration: isRecord(properties.NotificationConfiguration)
         ? properties.NotificationConfiguration
         : undefined,
+      publicAccessBlock: publicAccessBlockOf(properties),
     });
   }
   for (const event of s3Events(context)) {

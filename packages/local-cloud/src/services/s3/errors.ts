@@ -39,6 +39,12 @@ export const invalidBucketName = (bucket: string) =>
 
 export const accessDenied = () => new S3Error('AccessDenied', 403, 'Access Denied');
 
+export const methodNotAllowed = (method: string, resourceType: 'BUCKET' | 'OBJECT') =>
+  new S3Error('MethodNotAllowed', 405, 'The specified method is not allowed against this resource.', {
+    Method: method,
+    ResourceType: resourceType,
+  });
+
 export const notImplemented = (operation: string) =>
   new S3Error(
     'NotImplemented',
@@ -57,6 +63,45 @@ export const invalidArgument = (message: string, name: string, value: string) =>
   new S3Error('InvalidArgument', 400, message, { ArgumentName: name, ArgumentValue: value });
 
 export const invalidRequest = (message: string) => new S3Error('InvalidRequest', 400, message);
+
+export const entityTooLarge = (size: number, max: number) =>
+  new S3Error('EntityTooLarge', 400, 'Your proposed upload exceeds the maximum allowed size', {
+    ProposedSize: String(size),
+    MaxSizeAllowed: String(max),
+  });
+
+export const entityTooSmall = (size: number, min: number) =>
+  new S3Error('EntityTooSmall', 400, 'Your proposed upload is smaller than the minimum allowed size', {
+    ProposedSize: String(size),
+    MinSizeAllowed: String(min),
+  });
+
+/** A browser form (POST Object) whose body cannot be read as multipart/form-data. */
+export const malformedPostRequest = () =>
+  new S3Error(
+    'MalformedPOSTRequest',
+    400,
+    'The body of your POST request is not well-formed multipart/form-data.',
+  );
+
+/** A form field POST Object needs, absent (or sent after the file, where S3 no longer reads). */
+export const missingPostField = (name: string) =>
+  invalidArgument(
+    `Bucket POST must contain a field named '${name}'.  If it is specified, please check the order of the fields.`,
+    name,
+    '',
+  );
+
+/** A POST policy S3 refuses to read: `Invalid Policy: ...`. */
+export const invalidPolicyDocument = (reason: string) =>
+  new S3Error('InvalidPolicyDocument', 400, `Invalid Policy: ${reason}`);
+
+/** A POST policy the form does not satisfy: `Invalid according to Policy: ...`. */
+export const postPolicyDenied = (reason: string) =>
+  new S3Error('AccessDenied', 403, `Invalid according to Policy: ${reason}`);
+
+/** A bucket policy PutBucketPolicy refuses. */
+export const malformedPolicy = (message: string) => new S3Error('MalformedPolicy', 400, message);
 
 /** A path whose percent-encoding is malformed: S3 cannot tell which bucket and key it names. */
 export const invalidUri = () => new S3Error('InvalidURI', 400, MALFORMED_URL_MESSAGE);

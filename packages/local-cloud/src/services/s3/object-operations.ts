@@ -36,9 +36,7 @@ const MAX_KEY_BYTES = 1024;
 
 export async function putObject(backend: S3Backend, request: S3Request): Promise<void> {
   const bucket = requireBucket(backend, request.target.bucket);
-  const { key } = request.target;
-  checkKey(key);
-  if (request.headers['if-none-match'] === '*' && backend.store.getObject(bucket, key)) {
+  if (request.headers['if-none-match'] === '*' && backend.store.getObject(bucket, request.target.key)) {
     throw new S3Error(
       'PreconditionFailed',
       412,
@@ -48,6 +46,32 @@ export async function putObject(backend: S3Backend, request: S3Request): Promise
       },
     );
   }
+  const { meta } = await storeObject(backend, request, 'ObjectCreated:Put');
+  sendEmpty(request, 200, {
+    etag: `"${meta.etag}"`,
+    'x-amz-server-side-encryption': 'AES256',
+    ...(meta.checksum
+      ? {
+          [checksumHeaderName(meta.checksum.algorithm)]: meta.checksum.value,
+          'x-amz-checksum-type': 'FULL_OBJECT',
+        }
+      : {}),
+  });
+}
+
+/**
+ * Stores an upload's body (staged on disk, or in memory) under request.target's key with the content type,
+ * headers and metadata its headers give, once its digests hold (Content-MD5, x-amz-checksum-*), and reports
+ * the change. PutObject's and a browser form's (POST Object) uploads both end here.
+ */
+export async function storeObject(
+  backend: S3Backend,
+  request: S3Request,
+  eventName: 'ObjectCreated:Put' | 'ObjectCreated:Post',
+): Promise<{ meta: ObjectMetadata }> {
+  const bucket = requireBucket(backend, request.target.bucket);
+  const { key } = request.target;
+  checkKey(key);
   const { staged } = request;
   const digests = staged ?? bufferDigests(request.body);
   const checksum = verifyIntegrity(digests, request.headers);
@@ -65,23 +89,10 @@ export async function putObject(backend: S3Backend, request: S3Request): Promise
   if (staged) await backend.store.putObjectFromParts(bucket, meta, [staged.file]);
   else await backend.store.putObject(bucket, meta, request.body);
   await backend.emit(
-    {
-      eventName: 'ObjectCreated:Put',
-      eventTime: meta.lastModified,
-      bucket,
-      key,
-      size: meta.size,
-      eTag: meta.etag,
-    },
+    { eventName, eventTime: meta.lastModified, bucket, key, size: meta.size, eTag: meta.etag },
     request,
   );
-  sendEmpty(request, 200, {
-    etag: `"${meta.etag}"`,
-    'x-amz-server-side-encryption': 'AES256',
-    ...(checksum
-      ? { [checksumHeaderName(checksum.algorithm)]: checksum.value, 'x-amz-checksum-type': 'FULL_OBJECT' }
-      : {}),
-  });
+  return { meta };
 }
 
 export async function getObject(backend: S3Backend, request: S3Request, head: boolean): Promise<void> {

@@ -10,6 +10,7 @@ import { mkdir, open, readdir, readFile, rename, rm, unlink, type FileHandle } f
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { DamagedStateError, moveAsideFix } from '../../common/damaged-state';
+import type { PublicAccessBlock } from './bucket-policy';
 import type { CorsRule } from './cors';
 
 export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'SHA1' | 'SHA256' | 'CRC64NVME';
@@ -36,6 +37,15 @@ export interface BucketRecord {
   creationDate: string;
   /** From PutBucketCors, or the CloudFormation CorsConfiguration applied at start. */
   cors?: CorsRule[];
+  /** The bucket policy as stored (PutBucketPolicy, or an AWS::S3::BucketPolicy applied at start). */
+  policy?: string;
+  /** The AWS::S3::BucketPolicy the policy came from; undefined when it was put through the API. */
+  policyResource?: string;
+  /**
+   * Block Public Access: undefined is S3's default for a new bucket (all four on); null after
+   * DeletePublicAccessBlock (none).
+   */
+  publicAccessBlock?: PublicAccessBlock | null;
 }
 
 export interface ByteRange {

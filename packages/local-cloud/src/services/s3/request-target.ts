@@ -2,7 +2,8 @@
 // - path style, `http://127.0.0.1:3001/<bucket>/<key>`: what the AWS SDK sends when its endpoint is an IP
 //   address (as local-cloud's AWS_ENDPOINT_URL is), or with forcePathStyle: true;
 // - virtual-hosted style, `http://<bucket>.localhost:3001/<key>`: what the SDK sends for a host name endpoint
-//   (`http://localhost:3001`); browsers resolve `*.localhost` to the loopback address (Node.js does not).
+//   (`http://localhost:3001`); browsers resolve `*.localhost` to the loopback address (Node.js does not); and
+//   `https://<bucket>.s3.<region>.amazonaws.com/<key>`, S3's own names, which a sandbox's calls keep.
 import { pathOf, percentDecoded } from '../../http/request-path';
 import { invalidUri } from './errors';
 
@@ -32,10 +33,19 @@ export function parseTarget(url: string, host: string | undefined): RequestTarge
 
 function virtualHostBucket(host: string | undefined): string | undefined {
   const hostname = (host ?? '').replace(/:\d+$/, '').toLowerCase();
+  const aws = AWS_VIRTUAL_HOST.exec(hostname);
+  if (aws) return aws[1];
   if (!hostname.endsWith('.localhost')) return undefined;
   const bucket = hostname.slice(0, -'.localhost'.length).replace(/\.s3$/, '');
   return bucket && bucket !== 's3' ? bucket : undefined;
 }
+
+/**
+ * S3's own virtual-hosted names, as a sandbox's call to them arrives (the SDK v2, a public object URL):
+ * `<bucket>.s3.amazonaws.com`, `<bucket>.s3.<region>.amazonaws.com`, `<bucket>.s3-<region>.amazonaws.com`,
+ * `<bucket>.s3.dualstack.<region>.amazonaws.com`. `s3.<region>.amazonaws.com` alone is path style.
+ */
+const AWS_VIRTUAL_HOST = /^(.+?)\.s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com(?:\.cn)?$/;
 
 function decodePath(rawPath: string): string {
   const path = percentDecoded(rawPath);
@@ -56,6 +66,7 @@ export function operationName(
   if (!target.key) {
     const sub = BUCKET_SUBRESOURCES.find((name) => has(name));
     if (method === 'POST') return has('delete') ? 'DeleteObjects' : 'PostObject';
+    if (sub === 'publicAccessBlock') return `${verb(method)}PublicAccessBlock`;
     if (sub) {
       const listing = LISTINGS[sub];
       if (listing && method === 'GET') return listing;

@@ -1,18 +1,35 @@
 // Amazon S3 for local-cloud: the buckets a service deploys (CloudFormation and `s3` events), served over S3's
 // REST API (on the AWS endpoint, or a port of its own) for @aws-sdk/client-s3 and @aws-sdk/s3-request-presigner. Every request is
 // authenticated as S3 authenticates it (SigV4 in the Authorization header or the query string, presigned URLs
-// up to 7 days), objects persist on disk, bucket CORS answers browsers, and every object change is reported
-// to `onObjectEvent` for the notifications event source.
+// up to 7 days; a browser form by the POST policy it carries; unsigned reads by a public bucket policy),
+// objects persist on disk, bucket CORS answers browsers, and every object change is reported to
+// `onObjectEvent` for the notifications event source.
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { SigV4Error, verifySigV4, type AccessKeyPair, type SigV4VerifierOptions } from '../../protocol/sigv4';
+import {
+  SigV4Error,
+  verifySigV4,
+  type AccessKeyPair,
+  type SigV4VerifierOptions,
+  type VerifiedSignature,
+} from '../../protocol/sigv4';
 import type { ServiceDefinition } from '../../config/service-definition';
 import { logInternalError, type Log } from '../../http/internal-errors';
 import { listen, urlHost, type Listener } from '../../http-listener';
 import { ACCOUNT_ID } from '../../common/account';
 import { SIGNED_CHUNKS, SIGNED_CHUNKS_TRAILER, decodeAwsChunked, isStreamingPayload } from './aws-chunked';
+import {
+  admitsAnonymous,
+  deleteBucketPolicy,
+  deletePublicAccessBlock,
+  getBucketPolicy,
+  getPublicAccessBlock,
+  putBucketPolicy,
+  putPublicAccessBlock,
+} from './bucket-access';
 import { bucketDefinitions, type BucketDefinition } from './bucket-definitions';
+import { bucketAccess, deployedBucket } from './bucket-policy-resources';
 import {
   createBucket,
   deleteBucket,
@@ -27,7 +44,7 @@ import {
   putBucketCors,
 } from './bucket-operations';
 import { answerPreflight, corsHeaders, findCorsRule, type CorsRule } from './cors';
-import { S3Error, notImplemented, signatureError } from './errors';
+import { S3Error, entityTooLarge, methodNotAllowed, notImplemented, signatureError } from './errors';
 import { createSequencer, type S3ObjectEvent } from './object-event';
 import { copyObject, deleteObject, getObject, putObject } from './object-operations';
 import {
@@ -39,6 +56,7 @@ import {
   uploadPart,
 } from './multipart';
 import { openNotificationOutbox } from './notification-outbox';
+import { postObject } from './post-object';
 import { ObjectStore } from './object-store';
 import { readBody as readRequestBody } from '../../protocol/read-body';
 import { stageBody, type StagedBody } from './staged-body';
@@ -100,20 +118,15 @@ export async function createS3Service(options: S3ServiceOptions): Promise<S3Serv
     ? undefined
     : (options.dataDir ?? path.join(options.service.servicePath, '.local-cloud', 's3'));
   const buckets = bucketDefinitions({ service: options.service, accountId });
+  const access = bucketAccess({ service: options.service, accountId }, buckets);
   const store = await ObjectStore.open(dataDir);
   store.damaged.forEach((damaged) => log(`warning: ${damaged.message}`));
-  // A deployment creates the buckets it defines and applies their CORS configuration as written.
+  access.warnings.forEach((warning) => log(`warning: ${warning}`));
   for (const bucket of buckets) {
     const existing = store.getBucket(bucket.name);
-    if (!existing) {
-      await store.createBucket({
-        name: bucket.name,
-        creationDate: isoTime(new Date(now())),
-        cors: bucket.cors,
-      });
-    } else {
-      await store.updateBucket({ ...existing, cors: bucket.cors });
-    }
+    const record = deployedBucket(bucket, existing, access, isoTime(new Date(now())));
+    if (!existing) await store.createBucket(record);
+    else await store.updateBucket(record);
   }
 
   const outbox = dataDir && options.onObjectEvent ? await openNotificationOutbox(dataDir) : undefined;
@@ -238,19 +251,29 @@ async function handle(
   let target: RequestTarget | undefined;
   let staged: StagedBody | undefined;
   try {
-    target = parseTarget(url, req.headers.host);
+    const current = (target = parseTarget(url, req.headers.host));
     const headers = singleValues(req);
     if (method === 'OPTIONS') {
       preflight(backend, target, headers, res);
       return;
     }
     addCorsHeaders(backend, target, headers, method, res);
+    const operation = operationName(method, target, headers);
+    const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+    if (operation === 'PostObject') {
+      // A browser form: unsigned, authorized by the policy it carries.
+      if (target.key) throw methodNotAllowed(method, 'OBJECT');
+      await postObject(backend, { req, res, target, headers, requestId, hostId, sourceIp }, verifier);
+      return;
+    }
     const verified = await verifySigV4({ method, url, headers: req.headersDistinct }, verifier).catch(
       (error: unknown) => {
+        // Unsigned: only what the bucket policy lets anyone read.
+        const unsigned = error instanceof SigV4Error && error.failure.code === 'MissingAuthentication';
+        if (unsigned && admitsAnonymous(backend, operation, current)) return ANONYMOUS;
         throw error instanceof SigV4Error ? signatureError(error.failure) : error;
       },
     );
-    const operation = operationName(method, target, headers);
     // An object's bytes go to disk as they arrive (aws-chunked framing aside, and in memory there is no disk).
     const stagingFile =
       (operation === 'PutObject' || operation === 'UploadPart') && !isStreamingPayload(verified.payloadHash)
@@ -272,8 +295,8 @@ async function handle(
       staged,
       requestId,
       hostId,
-      principalId: `AWS:${verified.accessKeyId}`,
-      sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+      principalId: verified === ANONYMOUS ? 'Anonymous' : `AWS:${verified.accessKeyId}`,
+      sourceIp,
     };
     await dispatch(operation, backend, request);
   } catch (error) {
@@ -284,6 +307,18 @@ async function handle(
     await staged?.discard();
   }
 }
+
+/** What an unsigned request the bucket policy admits stands in for a signature with. */
+const ANONYMOUS: VerifiedSignature = {
+  location: 'header',
+  accessKeyId: '',
+  signedHeaders: [],
+  payloadHash: 'UNSIGNED-PAYLOAD',
+  signature: '',
+  amzDate: '',
+  scope: '',
+  signingKey: new Uint8Array(),
+};
 
 /** Streams a PutObject body to disk, checking the payload hash the signature covers once it is all there. */
 async function stageUpload(
@@ -296,10 +331,7 @@ async function stageUpload(
   const declared = Number(headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
     req.resume();
-    throw new S3Error('EntityTooLarge', 400, 'Your proposed upload exceeds the maximum allowed size', {
-      ProposedSize: String(declared),
-      MaxSizeAllowed: String(maxBytes),
-    });
+    throw entityTooLarge(declared, maxBytes);
   }
   const staged = await stageBody(req, file, headers, maxBytes);
   if (/^[0-9a-f]{64}$/i.test(payloadHash) && staged.sha256Hex !== payloadHash.toLowerCase()) {
@@ -355,6 +387,18 @@ async function dispatch(operation: string, backend: S3Backend, request: S3Reques
       return listParts(backend, request);
     case 'ListMultipartUploads':
       return listMultipartUploads(backend, request);
+    case 'PutBucketPolicy':
+      return putBucketPolicy(backend, request);
+    case 'GetBucketPolicy':
+      return getBucketPolicy(backend, request);
+    case 'DeleteBucketPolicy':
+      return deleteBucketPolicy(backend, request);
+    case 'PutPublicAccessBlock':
+      return putPublicAccessBlock(backend, request);
+    case 'GetPublicAccessBlock':
+      return getPublicAccessBlock(backend, request);
+    case 'DeletePublicAccessBlock':
+      return deletePublicAccessBlock(backend, request);
     default:
       throw notImplemented(operation);
   }
@@ -377,19 +421,11 @@ async function readBody(
   const declared = Number(streaming ? headers['x-amz-decoded-content-length'] : headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
     req.resume();
-    throw new S3Error('EntityTooLarge', 400, 'Your proposed upload exceeds the maximum allowed size', {
-      ProposedSize: String(declared),
-      MaxSizeAllowed: String(maxBytes),
-    });
+    throw entityTooLarge(declared, maxBytes);
   }
   // aws-chunked framing adds to the bytes: room for it, and the decoded size is checked below.
   const { bytes: raw, size } = await readRequestBody(req, maxBytes * 2 + 64 * 1024);
-  if (size > maxBytes * 2 + 64 * 1024) {
-    throw new S3Error('EntityTooLarge', 400, 'Your proposed upload exceeds the maximum allowed size', {
-      ProposedSize: String(size),
-      MaxSizeAllowed: String(maxBytes),
-    });
-  }
+  if (size > maxBytes * 2 + 64 * 1024) throw entityTooLarge(size, maxBytes);
   if (!streaming) {
     if (/^[0-9a-f]{64}$/i.test(verified.payloadHash)) {
       const computed = createHash('sha256').update(raw).digest('hex');
@@ -397,12 +433,7 @@ async function readBody(
         throw signatureError({ code: 'ContentSha256Mismatch', claimed: verified.payloadHash, computed });
       }
     }
-    if (raw.length > maxBytes) {
-      throw new S3Error('EntityTooLarge', 400, 'Your proposed upload exceeds the maximum allowed size', {
-        ProposedSize: String(raw.length),
-        MaxSizeAllowed: String(maxBytes),
-      });
-    }
+    if (raw.length > maxBytes) throw entityTooLarge(raw.length, maxBytes);
     return { data: raw, trailers: {} };
   }
   const signed = verified.payloadHash === SIGNED_CHUNKS || verified.payloadHash === SIGNED_CHUNKS_TRAILER;

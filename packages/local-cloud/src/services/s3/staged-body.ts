@@ -3,10 +3,9 @@
 // covers, Content-MD5, the checksum header) are computed on the way through; nothing is stored until they
 // hold (the object store then moves the file into place).
 import { createHash } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { open, rm } from 'node:fs/promises';
 import { StreamingChecksum, requestedChecksum, type BodyDigests } from './checksums';
-import { S3Error } from './errors';
+import { entityTooLarge } from './errors';
 import type { ChecksumAlgorithm } from './object-store';
 
 export interface StagedBody extends BodyDigests {
@@ -19,7 +18,8 @@ export interface StagedBody extends BodyDigests {
 }
 
 export async function stageBody(
-  req: IncomingMessage,
+  /** The request, or a browser form's file part. */
+  body: AsyncIterable<Buffer>,
   file: string,
   headers: Record<string, string | undefined>,
   maxBytes: number,
@@ -31,7 +31,7 @@ export async function stageBody(
   const handle = await open(file, 'w');
   let size = 0;
   try {
-    for await (const chunk of req as AsyncIterable<Buffer>) {
+    for await (const chunk of body) {
       size += chunk.length;
       if (size > maxBytes) continue; // drained, so the answer can still be written on this connection
       md5.update(chunk);
@@ -47,10 +47,7 @@ export async function stageBody(
   await handle.close();
   if (size > maxBytes) {
     await rm(file, { force: true });
-    throw new S3Error('EntityTooLarge', 400, 'Your proposed upload exceeds the maximum allowed size', {
-      ProposedSize: String(size),
-      MaxSizeAllowed: String(maxBytes),
-    });
+    throw entityTooLarge(size, maxBytes);
   }
   const md5Digest = md5.digest();
   const checksumDigest = checksum?.digest();

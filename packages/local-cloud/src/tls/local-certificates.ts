@@ -1,12 +1,14 @@
-// The TLS certificate of the management API. Handlers build their callback endpoint as AWS documents it,
-// `https://${domainName}/${stage}`, so the emulator must answer HTTPS: a local certificate authority, made
-// once and kept under the data directory, signs a server certificate for the loopback names. Functions trust
-// the authority through NODE_EXTRA_CA_CERTS (read by Node.js at process start), so handler code is unchanged.
+// local-cloud's TLS certificate. Handlers call AWS over HTTPS: the WebSocket management API at the callback
+// endpoint they build (`https://${domainName}/${stage}`), and AWS hostnames that a sandbox sends to the AWS
+// endpoint (the SDK v2, hard-coded URLs). So the emulator must answer HTTPS: a local certificate authority, made
+// once and kept under `<service>/.local-cloud/tls/`, signs a server certificate for the loopback names.
+// Functions trust the authority through NODE_EXTRA_CA_CERTS (read by Node.js at process start), so handler
+// code is unchanged.
 import { X509Certificate } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
-import { generate } from 'selfsigned';
+import type * as Selfsigned from 'selfsigned';
 
 export interface LocalCertificates {
   /** The authority's certificate (PEM file): the value of NODE_EXTRA_CA_CERTS. */
@@ -17,6 +19,16 @@ export interface LocalCertificates {
   certificate: string;
   privateKey: string;
 }
+
+/** Where local-cloud keeps its certificate authority and server certificate for a service. */
+export function localTlsDir(servicePath: string): string {
+  return path.join(servicePath, '.local-cloud', 'tls');
+}
+
+/** The certificate generator, loaded only when a certificate must be made (the first start, a renewal). */
+const generate: typeof Selfsigned.generate = (...args) =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, as explained above
+  (require('selfsigned') as typeof Selfsigned).generate(...args);
 
 /**
  * Where the authority's certificate is kept under a data directory: known before the API starts, so the

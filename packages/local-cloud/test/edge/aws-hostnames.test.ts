@@ -1,0 +1,123 @@
+// Code that calls AWS's own hostnames reaches local-cloud from a sandbox: the AWS SDK v2 (which ignores
+// AWS_ENDPOINT_URL), a v3 client given AWS's endpoint, the WebSocket management API at the URL built from the
+// API id, and a service local-cloud does not emulate answers at once instead of timing out. The calls go over
+// TLS to the AWS endpoint, trusted through local-cloud's certificate authority, with their Host and signature
+// unchanged.
+import path from 'node:path';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { start, type LocalCloud } from '../../src';
+import { hostService } from '../../src/edge/route-request';
+import { serviceDefinition } from '../support/function-definition';
+
+const SERVICE_PATH = path.join(__dirname, '..', 'fixtures', 'aws-hostnames');
+const REGION = 'eu-west-1';
+
+describe('the AWS service an AWS hostname names', () => {
+  it.each([
+    ['sqs.us-east-1.amazonaws.com', 'sqs'],
+    ['s3.eu-west-1.amazonaws.com', 's3'],
+    ['my-bucket.s3.amazonaws.com', 's3'],
+    ['my.bucket.s3-eu-west-1.amazonaws.com:443', 's3'],
+    ['a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com', 'execute-api'],
+    ['streams.dynamodb.eu-west-1.amazonaws.com', 'dynamodbstreams'],
+    ['dynamodb.cn-north-1.amazonaws.com.cn', 'dynamodb'],
+    ['127.0.0.1:3001', undefined],
+    ['amazonaws.com.evil.example', undefined],
+  ])('%s is %s', (host, service) => {
+    expect(hostService(host)).toBe(service);
+  });
+});
+
+describe('a sandbox calling AWS hostnames', () => {
+  let cloud: LocalCloud;
+
+  beforeAll(async () => {
+    cloud = await start({
+      service: serviceDefinition({
+        service: 'hostnames',
+        servicePath: SERVICE_PATH,
+        provider: { region: REGION },
+        functions: {
+          'sdk-v2': {
+            timeout: 20,
+            handler: 'src/sdk-v2.handler',
+            // As the framework passes it: the CloudFormation reference, as JSON text, resolved at start.
+            environment: { REST_API_ID: '{"Ref":"ApiGatewayRestApi"}' },
+          },
+          ping: {
+            handler: 'src/connect.handler',
+            httpEvents: [{ method: 'GET', path: '/ping', requestSchemas: {} }],
+          },
+          connect: { handler: 'src/connect.handler', events: [{ websocket: { route: '$connect' } }] },
+        },
+        resources: {
+          Photos: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'hostnames-photos' } },
+          Notes: {
+            Type: 'AWS::DynamoDB::Table',
+            Properties: {
+              TableName: 'hostnames-notes',
+              AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+              KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+              BillingMode: 'PAY_PER_REQUEST',
+            },
+          },
+          Alerts: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'hostnames-alerts' } },
+          Greeting: {
+            Type: 'AWS::SSM::Parameter',
+            Properties: { Name: '/hostnames/greeting', Type: 'String', Value: 'hello from SSM' },
+          },
+        },
+      }),
+      inMemory: true,
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await cloud?.stop();
+  });
+
+  it('reaches S3, DynamoDB, SNS, SSM, the REST and management APIs, and hears at once about SQS', async () => {
+    const lambda = new LambdaClient({
+      endpoint: cloud.lambdaEndpoint,
+      region: REGION,
+      credentials: cloud.credentials,
+    });
+    const response = await lambda.send(
+      new InvokeCommand({
+        FunctionName: 'hostnames-dev-sdk-v2',
+        Payload: JSON.stringify({
+          bucket: 'hostnames-photos',
+          table: 'hostnames-notes',
+          topicArn: cloud.platform.resources.Alerts!.ref,
+          parameter: '/hostnames/greeting',
+          webSocketApiId: cloud.platform.services.webSocket!.apiId,
+          stage: 'dev',
+        }),
+      }),
+    );
+    const result = JSON.parse(Buffer.from(response.Payload!).toString()) as Record<string, unknown>;
+
+    expect(response.FunctionError).toBeUndefined();
+    const matching = (pattern: RegExp): unknown => expect.stringMatching(pattern);
+    expect(result).toEqual({
+      object: 'from the SDK v2',
+      item: { id: 'v2', text: 'stored by the SDK v2' },
+      messageId: 'string',
+      parameter: 'hello from SSM',
+      viaExplicit: 'from the SDK v2',
+      // The management API answered: no connection has that id.
+      posted: 'GoneException',
+      // The service's own REST API, at the URL built from Ref: ApiGatewayRestApi.
+      restApi: 200,
+      unknownApi: matching(
+        /^501 [\s\S]*<Code>NotImplemented<\/Code>\s*<Message>no API Gateway API with the id in this host name runs in local-cloud\./,
+      ),
+      sqs: matching(
+        /^NotImplemented: local-cloud does not emulate the AWS service 'sqs' \(named by its X-Amz-Target header\), so its call ListQueues cannot be served/,
+      ),
+      sqsMs: expect.any(Number) as unknown,
+    });
+    // Not a timeout, nor the SDK's retries of one.
+    expect(result.sqsMs).toBeLessThan(2_000);
+  }, 60_000);
+});
