@@ -1,8 +1,10 @@
-// What a service declares that local-cloud does not emulate, one line per kind, at start: an event type no
-// source delivers, a resource type nothing creates or enforces. Said once, with what happens instead, so that
+// What a service declares that local-cloud does not emulate, one line per kind, at start: a function setting
+// it does not read, an event type no source delivers, a resource type nothing creates or enforces, a property
+// of a resource it creates that it does not honour (unhonoured-properties.ts). Said once, with what happens instead, so that
 // nothing in serverless.yml is ignored silently.
 import type { ServiceDefinition } from '../config/service-definition';
 import { isRecord } from '../common/records';
+import { unhonouredProperties } from './unhonoured-properties';
 
 /** Event types something delivers locally (`stream` with Kinesis is refused by the streams source itself). */
 const EMULATED_EVENTS = new Set(['http', 'httpApi', 'websocket', 's3', 'sns', 'schedule', 'stream']);
@@ -102,5 +104,6 @@ export function notEmulated(service: ServiceDefinition): string[] {
       'local-cloud does not create it, and calls to its service answer NotImplemented from the AWS endpoint';
     lines.push(`${type} (resources ${logicalIds.join(', ')}) is not emulated: ${consequence}`);
   }
+  lines.push(...unhonouredProperties(service.resources));
   return lines;
 }

@@ -38,13 +38,22 @@ const service = () =>
     resources: {
       Jobs: { Type: 'AWS::SQS::Queue', Properties: {} },
       Audit: { Type: 'AWS::SQS::Queue', Properties: {} },
-      Alerts: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'unemulated-alerts' } },
+      Alerts: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'unemulated-alerts', FifoTopic: true } },
+      Photos: {
+        Type: 'AWS::S3::Bucket',
+        Properties: {
+          VersioningConfiguration: { Status: 'Enabled' },
+          LifecycleConfiguration: { Rules: [] },
+          Tags: [{ Key: 'team', Value: 'course' }],
+        },
+      },
+      Thumbnails: { Type: 'AWS::S3::Bucket', Properties: { VersioningConfiguration: { Status: 'Enabled' } } },
       AlertsPolicy: { Type: 'AWS::SNS::TopicPolicy', Properties: {} },
     },
   });
 
 describe('what local-cloud does not emulate', () => {
-  it('is named once per function setting, event type and resource type, with what happens instead', () => {
+  it('is named once per function setting, event type, resource type and unhonoured property, with what happens instead', () => {
     // httpApi events are served (src/http-api), so the api function's events are not named.
     expect(notEmulated(service())).toEqual([
       'the function setting onError (functions worker, audit) is not emulated: a failed asynchronous invocation is not sent to a dead-letter queue (local-cloud has no SQS yet); it is logged after its retries',
@@ -54,6 +63,9 @@ describe('what local-cloud does not emulate', () => {
       'eventBridge events (functions audit) are not emulated: nothing delivers them locally, so they never invoke that function; invoke it yourself through the AWS endpoint (aws lambda invoke --endpoint-url ...)',
       'AWS::SQS::Queue (resources Jobs, Audit) is not emulated: local-cloud does not create it, and calls to its service answer NotImplemented from the AWS endpoint',
       'AWS::SNS::TopicPolicy (resources AlertsPolicy) is not emulated: topic policies are not enforced locally: every publisher may publish (on AWS, S3 can publish only if the policy allows it)',
+      'AWS::SNS::Topic property FifoTopic (resources Alerts) is not emulated: messages are neither ordered nor deduplicated',
+      'AWS::S3::Bucket property VersioningConfiguration (resources Photos, Thumbnails) is not emulated: a key keeps one version: an overwrite or a delete loses the old object',
+      'AWS::S3::Bucket property LifecycleConfiguration (resources Photos) is not emulated: objects never expire or change storage class',
     ]);
   });
 
@@ -67,10 +79,10 @@ describe('what local-cloud does not emulate', () => {
     });
     await platform.stop();
 
-    expect(platform.warnings).toHaveLength(7);
+    expect(platform.warnings).toHaveLength(10);
     expect(
       log.filter((line) => line.includes('is not emulated') || line.includes('are not emulated')),
-    ).toHaveLength(7);
+    ).toHaveLength(10);
     expect(log.join('\n')).toContain(
       '[local-cloud] warning: sqs events (functions worker, audit) are not emulated',
     );
