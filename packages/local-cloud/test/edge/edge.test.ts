@@ -171,12 +171,13 @@ describe('one endpoint for every AWS API', () => {
   }, 60_000);
 
   it('answers the AWS CLI for S3, DynamoDB, SNS, Lambda, Secrets Manager and SSM at one --endpoint-url', async () => {
-    const [buckets, tables, topics, functions, secret, parameter] = await Promise.all([
+    const [buckets, tables, topics, functions, secret, secretList, parameter] = await Promise.all([
       aws('s3', 'ls'),
       aws('dynamodb', 'list-tables'),
       aws('sns', 'list-topics'),
       aws('lambda', 'list-functions'),
       aws('secretsmanager', 'get-secret-value', '--secret-id', 'edge/api-key'),
+      aws('secretsmanager', 'list-secrets'),
       aws('ssm', 'get-parameter', '--name', '/edge/greeting'),
     ]);
 
@@ -187,6 +188,20 @@ describe('one endpoint for every AWS API', () => {
     });
     expect(JSON.parse(functions)).toMatchObject({ Functions: [{ FunctionName: 'edge-dev-every-api' }] });
     expect(JSON.parse(secret)).toMatchObject({ Name: 'edge/api-key', SecretString: 's3cret' });
+    expect(JSON.parse(secretList)).toEqual({
+      SecretList: [
+        {
+          ARN: expect.stringMatching(
+            /^arn:aws:secretsmanager:eu-west-1:123456789012:secret:edge\/api-key-\w{6}$/,
+          ) as unknown,
+          Name: 'edge/api-key',
+          CreatedDate: expect.any(Number) as unknown,
+          SecretVersionsToStages: {
+            [(JSON.parse(secret) as { VersionId: string }).VersionId]: ['AWSCURRENT'],
+          },
+        },
+      ],
+    });
     expect(JSON.parse(parameter)).toMatchObject({ Parameter: { Name: '/edge/greeting', Value: 'hello' } });
   }, 60_000);
 

@@ -2,7 +2,9 @@ import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   CreateSecretCommand,
+  DescribeSecretCommand,
   GetSecretValueCommand,
+  ListSecretsCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import {
@@ -207,6 +209,60 @@ describe('Secrets Manager GetSecretValue', () => {
       name: 'UnknownOperationException',
       message: expect.stringContaining('does not implement CreateSecret') as unknown,
     });
+  });
+});
+
+describe('Secrets Manager ListSecrets and DescribeSecret', () => {
+  it('lists every secret by name, in pages, without any value', async () => {
+    const names: string[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await secretsManager.send(new ListSecretsCommand({ MaxResults: 2, NextToken }));
+      expect(page.SecretList!.length).toBeLessThanOrEqual(2);
+      names.push(...page.SecretList!.map((secret) => secret.Name!));
+      expect(JSON.stringify(page)).not.toContain(DB_PASSWORD);
+      NextToken = page.NextToken;
+    } while (NextToken);
+
+    expect(names).toEqual([...names].sort());
+    expect(names).toEqual(
+      expect.arrayContaining(['secrets-tests/api-key', 'secrets-tests/db', 'secrets-tests/empty']),
+    );
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('filters by name prefix, and refuses a token it did not give or a page size AWS refuses', async () => {
+    const page = await secretsManager.send(
+      new ListSecretsCommand({ Filters: [{ Key: 'name', Values: ['secrets-tests/d'] }] }),
+    );
+    expect(page.SecretList!.map((secret) => secret.Name)).toEqual(['secrets-tests/db']);
+
+    await expect(
+      secretsManager.send(new ListSecretsCommand({ NextToken: 'not-a-token' })),
+    ).rejects.toMatchObject({
+      name: 'InvalidNextTokenException',
+    });
+    await expect(secretsManager.send(new ListSecretsCommand({ MaxResults: 101 }))).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+    });
+  });
+
+  it('describes a secret with the version of its current value, and not one without a value', async () => {
+    const value = await secretsManager.send(new GetSecretValueCommand({ SecretId: 'secrets-tests/db' }));
+    const described = await secretsManager.send(new DescribeSecretCommand({ SecretId: 'secrets-tests/db' }));
+
+    expect(described).toMatchObject({
+      Name: 'secrets-tests/db',
+      ARN: value.ARN,
+      VersionIdsToStages: { [value.VersionId!]: ['AWSCURRENT'] },
+    });
+    expect(
+      (await secretsManager.send(new DescribeSecretCommand({ SecretId: 'secrets-tests/empty' })))
+        .VersionIdsToStages,
+    ).toEqual({});
+    await expect(
+      secretsManager.send(new DescribeSecretCommand({ SecretId: 'secrets-tests/missing' })),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
 });
 

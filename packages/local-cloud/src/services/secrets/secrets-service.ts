@@ -16,7 +16,7 @@ import { listen, urlHost, type Listener } from '../../http-listener';
 import { createSignatureCheck } from '../../protocol/signature-errors';
 import { ACCOUNT_ID } from '../../common/account';
 import { declaredSecrets } from './declared-secrets';
-import { SecretsCatalog, type ParameterRecord } from './secrets-catalog';
+import { SecretsCatalog, type ParameterRecord, type SecretRecord } from './secrets-catalog';
 import { readCappedBody } from '../../protocol/read-body';
 
 export interface SecretsServiceOptions {
@@ -179,20 +179,79 @@ class SecretsApi {
   ) {}
 
   secretsManager(operation: string, input: Record<string, unknown>): unknown {
-    if (operation !== 'GetSecretValue') {
+    switch (operation) {
+      case 'GetSecretValue':
+        return this.secretValue(input);
+      case 'ListSecrets':
+        return this.listSecrets(input);
+      case 'DescribeSecret': {
+        const secret = this.secretNamed(input.SecretId);
+        return {
+          ARN: this.secretArn(secret.name),
+          Name: secret.name,
+          CreatedDate: secret.createdDate,
+          VersionIdsToStages: versionsToStages(secret),
+        };
+      }
+      default:
+        throw new JsonApiError(
+          'UnknownOperationException',
+          400,
+          `local-cloud's Secrets Manager does not implement ${operation}; it serves GetSecretValue, ListSecrets and DescribeSecret. Put secrets in ${this.account.secretsFile}.`,
+        );
+    }
+  }
+
+  /** ListSecrets: names and ARNs (never values), by name, in pages; `name` filters match a prefix. */
+  private listSecrets(input: Record<string, unknown>): unknown {
+    const maxResults = input.MaxResults ?? 100;
+    if (
+      typeof maxResults !== 'number' ||
+      !Number.isInteger(maxResults) ||
+      maxResults < 1 ||
+      maxResults > 100
+    ) {
       throw new JsonApiError(
-        'UnknownOperationException',
+        'InvalidParameterException',
         400,
-        `local-cloud's Secrets Manager does not implement ${operation}; it serves GetSecretValue. Put secrets in ${this.account.secretsFile}.`,
+        'Invalid MaxResults: it must be a whole number from 1 to 100.',
       );
     }
-    const secretId = input.SecretId;
+    const prefixes = nameFilterPrefixes(input.Filters);
+    const names = this.catalog
+      .secretNames()
+      .filter((name) => prefixes.length === 0 || prefixes.some((prefix) => name.startsWith(prefix)))
+      .sort();
+    const start = input.NextToken === undefined ? 0 : pageStart(input.NextToken, names.length);
+    const page = names.slice(start, start + maxResults);
+    const secrets = page.map((name) => {
+      const secret = this.catalog.secret(name)!;
+      return {
+        ARN: this.secretArn(name),
+        Name: name,
+        CreatedDate: secret.createdDate,
+        SecretVersionsToStages: versionsToStages(secret),
+      };
+    });
+    const next = start + page.length;
+    return {
+      SecretList: secrets,
+      ...(next < names.length && { NextToken: Buffer.from(String(next)).toString('base64') }),
+    };
+  }
+
+  private secretNamed(secretId: unknown): SecretRecord {
     if (typeof secretId !== 'string' || secretId === '') {
       throw new JsonApiError('InvalidParameterException', 400, 'You must provide a SecretId.');
     }
     const name = this.secretName(secretId);
     const secret = name === undefined ? undefined : this.catalog.secret(name);
     if (!secret) throw new JsonApiError('ResourceNotFoundException', 400, SECRET_NOT_FOUND);
+    return secret;
+  }
+
+  private secretValue(input: Record<string, unknown>): unknown {
+    const secret = this.secretNamed(input.SecretId);
     const stage = typeof input.VersionStage === 'string' ? input.VersionStage : undefined;
     if (secret.value === undefined || (stage !== undefined && stage !== 'AWSCURRENT')) {
       throw new JsonApiError(
@@ -201,7 +260,7 @@ class SecretsApi {
         `Secrets Manager can't find the specified secret value for staging label: ${stage ?? 'AWSCURRENT'}`,
       );
     }
-    const versionId = uuidOf(`${secret.name}\u0000${secret.value}`);
+    const versionId = versionIdOf(secret);
     if (typeof input.VersionId === 'string' && input.VersionId !== versionId) {
       throw new JsonApiError(
         'ResourceNotFoundException',
@@ -360,4 +419,40 @@ function keepOutOfGit(directory: string, secretsFile: string): void {
     const gitignore = path.join(directory, '.gitignore');
     if (!existsSync(gitignore)) writeFileSync(gitignore, '*\n');
   }
+}
+
+/** The prefixes of ListSecrets' `name` filters (`{ Key: 'name', Values: ['app/'] }`); other keys are refused. */
+function nameFilterPrefixes(filters: unknown): string[] {
+  if (filters === undefined) return [];
+  if (!Array.isArray(filters))
+    throw new JsonApiError('InvalidParameterException', 400, 'Filters must be a list.');
+  return filters.flatMap((filter: unknown) => {
+    const { Key: key, Values: values } = (filter ?? {}) as { Key?: unknown; Values?: unknown };
+    if (key !== 'name' || !Array.isArray(values) || !values.every((value) => typeof value === 'string')) {
+      throw new JsonApiError(
+        'InvalidParameterException',
+        400,
+        `local-cloud's ListSecrets filters by name only: { "Key": "name", "Values": ["prefix"] }.`,
+      );
+    }
+    return values;
+  });
+}
+
+/** Where a page starts, from a NextToken this API gave. */
+function pageStart(token: unknown, total: number): number {
+  const start = typeof token === 'string' ? Number(Buffer.from(token, 'base64').toString()) : NaN;
+  if (!Number.isInteger(start) || start < 0 || start > total) {
+    throw new JsonApiError('InvalidNextTokenException', 400, 'The NextToken value is invalid.');
+  }
+  return start;
+}
+
+/** A secret's version id: derived from its name and value, so it changes exactly when the value does. */
+function versionIdOf(secret: SecretRecord): string {
+  return uuidOf(`${secret.name}\u0000${secret.value}`);
+}
+
+function versionsToStages(secret: SecretRecord): Record<string, string[]> {
+  return secret.value === undefined ? {} : { [versionIdOf(secret)]: ['AWSCURRENT'] };
 }
