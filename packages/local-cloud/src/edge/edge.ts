@@ -45,7 +45,7 @@ const API_NAMES: Readonly<Record<EdgeApi, string>> = {
 /** Why an API the edge knows may not run for a service, and what makes it run. */
 const NOT_RUNNING: Partial<Record<EdgeApi, string>> = {
   'execute-api':
-    'no API Gateway API with the id in this host name runs in local-cloud. Fix: build the URL from the id the deployment gives (Ref: ApiGatewayRestApi, Ref: HttpApi or Ref: WebsocketsApi), which local-cloud resolves to its own API\'s id',
+    "no API Gateway API with the id in this host name runs in local-cloud. Fix: build the URL from the id the deployment gives (Ref: ApiGatewayRestApi, Ref: HttpApi or Ref: WebsocketsApi), which local-cloud resolves to its own API's id",
   dynamodb:
     'this service declares no DynamoDB tables, so local-cloud runs no DynamoDB for it. Fix: declare the tables under resources.Resources in serverless.yml (Type: AWS::DynamoDB::Table) and start again',
   dynamodbstreams:
@@ -124,7 +124,9 @@ export function createEdge(listener: Listener, host: string, caCertificateFile: 
 
 /** The API id of an API Gateway hostname: `a1b2c3d4e5` of `a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com`. */
 function executeApiId(host: string | undefined): string | undefined {
-  return /^([a-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?(?::\d+)?$/i.exec(host ?? '')?.[1]?.toLowerCase();
+  return /^([a-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?(?::\d+)?$/i
+    .exec(host ?? '')?.[1]
+    ?.toLowerCase();
 }
 
 function unavailable(routed: RoutedRequest, running: EdgeApi[]): AwsErrorBody {

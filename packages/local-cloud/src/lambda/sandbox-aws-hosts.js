@@ -35,7 +35,8 @@ function redirectAwsHosts(endpointUrl) {
   const originalTlsConnect = tls.connect;
   tls.connect = function connect(...args) {
     const options = connectOptions(args);
-    if (!options || !isAwsHost(options.host ?? options.servername)) return originalTlsConnect.apply(this, args);
+    if (!options || !isAwsHost(options.host ?? options.servername))
+      return originalTlsConnect.apply(this, args);
     const callback = args.find((arg) => typeof arg === 'function');
     return originalTlsConnect.call(
       this,

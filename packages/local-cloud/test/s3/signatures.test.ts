@@ -112,6 +112,23 @@ describe('presigned URLs', () => {
     expect(stored).toMatchObject({ ContentType: 'image/jpeg', ContentLength: 10 });
   });
 
+  it('signed with Signature Version 2 (the SDK v2’s default in older Regions) are refused as S3 refuses them', async () => {
+    // As `new AWS.S3().getSignedUrl('getObject', ...)` makes it without signatureVersion: 'v4'.
+    const v2 = `${harness.url}/${BUCKET}/report.txt?AWSAccessKeyId=${CREDENTIALS.accessKeyId}&Expires=4102444800&Signature=abc%3D`;
+    const header = await fetch(`${harness.url}/${BUCKET}/report.txt`, {
+      headers: { authorization: `AWS ${CREDENTIALS.accessKeyId}:abc=` },
+    });
+
+    for (const response of [await fetch(v2), header]) {
+      expect(response.status).toBe(400);
+      expect(await errorOf(response)).toMatchObject({
+        Code: 'InvalidRequest',
+        Message:
+          'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.',
+      });
+    }
+  });
+
   it('with a changed signature are refused with 403 SignatureDoesNotMatch', async () => {
     const url = new URL(await presignGet('report.txt'));
     const signature = url.searchParams.get('X-Amz-Signature') ?? '';

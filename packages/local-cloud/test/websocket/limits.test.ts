@@ -85,7 +85,8 @@ describe('frame and message limits', () => {
 
 describe('idle timeout', () => {
   let harness: Harness;
-  const IDLE_MS = 300;
+  // Long enough that a loaded machine's late timer is not mistaken for idleness (the gaps below are 250 ms).
+  const IDLE_MS = 1_000;
 
   beforeAll(async () => {
     harness = await startApi(
@@ -121,9 +122,9 @@ describe('idle timeout', () => {
     const { client, connectionId } = await connectedClient(harness);
     const api = managementClient(harness.api.callbackUrl);
 
-    // 6 x 100 ms = twice the idle timeout, with a message every 100 ms, alternating directions.
-    for (let round = 0; round < 6; round += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    // 8 x 250 ms = twice the idle timeout, with a message every 250 ms, alternating directions.
+    for (let round = 0; round < 8; round += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
       if (round % 2 === 0) client.send(`ping ${round}`);
       else await api.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: `pong ${round}` }));
     }

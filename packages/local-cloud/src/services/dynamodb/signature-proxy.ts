@@ -105,6 +105,11 @@ export async function startSignatureProxy(options: SignatureProxyOptions): Promi
           });
           if (refused) return sendError(res, refused.code, refused.message);
         }
+        // DynamoDB's API is POST / alone. Another path is answered here: DynamoDB Local's web server would answer
+        // it with a page, or, busy, drop the connection.
+        if (pathOf(req.url ?? '/') !== '/') {
+          return sendError(res, 'ValidationException', NOT_DYNAMODB_REQUEST);
+        }
         const forwarded = arns.toLocal(body);
         const headers = { ...req.headers, 'content-length': String(forwarded.length) };
         if (options.backendAccessKeyId && headers.authorization) {
@@ -190,7 +195,7 @@ function forward(
               res,
               status < 500 ? 'ValidationException' : 'InternalServerError',
               `DynamoDB Local refused the request (HTTP ${status} ${http.STATUS_CODES[status] ?? ''}). ` +
-                "Send it with the AWS SDK's DynamoDBClient, which POSTs JSON to / with an X-Amz-Target header.",
+                SEND_WITH_THE_SDK,
               status,
             );
           }
@@ -211,6 +216,10 @@ function forward(
   upstream.on('error', failed);
   upstream.end(body);
 }
+
+const SEND_WITH_THE_SDK =
+  "Send it with the AWS SDK's DynamoDBClient, which POSTs JSON to / with an X-Amz-Target header.";
+const NOT_DYNAMODB_REQUEST = `DynamoDB serves no path but /. ${SEND_WITH_THE_SDK}`;
 
 function sendError(res: http.ServerResponse, type: string, message: string, status = 400): void {
   const payload = JSON.stringify({ __type: `com.amazon.coral.service#${type}`, message });

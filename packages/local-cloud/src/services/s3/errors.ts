@@ -103,6 +103,18 @@ export const postPolicyDenied = (reason: string) =>
 /** A bucket policy PutBucketPolicy refuses. */
 export const malformedPolicy = (message: string) => new S3Error('MalformedPolicy', 400, message);
 
+/**
+ * A request signed with Signature Version 2 (`Authorization: AWS AKID:sig`, or a presigned URL with
+ * `AWSAccessKeyId` and `Signature`, as the SDK v2 makes them by default in older Regions): S3 accepts it only in
+ * Regions from before 2014 and for old buckets; local-cloud checks SigV4 alone.
+ */
+export const signatureV2NotSupported = () =>
+  new S3Error(
+    'InvalidRequest',
+    400,
+    'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.',
+  );
+
 /** A path whose percent-encoding is malformed: S3 cannot tell which bucket and key it names. */
 export const invalidUri = () => new S3Error('InvalidURI', 400, MALFORMED_URL_MESSAGE);
 

@@ -17,6 +17,7 @@ import {
   invalidPolicyDocument,
   missingPostField,
   postPolicyDenied,
+  signatureV2NotSupported,
 } from './errors';
 
 /** A form's fields by lower-case name; repeated fields are joined with commas, as S3 joins them. */
@@ -77,12 +78,7 @@ export async function authenticatePost(
   const policyText = fields.get('policy');
   if (policyText === undefined) throw accessDenied();
   if (fields.get('awsaccesskeyid') !== undefined && fields.get('x-amz-signature') === undefined) {
-    // Signature Version 2: S3 accepts it only in Regions from before 2014; local-cloud signs with SigV4 only.
-    throw new S3Error(
-      'InvalidRequest',
-      400,
-      'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.',
-    );
+    throw signatureV2NotSupported();
   }
   if (SIGV4_FIELDS.every((name) => fields.get(name) === undefined)) throw accessDenied();
   const missing = SIGV4_FIELDS.find((name) => fields.get(name) === undefined);

@@ -44,7 +44,14 @@ import {
   putBucketCors,
 } from './bucket-operations';
 import { answerPreflight, corsHeaders, findCorsRule, type CorsRule } from './cors';
-import { S3Error, entityTooLarge, methodNotAllowed, notImplemented, signatureError } from './errors';
+import {
+  S3Error,
+  entityTooLarge,
+  methodNotAllowed,
+  notImplemented,
+  signatureError,
+  signatureV2NotSupported,
+} from './errors';
 import { createSequencer, type S3ObjectEvent } from './object-event';
 import { copyObject, deleteObject, getObject, putObject } from './object-operations';
 import {
@@ -269,6 +276,7 @@ async function handle(
     const verified = await verifySigV4({ method, url, headers: req.headersDistinct }, verifier).catch(
       (error: unknown) => {
         // Unsigned: only what the bucket policy lets anyone read.
+        if (error instanceof SigV4Error && signedWithVersion2(url, headers)) throw signatureV2NotSupported();
         const unsigned = error instanceof SigV4Error && error.failure.code === 'MissingAuthentication';
         if (unsigned && admitsAnonymous(backend, operation, current)) return ANONYMOUS;
         throw error instanceof SigV4Error ? signatureError(error.failure) : error;
@@ -306,6 +314,13 @@ async function handle(
     // Refused (a bad digest, a precondition): the staged bytes go; stored, the file is already gone.
     await staged?.discard();
   }
+}
+
+/** `Authorization: AWS AKID:signature`, or a presigned URL with `AWSAccessKeyId` and `Signature`. */
+function signedWithVersion2(url: string, headers: Record<string, string | undefined>): boolean {
+  if (/^AWS [^:\s]+:/.test(headers.authorization ?? '')) return true;
+  const query = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
+  return query.has('AWSAccessKeyId') && query.has('Signature');
 }
 
 /** What an unsigned request the bucket policy admits stands in for a signature with. */
