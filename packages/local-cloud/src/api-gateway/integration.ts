@@ -31,14 +31,4 @@ export function invokeIntegration(
   });
 }
 
-/** `Type: message` of a function error's payload, for the log line; the payload itself when it is not one. */
-export function functionErrorText(payload: string): string {
-  try {
-    const error = JSON.parse(payload) as { errorType?: unknown; errorMessage?: unknown };
-    const type = typeof error.errorType === 'string' ? error.errorType : 'Error';
-    const message = typeof error.errorMessage === 'string' ? error.errorMessage : payload;
-    return `${type}: ${message}`;
-  } catch {
-    return payload;
-  }
-}
+export { functionErrorText } from '../lambda/function-errors';

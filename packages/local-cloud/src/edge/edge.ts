@@ -35,6 +35,7 @@ const API_NAMES: Readonly<Record<EdgeApi, string>> = {
   lambda: 'Lambda',
   s3: 'S3',
   sns: 'SNS',
+  sqs: 'SQS',
   dynamodb: 'DynamoDB',
   dynamodbstreams: 'DynamoDB Streams',
   secretsmanager: 'Secrets Manager',

@@ -6,7 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 /** The APIs the edge can route to, by the name AWS signs them with (DynamoDB Streams has its own). */
 export type EdgeApi =
-  'lambda' | 's3' | 'sns' | 'dynamodb' | 'dynamodbstreams' | 'secretsmanager' | 'ssm' | 'execute-api';
+  'lambda' | 's3' | 'sns' | 'sqs' | 'dynamodb' | 'dynamodbstreams' | 'secretsmanager' | 'ssm' | 'execute-api';
 
 export interface RoutedRequest {
   /** The service the client meant: an EdgeApi, or another AWS service's signing name (`sqs`, `events`). */

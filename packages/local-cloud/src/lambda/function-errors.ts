@@ -62,3 +62,15 @@ export function exitReason(exit: { code: number | null; signal: string | null })
   if (exit.code === 0) return 'Runtime exited without providing a reason';
   return `Runtime exited with error: exit status ${exit.code ?? 'unknown'}`;
 }
+
+/** `<errorType>: <errorMessage>` of a function error's payload, for a log line; its start when not JSON. */
+export function functionErrorText(payload: string): string {
+  try {
+    const error = JSON.parse(payload) as { errorType?: unknown; errorMessage?: unknown };
+    const type = typeof error.errorType === 'string' ? error.errorType : 'Error';
+    const message = typeof error.errorMessage === 'string' ? error.errorMessage : payload;
+    return `${type}: ${message}`;
+  } catch {
+    return payload.slice(0, 200);
+  }
+}

@@ -7,7 +7,7 @@ import { isRecord } from '../common/records';
 import { unhonouredProperties } from './unhonoured-properties';
 
 /** Event types something delivers locally (`stream` with Kinesis is refused by the streams source itself). */
-const EMULATED_EVENTS = new Set(['http', 'httpApi', 'websocket', 's3', 'sns', 'schedule', 'stream']);
+const EMULATED_EVENTS = new Set(['http', 'httpApi', 'websocket', 's3', 'sns', 'sqs', 'schedule', 'stream']);
 
 /** Resource types local-cloud creates or reads. */
 const EMULATED_RESOURCES = new Set([
@@ -16,6 +16,7 @@ const EMULATED_RESOURCES = new Set([
   'AWS::S3::BucketPolicy',
   'AWS::SNS::Topic',
   'AWS::SNS::Subscription',
+  'AWS::SQS::Queue',
   'AWS::SecretsManager::Secret',
   'AWS::SSM::Parameter',
   'AWS::ApiGateway::GatewayResponse',
@@ -40,7 +41,7 @@ const RESOURCE_CONSEQUENCES: Record<string, string> = {
 /** What happens instead, for the function settings projects use most; others get the general sentence. */
 const SETTING_CONSEQUENCES: Record<string, string> = {
   onError:
-    'a failed asynchronous invocation is not sent to a dead-letter queue (local-cloud has no SQS yet); it is logged after its retries',
+    'a failed asynchronous invocation is not sent to its dead-letter queue; it is logged after its retries',
   vpc: "functions run on this machine's network, with no VPC, subnets or security groups",
   provisionedConcurrency:
     'no sandbox is kept warm ahead of requests: the first request of each one is a cold start',

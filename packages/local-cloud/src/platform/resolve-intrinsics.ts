@@ -18,6 +18,7 @@ import {
   type CloudFormationContext,
 } from '../cloudformation/values';
 import { declaredMessaging } from '../services/sns/declared-topics';
+import { awsQueueUrl, declaredQueues } from '../services/sqs/declared-queues';
 import { stableApiId } from '../api-gateway/ids';
 import { HTTP_API_LOGICAL_ID, httpApiResource } from '../http-api/api-id';
 
@@ -37,6 +38,8 @@ export interface ResourceContextInput {
   accountId: string;
   /** Each table's current stream ARN (AWS-formatted), by logical id: known once DynamoDB Local runs. */
   streamArns?: Record<string, string>;
+  /** Each queue's URL on the AWS endpoint, by logical id: known once SQS runs (else AWS's URL form). */
+  queueUrls?: Record<string, string>;
   /** The WebSocket API, when the service has `websocket` events. */
   webSocket?: { apiId: string; domainName: string; stage: string };
 }
@@ -92,6 +95,15 @@ export function localResources(input: ResourceContextInput): Record<string, Reso
       type: 'AWS::SNS::Topic',
       ref: topic.arn,
       attributes: { TopicArn: topic.arn, TopicName: topic.name },
+    };
+  }
+
+  for (const queue of declaredQueues(service, { region, accountId })) {
+    const url = input.queueUrls?.[queue.logicalId] ?? awsQueueUrl({ region, accountId }, queue.name);
+    resources[queue.logicalId] = {
+      type: 'AWS::SQS::Queue',
+      ref: url,
+      attributes: { Arn: queue.arn, QueueName: queue.name, QueueUrl: url },
     };
   }
 
@@ -188,7 +200,7 @@ export function environmentResolver(
         if (!warned.has(key)) {
           warned.add(key);
           warnings.push(
-            `${where}.${name} is ${value}, which names nothing local-cloud creates (it emulates tables, buckets, topics, secrets, parameters, functions and the WebSocket API), so the function sees that text. Fix: define the resource under resources.Resources, or give the variable a plain value`,
+            `${where}.${name} is ${value}, which names nothing local-cloud creates (it emulates tables, buckets, topics, queues, secrets, parameters, functions and the WebSocket API), so the function sees that text. Fix: define the resource under resources.Resources, or give the variable a plain value`,
           );
         }
       }

@@ -5,6 +5,7 @@ import { identityModule } from '../services/identity/service-module';
 import { s3Module } from '../services/s3/service-module';
 import { secretsModule } from '../services/secrets/service-module';
 import { snsModule } from '../services/sns/service-module';
+import { sqsModule } from '../services/sqs/service-module';
 import { otlpModule, xrayModule } from '../services/tracing/service-module';
 import { webSocketModule } from '../websocket/service-module';
 import type { ServiceDefinition } from '../config/service-definition';
@@ -15,6 +16,7 @@ export const SERVICE_MODULES = [
   identityModule,
   s3Module,
   snsModule,
+  sqsModule,
   secretsModule,
   dynamoDbModule,
   xrayModule,

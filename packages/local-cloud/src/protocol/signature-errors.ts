@@ -92,3 +92,18 @@ export function createSignatureCheck(
     }
   };
 }
+
+/**
+ * A signature failure's code as the Query-protocol services (SNS, SQS's query side) name it: the JSON services'
+ * UnrecognizedClientException is InvalidClientTokenId there, InvalidSignatureException is SignatureDoesNotMatch.
+ */
+export function queryProtocolCode(jsonCode: string): string {
+  return (
+    {
+      UnrecognizedClientException: 'InvalidClientTokenId',
+      InvalidSignatureException: 'SignatureDoesNotMatch',
+      IncompleteSignatureException: 'IncompleteSignature',
+      MissingAuthenticationTokenException: 'MissingAuthenticationToken',
+    }[jsonCode] ?? jsonCode
+  );
+}

@@ -62,6 +62,7 @@ describe('a sandbox calling AWS hostnames', () => {
             },
           },
           Alerts: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'hostnames-alerts' } },
+          Jobs: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'hostnames-jobs' } },
           Greeting: {
             Type: 'AWS::SSM::Parameter',
             Properties: { Name: '/hostnames/greeting', Type: 'String', Value: 'hello from SSM' },
@@ -76,7 +77,7 @@ describe('a sandbox calling AWS hostnames', () => {
     await cloud?.stop();
   });
 
-  it('reaches S3, DynamoDB, SNS, SSM, the REST and management APIs, and hears at once about SQS', async () => {
+  it('reaches S3, DynamoDB, SNS, SQS, SSM, the REST and management APIs, and hears at once about EventBridge', async () => {
     const lambda = new LambdaClient({
       endpoint: cloud.lambdaEndpoint,
       region: REGION,
@@ -112,12 +113,13 @@ describe('a sandbox calling AWS hostnames', () => {
       unknownApi: matching(
         /^501 [\s\S]*<Code>NotImplemented<\/Code>\s*<Message>no API Gateway API with the id in this host name runs in local-cloud\./,
       ),
-      sqs: matching(
-        /^NotImplemented: local-cloud does not emulate the AWS service 'sqs' \(named by its X-Amz-Target header\), so its call ListQueues cannot be served/,
+      queueUrls: [`${cloud.lambdaEndpoint}/123456789012/hostnames-jobs`],
+      events: matching(
+        /^NotImplemented: local-cloud does not emulate the AWS service 'events' \(named by its X-Amz-Target header\), so its call ListRules cannot be served/,
       ),
-      sqsMs: expect.any(Number) as unknown,
+      eventsMs: expect.any(Number) as unknown,
     });
     // Not a timeout, nor the SDK's retries of one.
-    expect(result.sqsMs).toBeLessThan(2_000);
+    expect(result.eventsMs).toBeLessThan(2_000);
   }, 60_000);
 });

@@ -1,11 +1,9 @@
 // One endpoint for every AWS API: what the AWS CLI, SDK v3 clients given one URL, and functions given one
 // variable (AWS_ENDPOINT_URL) reach; how the edge tells the APIs apart; and what a client of an API local-cloud
 // does not run is told.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
@@ -17,8 +15,8 @@ import type { ServiceDefinition } from '../../src/config/service-definition';
 import { routeRequest } from '../../src/edge';
 import { start, type LocalCloud } from '../../src';
 import { serviceDefinition } from '../support/function-definition';
+import { awsCli } from '../support/aws-cli';
 
-const run = promisify(execFile);
 const SERVICE_PATH = path.join(__dirname, '..', 'fixtures', 'edge');
 const REGION = 'eu-west-1';
 
@@ -127,23 +125,12 @@ describe('one endpoint for every AWS API', () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  const aws = async (...args: string[]) => {
-    const { stdout } = await run(
-      'aws',
-      [...args, '--endpoint-url', cloud.lambdaEndpoint, '--output', 'json'],
-      {
-        env: {
-          PATH: process.env.PATH,
-          HOME: home,
-          AWS_ACCESS_KEY_ID: cloud.credentials.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: cloud.credentials.secretAccessKey,
-          AWS_DEFAULT_REGION: REGION,
-          AWS_PAGER: '',
-        },
-      },
-    );
-    return stdout;
-  };
+  const aws = awsCli(() => ({
+    endpoint: cloud.lambdaEndpoint,
+    credentials: cloud.credentials,
+    region: REGION,
+    home,
+  }));
 
   it('gives the AWS CLI S3 errors it can read: the code and message, not "An error occurred ()"', async () => {
     const failure = (...args: string[]) =>
@@ -298,7 +285,7 @@ describe('one endpoint for every AWS API', () => {
     ).rejects.toMatchObject({
       name: 'NotImplemented',
       message:
-        "local-cloud does not emulate the AWS service 'events' (named by its X-Amz-Target header), so its call PutEvents cannot be served. This endpoint serves: Lambda, S3, SNS, DynamoDB, DynamoDB Streams, Secrets Manager, SSM Parameter Store",
+        "local-cloud does not emulate the AWS service 'events' (named by its X-Amz-Target header), so its call PutEvents cannot be served. This endpoint serves: Lambda, S3, SNS, SQS, DynamoDB, DynamoDB Streams, Secrets Manager, SSM Parameter Store",
       // Not retried: waiting would not change the answer.
       $metadata: { httpStatusCode: 501, attempts: 1 },
     });

@@ -54,14 +54,13 @@ const service = () =>
 
 describe('what local-cloud does not emulate', () => {
   it('is named once per function setting, event type, resource type and unhonoured property, with what happens instead', () => {
-    // httpApi events are served (src/http-api), so the api function's events are not named.
+    // httpApi events are served (src/http-api), so the api function's events are not named; nor are the sqs
+    // events and queues (src/services/sqs, src/event-sources/sqs).
     expect(notEmulated(service())).toEqual([
-      'the function setting onError (functions worker, audit) is not emulated: a failed asynchronous invocation is not sent to a dead-letter queue (local-cloud has no SQS yet); it is logged after its retries',
+      'the function setting onError (functions worker, audit) is not emulated: a failed asynchronous invocation is not sent to its dead-letter queue; it is logged after its retries',
       "the function setting vpc (functions worker) is not emulated: functions run on this machine's network, with no VPC, subnets or security groups",
       'the function setting somethingNew (functions audit) is not emulated: local-cloud ignores it',
-      'sqs events (functions worker, audit) are not emulated: nothing delivers them locally, so they never invoke those functions; invoke it yourself through the AWS endpoint (aws lambda invoke --endpoint-url ...)',
       'eventBridge events (functions audit) are not emulated: nothing delivers them locally, so they never invoke that function; invoke it yourself through the AWS endpoint (aws lambda invoke --endpoint-url ...)',
-      'AWS::SQS::Queue (resources Jobs, Audit) is not emulated: local-cloud does not create it, and calls to its service answer NotImplemented from the AWS endpoint',
       'AWS::SNS::TopicPolicy (resources AlertsPolicy) is not emulated: topic policies are not enforced locally: every publisher may publish (on AWS, S3 can publish only if the policy allows it)',
       'AWS::SNS::Topic property FifoTopic (resources Alerts) is not emulated: messages are neither ordered nor deduplicated',
       'AWS::S3::Bucket property VersioningConfiguration (resources Photos, Thumbnails) is not emulated: a key keeps one version: an overwrite or a delete loses the old object',
@@ -79,12 +78,12 @@ describe('what local-cloud does not emulate', () => {
     });
     await platform.stop();
 
-    expect(platform.warnings).toHaveLength(10);
+    expect(platform.warnings).toHaveLength(8);
     expect(
       log.filter((line) => line.includes('is not emulated') || line.includes('are not emulated')),
-    ).toHaveLength(10);
+    ).toHaveLength(8);
     expect(log.join('\n')).toContain(
-      '[local-cloud] warning: sqs events (functions worker, audit) are not emulated',
+      '[local-cloud] warning: eventBridge events (functions audit) are not emulated',
     );
   });
 });

@@ -121,6 +121,7 @@ describe('preparePlatform', () => {
       's3',
       'secretsmanager',
       'sns',
+      'sqs',
       'ssm',
     ]);
   });
@@ -361,6 +362,7 @@ describe('preparePlatform', () => {
       `Identity ${identity.url} JWKS ${identity.jwksUri}; a token: npx local-cloud token --service ${folder} --sub alice`,
       `S3 AWS endpoint buckets summary-photos`,
       `SNS AWS endpoint topics summary-alerts`,
+      `SQS AWS endpoint queues none`,
       `Secrets, SSM AWS endpoint values in ${path.relative(process.cwd(), secrets.secretsFile)}`,
       `Schedule report rate(1 hour) fire it now: npx local-cloud fire report ${folder}`,
       '',

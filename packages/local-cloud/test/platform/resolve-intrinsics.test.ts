@@ -28,6 +28,7 @@ const service = serviceDefinition({
     ApiKey: { Type: 'AWS::SecretsManager::Secret', Properties: { Name: 'refs/api-key' } },
     Origin: { Type: 'AWS::SSM::Parameter', Properties: { Name: '/refs/origin', Type: 'String', Value: 'x' } },
     Queue: { Type: 'AWS::SQS::Queue' },
+    Events: { Type: 'AWS::Kinesis::Stream' },
   },
 });
 
@@ -136,18 +137,42 @@ describe('resolving CloudFormation references in function environments', () => {
 
   it('keeps a reference to something local-cloud does not create as its text, and warns once with the fix', () => {
     const resolver = environmentResolver(input);
-    const environment = { QUEUE_URL: asNormalized({ Ref: 'Queue' }) };
+    const environment = { STREAM: asNormalized({ Ref: 'Events' }) };
 
     const first = resolver.resolveEnvironment(environment, 'functions.notify.environment');
     const second = resolver.resolveEnvironment(environment, 'functions.hello.environment');
 
-    expect(first).toEqual({ QUEUE_URL: '{"Ref":"Queue"}' });
+    expect(first).toEqual({ STREAM: '{"Ref":"Events"}' });
     expect(second).toEqual(first);
     expect(resolver.warnings).toEqual([
       expect.stringMatching(
-        /^functions\.notify\.environment\.QUEUE_URL is \{"Ref":"Queue"\}, which names nothing local-cloud creates .* Fix: /,
+        /^functions\.notify\.environment\.STREAM is \{"Ref":"Events"\}, which names nothing local-cloud creates .* Fix: /,
       ) as unknown,
     ]);
+  });
+
+  it('gives a queue’s URL for Ref (on the AWS endpoint once SQS runs), and its ARN and name for Fn::GetAtt', () => {
+    const environment = {
+      QUEUE_URL: asNormalized({ Ref: 'Queue' }),
+      QUEUE_ARN: asNormalized({ 'Fn::GetAtt': ['Queue', 'Arn'] }),
+      QUEUE_NAME: asNormalized({ 'Fn::GetAtt': ['Queue', 'QueueName'] }),
+    };
+    const name = 'refs-dev-Queue-' as string;
+    const before = environmentResolver(input).resolveEnvironment(environment);
+    expect(before).toEqual({
+      QUEUE_URL: expect.stringMatching(
+        new RegExp(`^https://sqs\\.eu-west-1\\.amazonaws\\.com/${ACCOUNT}/${name}[A-Z0-9]{12}$`),
+      ) as unknown,
+      QUEUE_ARN: expect.stringMatching(
+        new RegExp(`^arn:aws:sqs:eu-west-1:${ACCOUNT}:${name}[A-Z0-9]{12}$`),
+      ) as unknown,
+      QUEUE_NAME: expect.stringMatching(new RegExp(`^${name}[A-Z0-9]{12}$`)) as unknown,
+    });
+    const running = environmentResolver({
+      ...input,
+      queueUrls: { Queue: 'http://127.0.0.1:3001/123456789012/q' },
+    });
+    expect(running.resolveEnvironment(environment).QUEUE_URL).toBe('http://127.0.0.1:3001/123456789012/q');
   });
 
   it('treats only one-key Ref / Fn:: objects as references: other JSON in a variable is a value', () => {

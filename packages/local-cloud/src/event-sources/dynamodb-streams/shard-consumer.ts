@@ -27,6 +27,7 @@ import { isRecord } from '../../cloudformation/values';
 import { streamFailureRecord, type StreamFailureRecord } from './failure-record';
 import type { StreamMapping } from './stream-mappings';
 import { toLambdaRecord, type ReadRecord } from './stream-records';
+import { functionErrorText } from '../../lambda/function-errors';
 
 export interface StreamTiming {
   pollIntervalMs: number;
@@ -289,7 +290,7 @@ export class ShardConsumer {
     }
     const requestId = result.report.requestId;
     if (result.functionError) {
-      return { outcome: 'function-error', requestId, error: functionErrorMessage(result.payload) };
+      return { outcome: 'function-error', requestId, error: functionErrorText(result.payload) };
     }
     if (!mapping.reportBatchItemFailures) return { outcome: 'success', requestId };
     return { ...batchItemFailures(result.payload, records), requestId };
@@ -401,13 +402,4 @@ function batchItemFailures(payload: string, records: ReadRecord[]): Invocation {
     failedIndex,
     error: `batch item failure at ${records[failedIndex]?.sequenceNumber}`,
   };
-}
-
-function functionErrorMessage(payload: string): string {
-  try {
-    const error = JSON.parse(payload) as { errorType?: string; errorMessage?: string };
-    return `${error.errorType ?? 'Error'}: ${error.errorMessage ?? ''}`;
-  } catch {
-    return payload.slice(0, 200);
-  }
 }

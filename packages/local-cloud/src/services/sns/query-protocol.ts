@@ -2,6 +2,7 @@
 // `http://sns.amazonaws.com/doc/2010-03-31/` namespace, errors as `<ErrorResponse>` with the code the SDK maps
 // to an exception class (`NotFound` becomes NotFoundException, `InvalidParameter` InvalidParameterException).
 import type { AwsErrorBody } from '../../protocol/aws-errors';
+import { queryProtocolCode } from '../../protocol/signature-errors';
 import { escapeXml } from '../../protocol/xml';
 
 export const SNS_XML_NAMESPACE = 'http://sns.amazonaws.com/doc/2010-03-31/';
@@ -22,19 +23,9 @@ export class SnsError extends Error {
 export const notFound = (message = 'Topic does not exist') => new SnsError('NotFound', 404, message);
 export const invalidParameter = (message: string) => new SnsError('InvalidParameter', 400, message);
 
-/**
- * SigV4 failures as the Query services name them: the JSON services' UnrecognizedClientException is
- * InvalidClientTokenId here, InvalidSignatureException is SignatureDoesNotMatch.
- */
+/** SigV4 failures as the Query services name them (queryProtocolCode). */
 export function fromSignatureError(error: AwsErrorBody): SnsError {
-  const code =
-    {
-      UnrecognizedClientException: 'InvalidClientTokenId',
-      InvalidSignatureException: 'SignatureDoesNotMatch',
-      IncompleteSignatureException: 'IncompleteSignature',
-      MissingAuthenticationTokenException: 'MissingAuthenticationToken',
-    }[error.code] ?? error.code;
-  return new SnsError(code, error.status, error.message);
+  return new SnsError(queryProtocolCode(error.code), error.status, error.message);
 }
 
 /** The request's parameters; the Query protocol sends each once. */

@@ -1,0 +1,45 @@
+// SQS as a platform service: the SQS API on the edge; queues from the service's AWS::SQS::Queue resources; and,
+// once functions can run, the `sqs` event source that polls them for functions.
+import { createSqsEventSource } from '../../event-sources/sqs/poller';
+import { sqsMappings } from '../../event-sources/sqs/sqs-mappings';
+import { serviceModule } from '../../platform/service-contract';
+import { createSqsService } from './sqs-service';
+
+export const sqsModule = serviceModule({
+  key: 'sqs',
+  start: (context) =>
+    createSqsService({
+      service: context.service,
+      listener: context.edge.mount(['sqs']),
+      host: context.host,
+      credentials: context.credentials,
+      region: context.region,
+      inMemory: context.inMemory,
+      log: context.log,
+    }),
+  resourceFacts: (sqs) =>
+    Promise.resolve({
+      queueUrls: Object.fromEntries(sqs.declared.map((queue) => [queue.logicalId, sqs.queueUrl(queue.name)])),
+    }),
+  warnings: (_sqs, service) => sqsMappings(service, service.provider.region).warnings,
+  summary: (sqs) => [
+    {
+      name: 'SQS',
+      where: 'AWS endpoint',
+      detail: `queues ${sqs.declared.map((queue) => queue.name).join(', ') || 'none'}`,
+    },
+  ],
+  connect: (sqs, context) => {
+    const { mappings } = sqsMappings(context.service, context.region);
+    if (mappings.length === 0) return Promise.resolve(undefined);
+    return Promise.resolve(
+      createSqsEventSource({
+        lambda: context.lambda,
+        queues: sqs.queues,
+        mappings,
+        region: context.region,
+        log: context.logAs('sqs-events'),
+      }),
+    );
+  },
+});
