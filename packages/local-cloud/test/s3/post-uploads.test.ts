@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import type { S3ObjectEvent } from '../../src/services/s3/object-event';
 import {
   encodePolicy,
@@ -103,6 +104,31 @@ describe('a form createPresignedPost prepared', () => {
     expect(object.CacheControl).toBe('max-age=60');
     expect(object.Metadata).toEqual({ owner: 'ada' });
     expect(object.ETag).toBe(response.headers.get('etag'));
+  });
+
+  it('takes the form the real @aws-sdk/s3-presigned-post makes, and refuses it once tampered with', async () => {
+    const post = await createPresignedPost(harness.client, {
+      Bucket: BUCKET,
+      Key: 'sdk/${filename}',
+      Conditions: [['content-length-range', 1, 1024]],
+      Fields: { 'Content-Type': 'text/plain' },
+      Expires: 600,
+    });
+
+    const response = await submit(post, {
+      content: 'from the SDK',
+      filename: 'note.txt',
+      type: 'text/plain',
+    });
+    const tampered = await submit(
+      { ...post, fields: { ...post.fields, 'Content-Type': 'text/html' } },
+      { content: 'not allowed', filename: 'page.html' },
+    );
+
+    expect(response.status).toBe(204);
+    expect((await read('sdk/note.txt')).body).toBe('from the SDK');
+    expect(tampered.status).toBe(403);
+    expect(await exists('sdk/page.html')).toBe(false);
   });
 
   it('reports the upload to notifications as ObjectCreated:Post, signed by the policy’s key', async () => {

@@ -1,5 +1,6 @@
-// Browser form uploads (POST Object) as clients make them. @aws-sdk/s3-presigned-post is not installed, so
-// presignPost follows its createPresignedPost step for step (and AWS's documented algorithm): the form's
+// Browser form uploads (POST Object) as clients make them. presignPost follows @aws-sdk/s3-presigned-post's
+// createPresignedPost step for step (and AWS's documented algorithm), synchronously and with every part in the
+// test's hands, so that tests can make the forms the SDK would never make: the form's
 // fields (`bucket`, the X-Amz-* fields) each get an exact-match condition, the key an exact match or, ending
 // in `${filename}`, a starts-with; the policy is base64 JSON; X-Amz-Signature is the hex HMAC-SHA256 of that
 // base64 text under the SigV4 signing key. The key is derived here by hand, not with local-cloud's code.
