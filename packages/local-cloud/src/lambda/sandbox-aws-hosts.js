@@ -11,6 +11,7 @@
 // before the handler loads, covers all of them. Plain JavaScript: the sandbox runs on bare Node.js.
 'use strict';
 
+const Module = require('node:module');
 const net = require('node:net');
 const tls = require('node:tls');
 
@@ -54,6 +55,28 @@ function redirectAwsHosts(endpointUrl) {
   };
   net.connect = redirectedNetConnect;
   net.createConnection = redirectedNetConnect;
+  configureSdkV2S3(endpoint.origin);
+}
+
+/**
+ * The SDK v2's S3 client also makes URLs that leave the sandbox: presigned ones, which the function hands to a
+ * browser or a script. Those must name the AWS endpoint, not `<bucket>.s3.<region>.amazonaws.com`, which only
+ * a sandbox reaches here. So when the SDK v2 loads (node_modules stay outside the bundle), its S3 clients get
+ * the AWS endpoint, path-style addressing and SigV4, unless the code gives its own: a client's options win
+ * over AWS.config.s3. (SigV4 is what S3 requires of every bucket made since June 2020.)
+ */
+function configureSdkV2S3(endpointOrigin) {
+  const originalLoad = Module._load;
+  Module._load = function load(request, ...rest) {
+    const loaded = originalLoad.call(this, request, ...rest);
+    if (typeof request === 'string' && (request === 'aws-sdk' || request.startsWith('aws-sdk/'))) {
+      const AWS = request === 'aws-sdk' ? loaded : originalLoad.call(this, 'aws-sdk/lib/core', ...rest);
+      if (AWS && AWS.config && AWS.config.s3 === undefined) {
+        AWS.config.s3 = { endpoint: endpointOrigin, s3ForcePathStyle: true, signatureVersion: 'v4' };
+      }
+    }
+    return loaded;
+  };
 }
 
 function isAwsHost(host) {

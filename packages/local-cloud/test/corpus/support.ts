@@ -3,7 +3,6 @@
 // place, unless the test has files to add to it (.local-cloud/secrets.json): then it runs from a copy in a
 // temporary folder, which gets the repository's node_modules as a project has its own.
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { start, type LocalCloud } from '../../src';
@@ -111,38 +110,3 @@ export async function request<T = unknown>(
 
 /** What a refused request's answer is expected to match: its status and its `{ message }`. */
 export const answer = (status: number, message: string) => ({ status, body: { message } });
-
-/**
- * Sends a request for a URL on an AWS hostname (`https://<bucket>.s3.<region>.amazonaws.com/...`, as the SDK v2
- * in a sandbox presigns it) to local-cloud's AWS endpoint, with the URL's Host header unchanged: what a
- * sandbox's connection to that hostname becomes, and what a machine that resolves the name to local-cloud sends.
- */
-export function atAwsHost(
-  cloud: LocalCloud,
-  awsUrl: string,
-  init: { method?: string; body?: Buffer | string; headers?: Record<string, string> } = {},
-): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
-  const target = new URL(awsUrl);
-  const edge = new URL(cloud.lambdaEndpoint);
-  return new Promise((resolve, reject) => {
-    const outgoing = http.request(
-      {
-        host: edge.hostname,
-        port: edge.port,
-        method: init.method ?? 'GET',
-        path: `${target.pathname}${target.search}`,
-        headers: { ...init.headers, host: target.host },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }),
-        );
-        response.on('error', reject);
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(init.body);
-  });
-}

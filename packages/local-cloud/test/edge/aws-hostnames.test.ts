@@ -102,6 +102,10 @@ describe('a sandbox calling AWS hostnames', () => {
     const matching = (pattern: RegExp): unknown => expect.stringMatching(pattern);
     expect(result).toEqual({
       object: 'from the SDK v2',
+      // Signed for the AWS endpoint, path style, SigV4: usable by a browser, as on AWS.
+      presignedGet: matching(
+        new RegExp(`^${cloud.lambdaEndpoint}/hostnames-photos/v2/hello\\.txt\\?.*X-Amz-Signature=`),
+      ),
       item: { id: 'v2', text: 'stored by the SDK v2' },
       messageId: 'string',
       parameter: 'hello from SSM',
@@ -119,6 +123,8 @@ describe('a sandbox calling AWS hostnames', () => {
       ),
       eventsMs: expect.any(Number) as unknown,
     });
+    const presigned = await fetch(result.presignedGet as string);
+    expect(await presigned.text()).toBe('from the SDK v2');
     // Not a timeout, nor the SDK's retries of one.
     expect(result.eventsMs).toBeLessThan(2_000);
   }, 60_000);
