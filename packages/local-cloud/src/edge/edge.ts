@@ -5,7 +5,7 @@
 import type http from 'node:http';
 import { urlHost, type Listener } from '../http-listener';
 import { sendJsonError, sendQueryError, type AwsErrorBody } from '../protocol/aws-errors';
-import { routeRequest, type EdgeApi, type RoutedRequest } from './route-request';
+import { AWS_API_NAMES, routeRequest, type EdgeApi, type RoutedRequest } from './route-request';
 
 export interface Edge {
   /** `http://127.0.0.1:3001`: AWS_ENDPOINT_URL. */
@@ -31,17 +31,7 @@ export interface Edge {
 }
 
 /** How each API is named in messages. */
-const API_NAMES: Readonly<Record<EdgeApi, string>> = {
-  lambda: 'Lambda',
-  s3: 'S3',
-  sns: 'SNS',
-  sqs: 'SQS',
-  dynamodb: 'DynamoDB',
-  dynamodbstreams: 'DynamoDB Streams',
-  secretsmanager: 'Secrets Manager',
-  ssm: 'SSM Parameter Store',
-  'execute-api': 'API Gateway',
-};
+const API_NAMES: Readonly<Record<EdgeApi, string>> = AWS_API_NAMES;
 
 /** Why an API the edge knows may not run for a service, and what makes it run. */
 const NOT_RUNNING: Partial<Record<EdgeApi, string>> = {
@@ -56,6 +46,8 @@ const NOT_RUNNING: Partial<Record<EdgeApi, string>> = {
 /** Serves the edge on `listener` (a port of its own, already listening on `host`). */
 export function createEdge(listener: Listener, host: string, caCertificateFile: string): Edge {
   const handlers = new Map<EdgeApi, http.RequestListener>();
+  // An API mounted once and gone now is one whose service is stopping; one never mounted is not emulated.
+  const everMounted = new Set<EdgeApi>();
   const isEdgeApi = (api: string): api is EdgeApi => Object.hasOwn(API_NAMES, api);
 
   const apiHosts = new Map<string, http.RequestListener>();
@@ -73,7 +65,7 @@ export function createEdge(listener: Listener, host: string, caCertificateFile: 
       handler(req, res);
       return;
     }
-    sendError(res, routed, unavailable(routed, [...handlers.keys()]));
+    sendError(res, routed, unavailable(routed, [...handlers.keys()], everMounted));
   });
 
   return {
@@ -89,7 +81,10 @@ export function createEdge(listener: Listener, host: string, caCertificateFile: 
           message: `local-cloud is starting ${Object.hasOwn(API_NAMES, routed.api) ? API_NAMES[routed.api as EdgeApi] : routed.api}; try again in a moment`,
         });
       };
-      apis.forEach((api) => handlers.set(api, starting));
+      apis.forEach((api) => {
+        handlers.set(api, starting);
+        everMounted.add(api);
+      });
       let closed = false;
       return {
         server: listener.server,
@@ -130,7 +125,7 @@ function executeApiId(host: string | undefined): string | undefined {
     ?.toLowerCase();
 }
 
-function unavailable(routed: RoutedRequest, running: EdgeApi[]): AwsErrorBody {
+function unavailable(routed: RoutedRequest, running: EdgeApi[], everMounted: Set<EdgeApi>): AwsErrorBody {
   const emulated = (Object.keys(API_NAMES) as EdgeApi[])
     .filter((api) => running.includes(api))
     .map((api) => API_NAMES[api])
@@ -144,7 +139,7 @@ function unavailable(routed: RoutedRequest, running: EdgeApi[]): AwsErrorBody {
       status: 501,
       message: `${notRunning}. This endpoint serves: ${emulated}`,
     };
-  if (known) {
+  if (known && everMounted.has(known)) {
     return {
       code: 'ServiceUnavailable',
       status: 503,

@@ -4,9 +4,35 @@
 // query). Requests with neither are S3's: a browser's presigned upload preflight, a public object's GET.
 import type { IncomingHttpHeaders } from 'node:http';
 
-/** The APIs the edge can route to, by the name AWS signs them with (DynamoDB Streams has its own). */
-export type EdgeApi =
-  'lambda' | 's3' | 'sns' | 'sqs' | 'dynamodb' | 'dynamodbstreams' | 'secretsmanager' | 'ssm' | 'execute-api';
+/**
+ * AWS's APIs by the name AWS signs them with (DynamoDB Streams has its own), as messages name them: the ones
+ * local-cloud serves and the ones clients often call. A service serving one of them mounts it on the edge by
+ * that name, with no edit here.
+ */
+export const AWS_API_NAMES = {
+  lambda: 'Lambda',
+  s3: 'S3',
+  sns: 'SNS',
+  sqs: 'SQS',
+  dynamodb: 'DynamoDB',
+  dynamodbstreams: 'DynamoDB Streams',
+  secretsmanager: 'Secrets Manager',
+  ssm: 'SSM Parameter Store',
+  'execute-api': 'API Gateway',
+  events: 'EventBridge',
+  states: 'Step Functions',
+  kinesis: 'Kinesis',
+  logs: 'CloudWatch Logs',
+  monitoring: 'CloudWatch',
+  'cognito-idp': 'Cognito user pools',
+  kms: 'KMS',
+  xray: 'X-Ray',
+  sts: 'STS',
+  iam: 'IAM',
+} as const;
+
+/** The APIs the edge can route to. */
+export type EdgeApi = keyof typeof AWS_API_NAMES;
 
 export interface RoutedRequest {
   /** The service the client meant: an EdgeApi, or another AWS service's signing name (`sqs`, `events`). */

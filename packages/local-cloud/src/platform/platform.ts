@@ -183,6 +183,8 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
       facts = { ...facts, ...(await module.resourceFacts?.(running.of(module), contextOf(module))) };
     }
     resources = localResources({ ...facts, service: loaded, region, accountId: ACCOUNT_ID });
+    for (const module of modules)
+      Object.assign(resources, module.resources?.(running.of(module), contextOf(module)));
   } catch (error) {
     invoker.stop();
     deferredLambda.close();

@@ -18,7 +18,6 @@ import {
   type CloudFormationContext,
 } from '../cloudformation/values';
 import { declaredMessaging } from '../services/sns/declared-topics';
-import { awsQueueUrl, declaredQueues } from '../services/sqs/declared-queues';
 import { stableApiId } from '../api-gateway/ids';
 import { HTTP_API_LOGICAL_ID, httpApiResource } from '../http-api/api-id';
 
@@ -38,8 +37,6 @@ export interface ResourceContextInput {
   accountId: string;
   /** Each table's current stream ARN (AWS-formatted), by logical id: known once DynamoDB Local runs. */
   streamArns?: Record<string, string>;
-  /** Each queue's URL on the AWS endpoint, by logical id: known once SQS runs (else AWS's URL form). */
-  queueUrls?: Record<string, string>;
   /** The WebSocket API, when the service has `websocket` events. */
   webSocket?: { apiId: string; domainName: string; stage: string };
 }
@@ -95,15 +92,6 @@ export function localResources(input: ResourceContextInput): Record<string, Reso
       type: 'AWS::SNS::Topic',
       ref: topic.arn,
       attributes: { TopicArn: topic.arn, TopicName: topic.name },
-    };
-  }
-
-  for (const queue of declaredQueues(service, { region, accountId })) {
-    const url = input.queueUrls?.[queue.logicalId] ?? awsQueueUrl({ region, accountId }, queue.name);
-    resources[queue.logicalId] = {
-      type: 'AWS::SQS::Queue',
-      ref: url,
-      attributes: { Arn: queue.arn, QueueName: queue.name, QueueUrl: url },
     };
   }
 

@@ -87,6 +87,11 @@ export interface ServiceModule<K extends string, T extends Stoppable> {
   summary?(running: T, view: SummaryView): SummaryRow[];
   /** What CloudFormation references to its resources resolve to, once it runs (stream ARNs, the API's id). */
   resourceFacts?(running: T, context: ServiceContext): Promise<Partial<ResourceContextInput>>;
+  /**
+   * The resources it creates, by logical id, with what `Ref` and `Fn::GetAtt` give (a queue's URL and ARN):
+   * added to those the platform resolves itself, for environments, endpoints.json and the summary.
+   */
+  resources?(running: T, context: ServiceContext): Record<string, ResolvedResource>;
   /** Configuration it reads but cannot honour, one line each. */
   warnings?(running: T | undefined, service: ServiceDefinition): string[];
   /** Starts what it invokes functions with (a poller, a listener); stopped before every service. */

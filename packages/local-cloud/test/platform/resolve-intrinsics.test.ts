@@ -151,30 +151,6 @@ describe('resolving CloudFormation references in function environments', () => {
     ]);
   });
 
-  it('gives a queue’s URL for Ref (on the AWS endpoint once SQS runs), and its ARN and name for Fn::GetAtt', () => {
-    const environment = {
-      QUEUE_URL: asNormalized({ Ref: 'Queue' }),
-      QUEUE_ARN: asNormalized({ 'Fn::GetAtt': ['Queue', 'Arn'] }),
-      QUEUE_NAME: asNormalized({ 'Fn::GetAtt': ['Queue', 'QueueName'] }),
-    };
-    const name = 'refs-dev-Queue-' as string;
-    const before = environmentResolver(input).resolveEnvironment(environment);
-    expect(before).toEqual({
-      QUEUE_URL: expect.stringMatching(
-        new RegExp(`^https://sqs\\.eu-west-1\\.amazonaws\\.com/${ACCOUNT}/${name}[A-Z0-9]{12}$`),
-      ) as unknown,
-      QUEUE_ARN: expect.stringMatching(
-        new RegExp(`^arn:aws:sqs:eu-west-1:${ACCOUNT}:${name}[A-Z0-9]{12}$`),
-      ) as unknown,
-      QUEUE_NAME: expect.stringMatching(new RegExp(`^${name}[A-Z0-9]{12}$`)) as unknown,
-    });
-    const running = environmentResolver({
-      ...input,
-      queueUrls: { Queue: 'http://127.0.0.1:3001/123456789012/q' },
-    });
-    expect(running.resolveEnvironment(environment).QUEUE_URL).toBe('http://127.0.0.1:3001/123456789012/q');
-  });
-
   it('treats only one-key Ref / Fn:: objects as references: other JSON in a variable is a value', () => {
     expect(intrinsicOf('{"Ref":"Table"}')).toEqual({ Ref: 'Table' });
     expect(intrinsicOf('{"Fn::ImportValue":"shared-table"}')).toEqual({ 'Fn::ImportValue': 'shared-table' });

@@ -7,7 +7,8 @@ import { ServiceConfigError } from '../../config/service-config-error';
 import type { ServiceDefinition } from '../../config/service-definition';
 import { ACCOUNT_ID } from '../../common/account';
 import { isRecord } from '../../common/records';
-import { environmentResolver } from '../../platform/resolve-intrinsics';
+import { resolveString } from '../../cloudformation/values';
+import { queueReferences } from '../../services/sqs/declared-queues';
 
 export const DEFAULT_BATCH_SIZE = 10;
 export const MAX_STANDARD_BATCH_SIZE = 10_000;
@@ -38,7 +39,7 @@ const NOT_EMULATED = ['maximumConcurrency'];
 export function sqsMappings(service: ServiceDefinition, region: string): SqsMappingsResult {
   const mappings: SqsMapping[] = [];
   const warnings: string[] = [];
-  const resolver = environmentResolver({ service, region, accountId: ACCOUNT_ID });
+  const queues = queueReferences(service, { region, accountId: ACCOUNT_ID });
   for (const fn of Object.values(service.functions)) {
     fn.events.forEach((event, index) => {
       if (!('sqs' in event)) return;
@@ -53,7 +54,7 @@ export function sqsMappings(service: ServiceDefinition, region: string): SqsMapp
         if (settings[option] !== undefined)
           warnings.push(`${source}: ${option} is not emulated; the mapping runs without it`);
       }
-      const queueArn = resolver.resolveValue(settings.arn);
+      const queueArn = resolveString(settings.arn, queues);
       if (queueArn === undefined || !/^arn:aws[a-z-]*:sqs:[^:]+:\d{12}:[^:]+$/.test(queueArn)) {
         return fail(
           `arn ${JSON.stringify(settings.arn)} is not an SQS queue ARN local-cloud can resolve`,

@@ -48,33 +48,45 @@ export function awsQueueUrl(account: Account, name: string): string {
   return `https://sqs.${account.region}.amazonaws.com/${account.accountId}/${name}`;
 }
 
-export function declaredQueues(service: ServiceDefinition, account: Account): DeclaredQueue[] {
-  const stackName = `${service.service}-${service.provider.stage}`;
-  const resources = resourcesOfType(service.resources, QUEUE_RESOURCE_TYPE);
-  const byLogicalId = new Map<string, { name: string; arn: string }>();
-  const names: CloudFormationContext = { ...account, stackName };
-  for (const { logicalId, properties } of resources) {
+/**
+ * CloudFormation references to the service's queues, as a deployment resolves them: `Ref` the queue's URL on AWS,
+ * `Fn::GetAtt` its Arn and QueueName (for RedrivePolicy, and for the `sqs` events' `arn`).
+ */
+export function queueReferences(service: ServiceDefinition, account: Account): CloudFormationContext {
+  const names: CloudFormationContext = {
+    ...account,
+    stackName: `${service.service}-${service.provider.stage}`,
+  };
+  const byLogicalId = new Map<string, string>();
+  for (const { logicalId, properties } of resourcesOfType(service.resources, QUEUE_RESOURCE_TYPE)) {
     const fifo = String(properties.FifoQueue) === 'true';
     const name =
       resolveString(properties.QueueName, names) ??
-      `${generatedPhysicalName(stackName, logicalId)}${fifo ? '.fifo' : ''}`;
-    byLogicalId.set(logicalId, { name, arn: queueArn(account, name) });
+      `${generatedPhysicalName(names.stackName, logicalId)}${fifo ? '.fifo' : ''}`;
+    byLogicalId.set(logicalId, name);
   }
-  const context: CloudFormationContext = {
+  return {
     ...names,
     ref: (logicalId) => {
-      const queue = byLogicalId.get(logicalId);
-      return queue && awsQueueUrl(account, queue.name);
+      const name = byLogicalId.get(logicalId);
+      return name && awsQueueUrl(account, name);
     },
     getAtt: (logicalId, attribute) => {
-      const queue = byLogicalId.get(logicalId);
-      if (attribute === 'Arn') return queue?.arn;
-      if (attribute === 'QueueName') return queue?.name;
+      const name = byLogicalId.get(logicalId);
+      if (name === undefined) return undefined;
+      if (attribute === 'Arn') return queueArn(account, name);
+      if (attribute === 'QueueName') return name;
       return undefined;
     },
   };
+}
+
+export function declaredQueues(service: ServiceDefinition, account: Account): DeclaredQueue[] {
+  const resources = resourcesOfType(service.resources, QUEUE_RESOURCE_TYPE);
+  const context = queueReferences(service, account);
   return resources.map(({ logicalId, properties }) => {
-    const { name, arn } = byLogicalId.get(logicalId)!;
+    const name = context.getAtt!(logicalId, 'QueueName')!;
+    const arn = queueArn(account, name);
     const attributes: Record<string, string> = {};
     for (const property of ATTRIBUTE_PROPERTIES) {
       const value = resolveString(properties[property], context);

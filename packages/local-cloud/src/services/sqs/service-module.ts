@@ -17,10 +17,15 @@ export const sqsModule = serviceModule({
       inMemory: context.inMemory,
       log: context.log,
     }),
-  resourceFacts: (sqs) =>
-    Promise.resolve({
-      queueUrls: Object.fromEntries(sqs.declared.map((queue) => [queue.logicalId, sqs.queueUrl(queue.name)])),
-    }),
+  // Ref of a queue is its URL (here, on the AWS endpoint); Fn::GetAtt gives Arn, QueueName and QueueUrl.
+  resources: (sqs) =>
+    Object.fromEntries(
+      sqs.declared.map((queue) => {
+        const url = sqs.queueUrl(queue.name);
+        const attributes = { Arn: queue.arn, QueueName: queue.name, QueueUrl: url };
+        return [queue.logicalId, { type: 'AWS::SQS::Queue', ref: url, attributes }];
+      }),
+    ),
   warnings: (_sqs, service) => sqsMappings(service, service.provider.region).warnings,
   summary: (sqs) => [
     {
