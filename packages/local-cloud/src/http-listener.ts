@@ -62,6 +62,21 @@ export async function listen(options: ListenOptions): Promise<Listener> {
   };
 }
 
+/**
+ * A service's listener: the one it was given (its APIs mounted on the AWS endpoint), else a port of its own
+ * (a service started alone, as tests do).
+ */
+export async function serviceListener(
+  options: { listener?: Listener; port?: number },
+  host: string,
+  purpose: string,
+): Promise<Listener> {
+  return (
+    options.listener ??
+    listen({ port: options.port ?? 0, host, purpose, fix: `choose another port for ${purpose}` })
+  );
+}
+
 /** The host to put in URLs: a wildcard address is reachable on loopback. */
 export function urlHost(host: string): string {
   if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';

@@ -16,7 +16,7 @@ import {
 } from '../../protocol/sigv4';
 import type { ServiceDefinition } from '../../config/service-definition';
 import { logInternalError, type Log } from '../../http/internal-errors';
-import { listen, urlHost, type Listener } from '../../http-listener';
+import { serviceListener, urlHost, type Listener } from '../../http-listener';
 import { ACCOUNT_ID } from '../../common/account';
 import { SIGNED_CHUNKS, SIGNED_CHUNKS_TRAILER, decodeAwsChunked, isStreamingPayload } from './aws-chunked';
 import {
@@ -195,14 +195,7 @@ export async function createS3Service(options: S3ServiceOptions): Promise<S3Serv
   };
 
   const host = options.host ?? '127.0.0.1';
-  const listener: Listener =
-    options.listener ??
-    (await listen({
-      port: options.port ?? 0,
-      host,
-      purpose: 'S3',
-      fix: 'choose another port for S3',
-    }));
+  const listener: Listener = await serviceListener(options, host, 'S3');
   // What the last run acknowledged and did not deliver (a crash, or a stop before retries ended) goes out now.
   if (outbox) {
     const { notifications, damaged } = await outbox.pending();

@@ -12,7 +12,7 @@ import type { ServiceDefinition } from '../../config/service-definition';
 import { localSecretsFile } from '../../config/local-files';
 import type { AccessKeyPair } from '../../endpoints';
 import { internalErrorMessage, logInternalError } from '../../http/internal-errors';
-import { listen, urlHost, type Listener } from '../../http-listener';
+import { serviceListener, urlHost, type Listener } from '../../http-listener';
 import { createSignatureCheck } from '../../protocol/signature-errors';
 import { ACCOUNT_ID } from '../../common/account';
 import { declaredSecrets } from './declared-secrets';
@@ -85,14 +85,7 @@ export async function createSecretsService(options: SecretsServiceOptions): Prom
     secretsmanager: createSignatureCheck({ ...signing, service: 'secretsmanager' }),
     ssm: createSignatureCheck({ ...signing, service: 'ssm' }),
   };
-  const listener =
-    options.listener ??
-    (await listen({
-      port: options.port ?? 0,
-      host,
-      purpose: 'Secrets Manager and SSM',
-      fix: 'choose another port for Secrets Manager and SSM',
-    }));
+  const listener = await serviceListener(options, host, 'Secrets Manager and SSM');
   listener.attach((req, res) => {
     void handleRequest(req, res, api, verifiers, log);
   });

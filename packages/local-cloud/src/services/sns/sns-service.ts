@@ -9,7 +9,7 @@ import type { ServiceDefinition } from '../../config/service-definition';
 import type { AccessKeyPair } from '../../endpoints';
 import type { AsyncInvoker } from '../../event-sources/async-invoker';
 import { internalErrorMessage, logInternalError, type Log } from '../../http/internal-errors';
-import { listen, urlHost, type Listener } from '../../http-listener';
+import { serviceListener, urlHost, type Listener } from '../../http-listener';
 import { createSignatureCheck } from '../../protocol/signature-errors';
 import { ACCOUNT_ID } from '../../common/account';
 import { declaredMessaging } from './declared-topics';
@@ -85,14 +85,7 @@ export async function createSnsService(options: SnsServiceOptions): Promise<SnsS
   const account = { region: options.region, accountId: options.accountId ?? ACCOUNT_ID };
   const declared = declaredMessaging(options.service, account);
   declared.warnings.forEach((warning) => options.log?.(`warning: SNS: ${warning}`));
-  const listener =
-    options.listener ??
-    (await listen({
-      port: options.port ?? 0,
-      host,
-      purpose: 'SNS',
-      fix: 'choose another port for SNS',
-    }));
+  const listener = await serviceListener(options, host, 'SNS');
   const url = `http://${urlHost(host)}:${listener.port}`;
   let topics: SnsTopics;
   try {

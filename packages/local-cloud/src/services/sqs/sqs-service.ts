@@ -12,7 +12,7 @@ import { isRecord } from '../../common/records';
 import type { ServiceDefinition } from '../../config/service-definition';
 import type { AccessKeyPair } from '../../endpoints';
 import { internalErrorMessage, logInternalError, type Log } from '../../http/internal-errors';
-import { listen, urlHost, type Listener } from '../../http-listener';
+import { serviceListener, urlHost, type Listener } from '../../http-listener';
 import { readCappedBody } from '../../protocol/read-body';
 import { createSignatureCheck } from '../../protocol/signature-errors';
 import { declaredQueues, type DeclaredQueue } from './declared-queues';
@@ -72,9 +72,7 @@ export async function createSqsService(options: SqsServiceOptions): Promise<SqsS
   const host = options.host ?? '127.0.0.1';
   const account = { region: options.region, accountId: options.accountId ?? ACCOUNT_ID };
   const declared = declaredQueues(options.service, account);
-  const listener =
-    options.listener ??
-    (await listen({ port: options.port ?? 0, host, purpose: 'SQS', fix: 'choose another port for SQS' }));
+  const listener = await serviceListener(options, host, 'SQS');
   const url = `http://${urlHost(host)}:${listener.port}`;
   let queues: SqsQueues;
   try {
