@@ -44,6 +44,7 @@ import {
 import { RunningServices } from './running-services';
 import type { ServiceContext, ServiceModule, Stoppable, SummaryRow } from './service-contract';
 import { serviceModules, type PlatformServices } from './service-modules';
+import { targetRouter } from './targets';
 
 export type { PlatformServices } from './service-modules';
 export { formatPlatformLine } from './platform-line';
@@ -156,6 +157,9 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
   // One collector behind both tracing receivers: a trace is one tree whether its parts came as X-Ray
   // documents or OpenTelemetry spans, and the function's segment from the invocation report joins either.
   const traces = createTraceCollector({ onTrace: (trace) => formatTrace(trace).forEach(logAs('xray')) });
+  const deliver = targetRouter(invoker, () =>
+    running.withModules().flatMap(({ module, running: started }) => module.target?.(started) ?? []),
+  );
   const contextOf = (module: ServiceModule<string, Stoppable>): ServiceContext => ({
     service: loaded,
     credentials: options.credentials,
@@ -168,6 +172,7 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
     lambda: deferredLambda,
     publishToTopic: (topicArn, message, subject) =>
       running.services().sns.publish(topicArn, message, subject),
+    deliver,
     traces,
     options,
     log: logAs(module.key),

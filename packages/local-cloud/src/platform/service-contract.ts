@@ -14,6 +14,7 @@ import type { TraceCollector } from '../services/tracing';
 import type { PreparePlatformOptions } from './platform';
 import type { PlatformPorts } from './ports';
 import type { ResolvedResource, ResourceContextInput } from './resolve-intrinsics';
+import type { ArnTarget, DeliverToTarget } from './targets';
 
 export interface Stoppable {
   stop(): Promise<void>;
@@ -40,6 +41,12 @@ export interface ServiceContext {
    * id; throws SNS's error for an unknown topic or a message SNS refuses.
    */
   publishToTopic: (topicArn: string, message: string, subject?: string) => string;
+  /**
+   * Hands a message to the resource an ARN names (a function, queue, topic, event bus, state machine), through
+   * whichever running service receives that ARN's service (its `target` hook). Rejects with that service's
+   * error, or UndeliverableTargetError when no running service receives it.
+   */
+  deliver: DeliverToTarget;
   /** Where X-Ray documents and OpenTelemetry spans meet, one tree per trace. */
   traces: TraceCollector;
   /** preparePlatform()'s options, for the settings of one service (identity, dynamoDb, stream polling). */
@@ -94,6 +101,8 @@ export interface ServiceModule<K extends string, T extends Stoppable> {
   resources?(running: T, context: ServiceContext): Record<string, ResolvedResource>;
   /** Configuration it reads but cannot honour, one line each. */
   warnings?(running: T | undefined, service: ServiceDefinition): string[];
+  /** What it receives from other services by ARN (SQS: messages to its queues), see targets.ts. */
+  target?(running: T): ArnTarget;
   /** Starts what it invokes functions with (a poller, a listener); stopped before every service. */
   connect?(running: T, context: ConnectContext): Promise<Stoppable | undefined>;
 }

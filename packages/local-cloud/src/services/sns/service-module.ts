@@ -1,5 +1,6 @@
 // SNS as a platform service: the SNS API on the edge; topics and Lambda subscriptions from serverless.yml.
 import { serviceModule } from '../../platform/service-contract';
+import { settled } from '../../platform/targets';
 import { createSnsService } from './sns-service';
 
 export const snsModule = serviceModule({
@@ -15,6 +16,11 @@ export const snsModule = serviceModule({
       inMemory: context.inMemory,
       log: context.log,
     }),
+  target: (sns) => ({
+    arnService: 'sns',
+    deliver: (arn, message) =>
+      settled(() => ({ id: sns.publish(arn, message.body, message.subject, message.attributes) })),
+  }),
   summary: (_sns, { resources }) => {
     const topics = Object.values(resources)
       .filter((resource) => resource.type === 'AWS::SNS::Topic')

@@ -3,6 +3,8 @@
 import { createSqsEventSource } from '../../event-sources/sqs/poller';
 import { sqsMappings } from '../../event-sources/sqs/sqs-mappings';
 import { serviceModule } from '../../platform/service-contract';
+import { settled } from '../../platform/targets';
+import { queueDoesNotExist } from './sqs-errors';
 import { createSqsService } from './sqs-service';
 
 export const sqsModule = serviceModule({
@@ -26,6 +28,23 @@ export const sqsModule = serviceModule({
         return [queue.logicalId, { type: 'AWS::SQS::Queue', ref: url, attributes }];
       }),
     ),
+  // Other services' deliveries (SNS subscriptions, S3 notifications, Lambda destinations and DLQs, EventBridge
+  // targets) send as SendMessage does, with its checks: a FIFO queue needs a group id, a large body is refused.
+  target: (sqs) => ({
+    arnService: 'sqs',
+    deliver: (arn, message) =>
+      settled(() => {
+        const queue = sqs.queues.findByArn(arn);
+        if (!queue) throw queueDoesNotExist();
+        const sent = sqs.queues.send(queue, {
+          body: message.body,
+          attributes: message.attributes,
+          groupId: message.groupId,
+          deduplicationId: message.deduplicationId,
+        });
+        return { id: sent.messageId };
+      }),
+  }),
   warnings: (_sqs, service) => sqsMappings(service, service.provider.region).warnings,
   summary: (sqs) => [
     {
