@@ -4,13 +4,25 @@
 // nothing in serverless.yml is ignored silently.
 import type { ServiceDefinition } from '../config/service-definition';
 import { isRecord } from '../common/records';
+import { serviceModules } from './service-modules';
 import { unhonouredProperties } from './unhonoured-properties';
 
-/** Event types something delivers locally (`stream` with Kinesis is refused by the streams source itself). */
-const EMULATED_EVENTS = new Set(['http', 'httpApi', 'websocket', 's3', 'sns', 'sqs', 'schedule', 'stream']);
+/** Event types something delivers locally, beside those the service modules declare (`emulates`). */
+const EMULATED_EVENTS = new Set([
+  'http',
+  'httpApi',
+  'websocket',
+  's3',
+  'sns',
+  'sqs',
+  'schedule',
+  'stream',
+  ...serviceModules.flatMap((module) => module.emulates?.events ?? []),
+]);
 
-/** Resource types local-cloud creates or reads. */
+/** Resource types local-cloud creates or reads, beside those the service modules declare. */
 const EMULATED_RESOURCES = new Set([
+  ...serviceModules.flatMap((module) => module.emulates?.resources ?? []),
   'AWS::DynamoDB::Table',
   'AWS::S3::Bucket',
   'AWS::S3::BucketPolicy',

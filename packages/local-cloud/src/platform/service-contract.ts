@@ -87,6 +87,8 @@ export interface ServiceModule<K extends string, T extends Stoppable> {
   runsFor?(service: ServiceDefinition): boolean;
   /** Services that must be running before this one starts (S3 publishes to SNS topics). */
   after?: string[];
+  /** The serverless.yml event types and CloudFormation resource types it brings to life (not-emulated.ts). */
+  emulates?: { events?: readonly string[]; resources?: readonly string[] };
   start(context: ServiceContext): Promise<T>;
   /** Variables every sandbox gets. */
   environment?(running: T): Record<string, string>;
