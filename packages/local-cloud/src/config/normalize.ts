@@ -98,6 +98,7 @@ export function normalizeService(config: Json, options: NormalizeOptions): Servi
     functions,
     resources: asObject(asObject(config.resources).Resources),
     custom: asObject(config.custom),
+    ...(config.stepFunctions === undefined ? {} : { stepFunctions: asObject(config.stepFunctions) }),
   };
 }
 
@@ -191,6 +192,8 @@ function normalizeFunction(key: string, fn: Json, context: FunctionContext): Fun
     events,
   };
   if (reservedConcurrency !== undefined) definition.reservedConcurrency = reservedConcurrency;
+  const deadLetterTarget = targetOf(fn.onError);
+  if (deadLetterTarget !== undefined) definition.deadLetterTarget = deadLetterTarget;
   const unread = Object.keys(fn).filter((setting) => !FUNCTION_SETTINGS_READ.has(setting));
   if (unread.length > 0) definition.settingsNotRead = unread;
   return definition;
@@ -211,6 +214,7 @@ const FUNCTION_SETTINGS_READ = new Set([
   'maximumRetryAttempts',
   'maximumEventAge',
   'destinations',
+  'onError',
   'events',
   'name',
   // How it is deployed, described or logged, with no effect on a local run.
@@ -329,14 +333,22 @@ function requestSchemasOf(request: Json, field: string, context: FunctionContext
   return schemas;
 }
 
+/**
+ * A destination or `onError` target: a function name, an ARN, `{ arn }` (the framework's long form, with `type`),
+ * or an intrinsic function, kept as its JSON until the platform resolves it.
+ */
+function targetOf(entry: unknown): string | undefined {
+  if (entry === undefined || entry === null) return undefined;
+  if (typeof entry === 'string') return entry;
+  const object = asObject(entry);
+  const arn = 'arn' in object ? object.arn : Object.keys(object).length === 1 ? object : undefined;
+  if (arn === undefined) return undefined;
+  return typeof arn === 'string' ? arn : JSON.stringify(arn);
+}
+
 function destinationsOf(value: unknown): FunctionDefinition['destinations'] {
   const destinations = asObject(value);
-  const target = (entry: unknown): string | undefined => {
-    if (typeof entry === 'string') return entry;
-    const arn = asObject(entry).arn;
-    if (arn === undefined) return undefined;
-    return typeof arn === 'string' ? arn : JSON.stringify(arn);
-  };
+  const target = targetOf;
   const result: FunctionDefinition['destinations'] = {};
   const onSuccess = target(destinations.onSuccess);
   const onFailure = target(destinations.onFailure);

@@ -14,6 +14,8 @@ export interface ServiceDefinition {
   resources: Record<string, unknown>;
   /** `custom:` in serverless.yml, as resolved. */
   custom: Record<string, unknown>;
+  /** `stepFunctions:` (the serverless-step-functions plugin's block) as resolved, when present: src/services/stepfunctions reads it. */
+  stepFunctions?: Record<string, unknown>;
 }
 
 export interface ProviderDefinition {
@@ -50,10 +52,12 @@ export interface FunctionDefinition {
   maximumEventAge: number;
   /** `destinations:` for async invocations: function keys or ARNs. */
   destinations: { onSuccess?: string; onFailure?: string };
+  /** `onError:` the SQS queue or SNS topic ARN a failed async event goes to (its dead-letter queue). */
+  deadLetterTarget?: string;
   httpEvents: HttpEventDefinition[];
   /** Every event as resolved, for event sources added later (s3, sns, stream, schedule, websocket). */
   events: Record<string, unknown>[];
-  /** Settings in serverless.yml that local-cloud does not read (`vpc`, `onError`, `layers`, ...), if any. */
+  /** Settings in serverless.yml that local-cloud does not read (`vpc`, `layers`, ...), if any. */
   settingsNotRead?: string[];
 }
 

@@ -2,10 +2,13 @@
 // (timeouts included) it runs again up to `maximumRetryAttempts` times (0 to 2), waiting retryDelaysMs[0]
 // then retryDelaysMs[1] (AWS waits about 1 then 2 minutes); every attempt keeps the event's request id; a
 // throttled attempt is retried without counting as one; an event older than `maximumEventAge` is dropped.
-// The final outcome goes to the function's onSuccess or onFailure destination as an invocation record.
+// The final outcome goes to the function's onSuccess or onFailure destination as an invocation record (a
+// function of the service, or any ARN `deliverToTarget` reaches: a queue, a topic, an event bus), and a failed
+// event to its `onError` dead-letter queue or topic as the event itself, with AWS's three attributes.
 import { randomUUID } from 'node:crypto';
 import type { FunctionDefinition } from '../config/service-definition';
 import { TooManyRequestsError, type InvokeResult, type LambdaService } from '../lambda/lambda-service';
+import { arnService, type DeliverToTarget, type TargetMessage } from '../platform/targets';
 import { invocationRecord, type DestinationCondition, type InvocationRecord } from './invocation-record';
 
 export interface QueuedEvent {
@@ -26,7 +29,19 @@ export type DestinationDelivery =
       functionKey: string;
       requestId: string;
     }
+  | {
+      type: 'onSuccess' | 'onFailure';
+      target: string;
+      delivered: true;
+      /** What the queue, topic or bus gave the record: its message or event id. */
+      messageId: string;
+    }
   | { type: 'onSuccess' | 'onFailure'; target: string; delivered: false; note: string };
+
+/** Where a failed event went through the function's `onError` dead-letter queue or topic. */
+export type DeadLetterDelivery =
+  | { target: string; delivered: true; messageId: string }
+  | { target: string; delivered: false; note: string };
 
 export interface AsyncOutcome {
   requestId: string;
@@ -38,6 +53,8 @@ export interface AsyncOutcome {
   record: InvocationRecord;
   /** Absent when the function has no destination for this condition. */
   destination?: DestinationDelivery;
+  /** Absent when the event succeeded or the function has no `onError`. */
+  deadLetter?: DeadLetterDelivery;
 }
 
 export interface AsyncRetry {
@@ -57,6 +74,8 @@ export interface AsyncQueueOptions {
   now: () => number;
   onOutcome?: (outcome: AsyncOutcome) => void;
   onRetry?: (retry: AsyncRetry) => void;
+  /** Sends to a destination or dead-letter ARN that is not a function; without it, such targets are noted. */
+  deliverToTarget?: DeliverToTarget;
 }
 
 interface EventState {
@@ -177,37 +196,106 @@ export class AsyncInvocationQueue {
     });
     const type = condition === 'Success' ? 'onSuccess' : 'onFailure';
     const target = event.fn.destinations[type];
-    this.options.onOutcome?.({
-      requestId: event.requestId,
-      functionKey: event.fn.key,
-      functionName: event.fn.name,
-      condition,
-      attempts: state.attempts,
-      record,
-      destination: target === undefined ? undefined : this.deliver(type, target, record),
+    const deadLetterTarget = condition === 'Success' ? undefined : event.fn.deadLetterTarget;
+    // Both are sent before the outcome is reported, so that whoever waits for the outcome finds them there.
+    void Promise.all([
+      target === undefined ? undefined : this.deliver(type, target, record),
+      deadLetterTarget === undefined ? undefined : this.sendToDeadLetter(deadLetterTarget, state),
+    ]).then(([destination, deadLetter]) => {
+      this.options.onOutcome?.({
+        requestId: event.requestId,
+        functionKey: event.fn.key,
+        functionName: event.fn.name,
+        condition,
+        attempts: state.attempts,
+        record,
+        destination,
+        ...(deadLetter ? { deadLetter } : {}),
+      });
     });
   }
 
-  private deliver(
+  private async deliver(
     type: 'onSuccess' | 'onFailure',
     target: string,
     record: InvocationRecord,
-  ): DestinationDelivery {
+  ): Promise<DestinationDelivery> {
     const fn = destinationFunction(this.options.lambda, target);
-    if (!fn) {
+    if (fn) {
+      const requestId = randomUUID();
+      this.enqueue({ requestId, fn, payload: JSON.stringify(record) });
+      return { type, target, delivered: true, functionKey: fn.key, requestId };
+    }
+    const sent = await this.sendToTarget(target, destinationMessage(target, record));
+    return { type, target, ...sent };
+  }
+
+  /** The event as it came, with RequestID, ErrorCode and ErrorMessage (its first kilobyte) as attributes. */
+  private sendToDeadLetter(target: string, state: EventState): Promise<DeadLetterDelivery> {
+    const errorMessage = errorMessageOf(state.lastResponse?.payload) ?? 'Event age exceeded';
+    return this.sendToTarget(target, {
+      body: state.event.payload,
+      attributes: {
+        RequestID: { DataType: 'String', StringValue: state.event.requestId },
+        ErrorCode: { DataType: 'Number', StringValue: '200' },
+        ErrorMessage: { DataType: 'String', StringValue: truncateUtf8(errorMessage, 1024) },
+      },
+    }).then((sent) => ({ target, ...sent }));
+  }
+
+  private async sendToTarget(
+    target: string,
+    message: TargetMessage,
+  ): Promise<{ delivered: true; messageId: string } | { delivered: false; note: string }> {
+    if (arnService(target) === undefined) {
+      return { delivered: false, note: `${target} is neither a function of this service nor an ARN` };
+    }
+    if (!this.options.deliverToTarget) {
       return {
-        type,
-        target,
         delivered: false,
-        note:
-          `local-cloud delivers ${type} records only to functions of this service for now; ${target} is not one ` +
-          `(SQS, SNS and EventBridge destinations come with those services).`,
+        note: `only functions of this service are destinations here; ${target} needs local-cloud's services (start it with local-cloud start)`,
       };
     }
-    const requestId = randomUUID();
-    this.enqueue({ requestId, fn, payload: JSON.stringify(record) });
-    return { type, target, delivered: true, functionKey: fn.key, requestId };
+    try {
+      const { id } = await this.options.deliverToTarget(target, message);
+      return { delivered: true, messageId: id };
+    } catch (error) {
+      return { delivered: false, note: error instanceof Error ? error.message : String(error) };
+    }
   }
+}
+
+/**
+ * A queue or topic gets the invocation record as its message; an event bus gets it as the detail of an event
+ * from source `lambda`, as Lambda puts it there.
+ */
+function destinationMessage(target: string, record: InvocationRecord): TargetMessage {
+  const body = JSON.stringify(record);
+  if (arnService(target) !== 'events') return { body };
+  const result = record.requestContext.condition === 'Success' ? 'Success' : 'Failure';
+  return {
+    body,
+    event: {
+      source: 'lambda',
+      detailType: `Lambda Function Invocation Result - ${result}`,
+      resources: [target, record.requestContext.functionArn],
+    },
+  };
+}
+
+function errorMessageOf(payload: string | undefined): string | undefined {
+  if (payload === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(payload) as { errorMessage?: unknown };
+    return typeof parsed.errorMessage === 'string' ? parsed.errorMessage : payload;
+  } catch {
+    return payload;
+  }
+}
+
+function truncateUtf8(text: string, bytes: number): string {
+  const buffer = Buffer.from(text);
+  return buffer.length <= bytes ? text : buffer.subarray(0, bytes).toString().replace(/\uFFFD$/, '');
 }
 
 /** A destination names a function by key, name or Lambda ARN; ARNs of other services are not functions. */

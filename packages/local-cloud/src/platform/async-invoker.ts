@@ -21,6 +21,7 @@ import {
   type LambdaService,
 } from '../lambda/lambda-service';
 import { findServiceFunction } from './deferred-lambda';
+import type { DeliverToTarget } from './targets';
 
 export interface PlatformAsyncInvokerOptions {
   service: ServiceDefinition;
@@ -28,6 +29,8 @@ export interface PlatformAsyncInvokerOptions {
   retryDelaysMs?: readonly [number, number];
   onOutcome?: (outcome: AsyncOutcome) => void;
   onRetry?: (retry: AsyncRetry) => void;
+  /** Sends destination records and dead-letter messages to queues, topics and buses (the platform's deliver). */
+  deliverToTarget?: DeliverToTarget;
 }
 
 export class PlatformAsyncInvoker implements AsyncInvoker {
@@ -88,6 +91,7 @@ export class PlatformAsyncInvoker implements AsyncInvoker {
         onFinished?.();
       },
       onRetry: this.options.onRetry,
+      deliverToTarget: this.options.deliverToTarget,
     });
     const held = this.held;
     this.held = [];

@@ -52,8 +52,6 @@ const RESOURCE_CONSEQUENCES: Record<string, string> = {
 
 /** What happens instead, for the function settings projects use most; others get the general sentence. */
 const SETTING_CONSEQUENCES: Record<string, string> = {
-  onError:
-    'a failed asynchronous invocation is not sent to its dead-letter queue; it is logged after its retries',
   vpc: "functions run on this machine's network, with no VPC, subnets or security groups",
   provisionedConcurrency:
     'no sandbox is kept warm ahead of requests: the first request of each one is a cold start',

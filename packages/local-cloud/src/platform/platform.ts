@@ -36,6 +36,7 @@ import { formatPlatformLine } from './platform-line';
 import type { PlatformPorts } from './ports';
 import {
   environmentResolver,
+  intrinsicOf,
   localResources,
   type EnvironmentResolver,
   type ResolvedResource,
@@ -150,6 +151,8 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
     retryDelaysMs: options.asyncRetryDelaysMs,
     onOutcome: (outcome) => log(formatAsyncOutcome(outcome, colors)),
     onRetry: (retry: AsyncRetry) => log(formatAsyncRetry(retry, colors)),
+    // Destinations and dead-letter queues that are queues, topics or buses; the router is made just below.
+    deliverToTarget: (arn, message) => deliver(arn, message),
   });
   const deferredLambda = new DeferredLambdaService(loaded);
   const running = new RunningServices();
@@ -292,10 +295,30 @@ function withResolvedEnvironments(
     functions: Object.fromEntries(
       Object.entries(loaded.functions).map(([key, fn]) => [
         key,
-        { ...fn, environment: resolver.resolveEnvironment(fn.environment, `functions.${key}.environment`) },
+        {
+          ...fn,
+          environment: resolver.resolveEnvironment(fn.environment, `functions.${key}.environment`),
+          destinations: {
+            ...resolvedTarget('onSuccess', fn.destinations.onSuccess, resolver),
+            ...resolvedTarget('onFailure', fn.destinations.onFailure, resolver),
+          },
+          ...resolvedTarget('deadLetterTarget', fn.deadLetterTarget, resolver),
+        },
       ]),
     ),
   };
+}
+
+/** A destination or dead-letter target written as an intrinsic (`Fn::GetAtt: [Queue, Arn]`), as its ARN. */
+function resolvedTarget<K extends string>(
+  key: K,
+  target: string | undefined,
+  resolver: EnvironmentResolver,
+): Partial<Record<K, string>> {
+  if (target === undefined) return {};
+  const intrinsic = intrinsicOf(target);
+  const resolved = intrinsic === undefined ? target : (resolver.resolveValue(intrinsic) ?? target);
+  return { [key]: resolved } as Partial<Record<K, string>>;
 }
 
 /** An edge of the platform's own on a free port, closed after every service (they only detach from it). */

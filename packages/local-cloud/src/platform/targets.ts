@@ -11,8 +11,8 @@ export interface TargetMessage {
   body: string;
   /** SNS's Subject. */
   subject?: string;
-  /** SQS and SNS message attributes (String and Number values). */
-  attributes?: Record<string, { DataType: string; StringValue?: string }>;
+  /** SQS and SNS message attributes; Binary values in base64. */
+  attributes?: Record<string, { DataType: string; StringValue?: string; BinaryValue?: string }>;
   /** FIFO queues and topics. */
   groupId?: string;
   deduplicationId?: string;

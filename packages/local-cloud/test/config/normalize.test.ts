@@ -122,8 +122,31 @@ describe('function settings local-cloud does not read', () => {
       timeout: 10,
     });
 
-    expect(fn.settingsNotRead).toEqual(['onError', 'vpc', 'layers']);
+    expect(fn.settingsNotRead).toEqual(['vpc', 'layers']);
     expect(normalizeFunction({ timeout: 10 }).settingsNotRead).toBeUndefined();
+  });
+});
+
+describe('where failed async events go', () => {
+  it('reads onError as the dead-letter target: an ARN, or an intrinsic kept as JSON for the platform', () => {
+    expect(normalizeFunction({ onError: 'arn:aws:sns:us-east-1:123456789012:failures' }).deadLetterTarget).toBe(
+      'arn:aws:sns:us-east-1:123456789012:failures',
+    );
+    expect(normalizeFunction({ onError: { 'Fn::GetAtt': ['Dlq', 'Arn'] } }).deadLetterTarget).toBe(
+      '{"Fn::GetAtt":["Dlq","Arn"]}',
+    );
+    expect(normalizeFunction({ timeout: 10 }).deadLetterTarget).toBeUndefined();
+  });
+
+  it('reads destinations in the short and the long form', () => {
+    const fn = normalizeFunction({
+      destinations: {
+        onSuccess: 'audit',
+        onFailure: { type: 'sqs', arn: { 'Fn::GetAtt': ['Failures', 'Arn'] } },
+      },
+    });
+
+    expect(fn.destinations).toEqual({ onSuccess: 'audit', onFailure: '{"Fn::GetAtt":["Failures","Arn"]}' });
   });
 });
 

@@ -303,7 +303,7 @@ describe('retries of a failed event', () => {
       type: 'onFailure',
       target: queueArn,
       delivered: false,
-      note: expect.stringContaining('SQS, SNS and EventBridge destinations') as string,
+      note: expect.stringContaining('only functions of this service are destinations here') as string,
     });
     expect(outcome.record.requestContext.condition).toBe('RetriesExhausted');
   });

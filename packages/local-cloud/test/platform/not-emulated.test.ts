@@ -28,11 +28,11 @@ const service = () =>
       },
       worker: {
         events: [{ sqs: { arn: 'arn:aws:sqs:us-east-1:123456789012:jobs' } }],
-        settingsNotRead: ['onError', 'vpc'],
+        settingsNotRead: ['snapStart', 'vpc'],
       },
       audit: {
-        events: [{ sqs: 'arn:aws:sqs:us-east-1:123456789012:audit' }, { eventBridge: { pattern: {} } }],
-        settingsNotRead: ['onError', 'somethingNew'],
+        events: [{ sqs: 'arn:aws:sqs:us-east-1:123456789012:audit' }, { iot: { sql: "SELECT * FROM 'sensors'" } }],
+        settingsNotRead: ['snapStart', 'somethingNew'],
       },
     },
     resources: {
@@ -57,10 +57,10 @@ describe('what local-cloud does not emulate', () => {
     // httpApi events are served (src/http-api), so the api function's events are not named; nor are the sqs
     // events and queues (src/services/sqs, src/event-sources/sqs).
     expect(notEmulated(service())).toEqual([
-      'the function setting onError (functions worker, audit) is not emulated: a failed asynchronous invocation is not sent to its dead-letter queue; it is logged after its retries',
+      'the function setting snapStart (functions worker, audit) is not emulated: no snapshot is restored: every cold start runs the init code',
       "the function setting vpc (functions worker) is not emulated: functions run on this machine's network, with no VPC, subnets or security groups",
       'the function setting somethingNew (functions audit) is not emulated: local-cloud ignores it',
-      'eventBridge events (functions audit) are not emulated: nothing delivers them locally, so they never invoke that function; invoke it yourself through the AWS endpoint (aws lambda invoke --endpoint-url ...)',
+      'iot events (functions audit) are not emulated: nothing delivers them locally, so they never invoke that function; invoke it yourself through the AWS endpoint (aws lambda invoke --endpoint-url ...)',
       'AWS::SNS::TopicPolicy (resources AlertsPolicy) is not emulated: topic policies are not enforced locally: every publisher may publish (on AWS, S3 can publish only if the policy allows it)',
       'AWS::SNS::Topic property FifoTopic (resources Alerts) is not emulated: messages are neither ordered nor deduplicated',
       'AWS::S3::Bucket property VersioningConfiguration (resources Photos, Thumbnails) is not emulated: a key keeps one version: an overwrite or a delete loses the old object',
@@ -83,7 +83,7 @@ describe('what local-cloud does not emulate', () => {
       log.filter((line) => line.includes('is not emulated') || line.includes('are not emulated')),
     ).toHaveLength(8);
     expect(log.join('\n')).toContain(
-      '[local-cloud] warning: eventBridge events (functions audit) are not emulated',
+      '[local-cloud] warning: iot events (functions audit) are not emulated',
     );
   });
 });

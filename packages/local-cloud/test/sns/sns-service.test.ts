@@ -427,7 +427,22 @@ describe('topics and subscriptions through the API', () => {
     expect(topicsAfterDelete.Topics?.map((topic) => topic.TopicArn)).not.toContain(TopicArn);
   });
 
-  it('refuses protocols other than lambda with an error naming the protocol', async () => {
+  it('refuses protocols other than lambda and sqs with an error naming the protocol', async () => {
+    await expect(
+      client.send(
+        new SubscribeCommand({
+          TopicArn: arn('dispatch'),
+          Protocol: 'email',
+          Endpoint: 'someone@example.com',
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+      message: expect.stringContaining('email subscriptions are not implemented') as unknown,
+    });
+  });
+
+  it('refuses an sqs subscription when no SQS service runs beside it, and a malformed queue ARN', async () => {
     await expect(
       client.send(
         new SubscribeCommand({
@@ -438,8 +453,11 @@ describe('topics and subscriptions through the API', () => {
       ),
     ).rejects.toMatchObject({
       name: 'InvalidParameterException',
-      message: expect.stringContaining('sqs subscriptions are not implemented') as unknown,
+      message: 'Invalid parameter: Protocol Reason: no SQS service runs beside this SNS',
     });
+    await expect(
+      client.send(new SubscribeCommand({ TopicArn: arn('dispatch'), Protocol: 'sqs', Endpoint: 'my-queue' })),
+    ).rejects.toMatchObject({ name: 'InvalidParameterException', message: 'Invalid parameter: SQS endpoint ARN' });
   });
 
   it('refuses an invalid filter policy as SNS does', async () => {

@@ -2,7 +2,8 @@
 // - functions' `s3` events (`s3: photos`, `s3: { bucket, event, rules: [{ prefix }, { suffix }], existing }`),
 //   which the framework compiles into its bucket's NotificationConfiguration;
 // - `NotificationConfiguration` of an AWS::S3::Bucket in the CloudFormation resources: LambdaConfigurations
-//   (Function: an ARN or Fn::GetAtt [<Fn>LambdaFunction, Arn]) and TopicConfigurations (Topic: Ref or ARN).
+//   (Function: an ARN or Fn::GetAtt [<Fn>LambdaFunction, Arn]), TopicConfigurations (Topic: Ref or ARN) and
+//   QueueConfigurations (Queue: Fn::GetAtt [<Queue>, Arn] or ARN).
 // As on AWS, two configurations of one bucket that share an event type and overlapping filters are refused.
 import { createHash } from 'node:crypto';
 import { ServiceConfigError } from '../../config/service-config-error';
@@ -15,11 +16,14 @@ import {
   stackName,
   type CloudFormationContext,
 } from '../../services/s3/bucket-definitions';
+import { queueReferences } from '../../cloudformation/queue-references';
 // The SNS service names undeclared topics; the ARN must be the one it publishes under.
-import { generatedPhysicalName, isRecord } from '../../cloudformation/values';
+import { generatedPhysicalName, isRecord, resolveValue } from '../../cloudformation/values';
 
 export type NotificationDestination =
-  { type: 'function'; functionKey: string; functionName: string } | { type: 'topic'; topicArn: string };
+  | { type: 'function'; functionKey: string; functionName: string }
+  | { type: 'topic'; topicArn: string }
+  | { type: 'queue'; queueArn: string };
 
 export interface S3NotificationTarget {
   /** The record's s3.configurationId. */
@@ -36,7 +40,7 @@ export interface S3NotificationTarget {
 
 export interface NotificationTargets {
   targets: S3NotificationTarget[];
-  /** Configurations local-cloud cannot deliver (SQS queues), one line each. */
+  /** Configurations local-cloud reads but cannot honour, one line each. */
   warnings: string[];
 }
 
@@ -95,11 +99,19 @@ export function notificationTargets(context: CloudFormationContext): Notificatio
         });
       },
     );
-    if (configuration.QueueConfigurations !== undefined) {
-      warnings.push(
-        `${field}.QueueConfigurations: local-cloud has no SQS, so these notifications are not delivered.`,
-      );
-    }
+    list(configuration.QueueConfigurations, `${field}.QueueConfigurations`, service).forEach(
+      (item, index) => {
+        const at = `${field}.QueueConfigurations[${index}]`;
+        targets.push({
+          id: configurationId(at),
+          bucket: bucket.name,
+          events: [eventOf(item.Event, at, service)],
+          ...filterOf(item.Filter, at, service),
+          destination: { type: 'queue', queueArn: queueArnOf(item.Queue, at, context) },
+          source: at,
+        });
+      },
+    );
   }
   checkOverlaps(targets, service);
   return { targets, warnings };
@@ -266,6 +278,21 @@ function topicArnOf(value: unknown, field: string, context: CloudFormationContex
     );
   }
   return arn;
+}
+
+/** `Fn::GetAtt: [<AWS::SQS::Queue logical id>, Arn]` or a queue ARN. */
+function queueArnOf(value: unknown, field: string, context: CloudFormationContext): string {
+  const { service, accountId } = context;
+  const references = queueReferences(service, { region: service.provider.region, accountId });
+  const resolved = resolveValue(value, references);
+  if ('value' in resolved && /^arn:aws[a-z-]*:sqs:/.test(resolved.value)) return resolved.value;
+  throw new ServiceConfigError(
+    configFile(service),
+    `${field}.Queue is ${JSON.stringify(value)}, not the ARN of a queue (${
+      'unresolved' in resolved ? resolved.unresolved : `"${resolved.value}" is not an SQS ARN`
+    })`,
+    'write Queue: { Fn::GetAtt: [<queue logical id>, Arn] } for a queue under resources, or the queue ARN',
+  );
 }
 
 /** S3 refuses a bucket configuration where one event could match two configurations. */

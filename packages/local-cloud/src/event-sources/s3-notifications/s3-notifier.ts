@@ -1,10 +1,11 @@
 // The S3 notifications event source: turns each object change the S3 service reports into AWS's event, once
 // per matching configuration, and delivers it as S3 does: to functions asynchronously (through Lambda's async
 // queue, so a failing handler is retried twice, then its on-failure destination gets the event), to SNS topics
-// as a Publish with the subject "Amazon S3 Notification".
+// as a Publish with the subject "Amazon S3 Notification", to SQS queues as a message.
 import type { ServiceDefinition } from '../../config/service-definition';
 import { ACCOUNT_ID } from '../../common/account';
 import type { S3ObjectEvent } from '../../services/s3/object-event';
+import type { DeliverToTarget } from '../../platform/targets';
 import type { AsyncInvoker } from '../async-invoker';
 import { notificationTargets, targetMatches, type S3NotificationTarget } from './notification-targets';
 import { s3EventRecord, type S3EventRecord } from './s3-event-record';
@@ -14,6 +15,8 @@ export interface S3NotifierOptions {
   asyncInvoker: AsyncInvoker;
   /** Publishes to an SNS topic (the SNS service's); without it, topic notifications are logged and dropped. */
   publishToTopic?: (topicArn: string, message: string, subject?: string) => void;
+  /** Sends to an SQS queue; without it, queue notifications are logged and dropped. */
+  deliver?: DeliverToTarget;
   /** Default: the service's provider.region. */
   region?: string;
   accountId?: string;
@@ -33,7 +36,7 @@ export interface S3Notifier {
   warnings: string[];
   /**
    * Pass to createS3Service({ onObjectEvent }). Resolves once every matching target has the event: a function's
-   * async invocation has finished, a topic has taken the message.
+   * async invocation has finished, a topic or a queue has taken the message.
    */
   onObjectEvent: (event: S3ObjectEvent) => Promise<void>;
   /** Observes deliveries (tests, logging). Returns an unsubscribe function. */
@@ -75,6 +78,19 @@ export function createS3Notifier(options: S3NotifierOptions): S3Notifier {
             );
             // Only once queued: an event Lambda refused is not delivered again at the next start either.
             deliveries.push(done);
+          } else if (target.destination.type === 'queue') {
+            const { queueArn } = target.destination;
+            if (!options.deliver) {
+              log(`S3 notification for ${queueArn} dropped: SQS is not running.`);
+              continue;
+            }
+            deliveries.push(
+              options.deliver(queueArn, { body: message }).then(
+                () => undefined,
+                (error: unknown) =>
+                  log(`S3 notification from ${target.source} not delivered: ${(error as Error).message}`),
+              ),
+            );
           } else if (options.publishToTopic) {
             options.publishToTopic(target.destination.topicArn, message, SNS_SUBJECT);
           } else {

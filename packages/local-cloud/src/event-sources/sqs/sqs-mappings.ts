@@ -8,7 +8,7 @@ import type { ServiceDefinition } from '../../config/service-definition';
 import { ACCOUNT_ID } from '../../common/account';
 import { isRecord } from '../../common/records';
 import { resolveString } from '../../cloudformation/values';
-import { queueReferences } from '../../services/sqs/declared-queues';
+import { queueReferences } from '../../cloudformation/queue-references';
 
 export const DEFAULT_BATCH_SIZE = 10;
 export const MAX_STANDARD_BATCH_SIZE = 10_000;

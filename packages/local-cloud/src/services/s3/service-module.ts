@@ -13,6 +13,7 @@ export const s3Module = serviceModule({
       service: context.service,
       asyncInvoker: context.asyncInvoker,
       publishToTopic: context.publishToTopic,
+      deliver: context.deliver,
       region: context.region,
       log: context.log,
     });

@@ -13,6 +13,7 @@ import {
   resourcesOfType,
   type CloudFormationContext,
 } from '../../cloudformation/values';
+import { queueReferences } from '../../cloudformation/queue-references';
 import { parseFilterPolicy, type FilterPolicyScope } from './filter-policy';
 
 export interface DeclaredTopic {
@@ -25,8 +26,11 @@ export interface DeclaredTopic {
 
 export interface DeclaredSubscription {
   topicArn: string;
-  /** The function's ARN. */
+  protocol: 'lambda' | 'sqs';
+  /** The function's or the queue's ARN. */
   endpoint: string;
+  /** SQS only: the message itself instead of the notification JSON. */
+  rawMessageDelivery?: boolean;
   /** JSON text. */
   filterPolicy?: string;
   filterPolicyScope: FilterPolicyScope;
@@ -61,16 +65,19 @@ export function declaredMessaging(service: ServiceDefinition, account: Account):
   const subscriptions: DeclaredSubscription[] = [];
   const warnings: string[] = [];
 
+  const queues = queueReferences(service, account);
   const context: CloudFormationContext = {
     region: account.region,
     accountId: account.accountId,
     stackName,
-    ref: (logicalId) => byLogicalId.get(logicalId)?.arn ?? functionArns.get(logicalId)?.name,
+    ref: (logicalId) =>
+      byLogicalId.get(logicalId)?.arn ?? functionArns.get(logicalId)?.name ?? queues.ref?.(logicalId),
     getAtt: (logicalId, attribute) => {
       const topic = byLogicalId.get(logicalId);
       if (topic && attribute === 'TopicArn') return topic.arn;
       if (topic && attribute === 'TopicName') return topic.name;
-      return attribute === 'Arn' ? functionArns.get(logicalId)?.arn : undefined;
+      const fn = attribute === 'Arn' ? functionArns.get(logicalId)?.arn : undefined;
+      return fn ?? queues.getAtt?.(logicalId, attribute);
     },
   };
   const addTopic = (topic: DeclaredTopic) => {
@@ -122,7 +129,10 @@ export function declaredMessaging(service: ServiceDefinition, account: Account):
       const found = snsEvent(event.sns, context, account, where, warnings);
       if (!found) return;
       addTopic(found.topic);
-      subscribe({ topicArn: found.topic.arn, endpoint, ...found.filter }, `${where}.filterPolicy`);
+      subscribe(
+        { topicArn: found.topic.arn, protocol: 'lambda', endpoint, ...found.filter },
+        `${where}.filterPolicy`,
+      );
     });
   }
 
@@ -196,21 +206,25 @@ function cloudFormationSubscription(
   warnings: string[],
 ): DeclaredSubscription | undefined {
   const protocol = resolveString(properties.Protocol, context);
-  if (protocol !== 'lambda') {
+  if (protocol !== 'lambda' && protocol !== 'sqs') {
     warnings.push(
-      `${where}: local-cloud delivers SNS messages only to Lambda functions; this ${protocol ?? 'unknown'} subscription is ignored`,
+      `${where}: local-cloud delivers SNS messages only to Lambda functions and SQS queues; this ${protocol ?? 'unknown'} subscription is ignored`,
     );
     return undefined;
   }
   const endpoint = resolveString(properties.Endpoint, context);
   if (!endpoint) {
-    warnings.push(`${where}: the Endpoint names no function of this service; the subscription is ignored`);
+    const named = protocol === 'lambda' ? 'function' : 'queue';
+    warnings.push(`${where}: the Endpoint names no ${named} of this service; the subscription is ignored`);
     return undefined;
   }
   const policy = properties.FilterPolicy;
+  const raw = protocol === 'sqs' && String(resolveString(properties.RawMessageDelivery, context)) === 'true';
   return {
     topicArn: topicArnValue,
+    protocol,
     endpoint,
+    ...(raw ? { rawMessageDelivery: true } : {}),
     filterPolicy: isRecord(policy) ? JSON.stringify(policy) : typeof policy === 'string' ? policy : undefined,
     filterPolicyScope: properties.FilterPolicyScope === 'MessageBody' ? 'MessageBody' : 'MessageAttributes',
   };

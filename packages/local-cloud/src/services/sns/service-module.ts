@@ -13,6 +13,7 @@ export const snsModule = serviceModule({
       credentials: context.credentials,
       region: context.region,
       asyncInvoker: context.asyncInvoker,
+      deliver: context.deliver,
       inMemory: context.inMemory,
       log: context.log,
     }),

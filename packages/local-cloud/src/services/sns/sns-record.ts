@@ -67,6 +67,46 @@ export function snsEventRecord(
   };
 }
 
+/** The JSON a queue subscribed without raw delivery receives as its message body (keys in AWS's order). */
+export interface SnsQueueMessage {
+  Type: 'Notification';
+  MessageId: string;
+  TopicArn: string;
+  Subject?: string;
+  Message: string;
+  Timestamp: string;
+  SignatureVersion: '1';
+  Signature: string;
+  SigningCertURL: string;
+  UnsubscribeURL: string;
+  MessageAttributes?: Record<string, { Type: string; Value: string }>;
+}
+
+/**
+ * As SNS sends it to an SQS (or HTTP) subscriber: `Subject` and `MessageAttributes` only when the message has
+ * them, and the URLs spelled `...URL`, unlike the Lambda record's `...Url`.
+ */
+export function snsQueueMessage(
+  notification: SnsNotification,
+  subscriptionArn: string,
+  serviceUrl: string,
+): SnsQueueMessage {
+  const { Sns: record } = snsEventRecord(notification, subscriptionArn, serviceUrl);
+  return {
+    Type: 'Notification',
+    MessageId: record.MessageId,
+    TopicArn: record.TopicArn,
+    ...(record.Subject === null ? {} : { Subject: record.Subject }),
+    Message: record.Message,
+    Timestamp: record.Timestamp,
+    SignatureVersion: '1',
+    Signature: record.Signature,
+    SigningCertURL: record.SigningCertUrl,
+    UnsubscribeURL: record.UnsubscribeUrl,
+    ...(Object.keys(record.MessageAttributes).length === 0 ? {} : { MessageAttributes: record.MessageAttributes }),
+  };
+}
+
 /** Over the string SNS signs for a notification (signature version 1). */
 function signature(notification: SnsNotification): string {
   const fields: [string, string | undefined][] = [

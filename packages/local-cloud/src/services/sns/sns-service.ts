@@ -10,6 +10,7 @@ import type { AccessKeyPair } from '../../endpoints';
 import type { AsyncInvoker } from '../../event-sources/async-invoker';
 import { internalErrorMessage, logInternalError, type Log } from '../../http/internal-errors';
 import { serviceListener, urlHost, type Listener } from '../../http-listener';
+import type { DeliverToTarget } from '../../platform/targets';
 import { createSignatureCheck } from '../../protocol/signature-errors';
 import { ACCOUNT_ID } from '../../common/account';
 import { declaredMessaging } from './declared-topics';
@@ -44,6 +45,8 @@ export interface SnsServiceOptions {
   credentials: AccessKeyPair;
   region: string;
   asyncInvoker: AsyncInvoker;
+  /** Sends to SQS subscribers (the platform's deliver); without it, sqs subscriptions are refused. */
+  deliver?: DeliverToTarget;
   /** Where topics and subscriptions made through the API persist. Default `<service>/.local-cloud/sns`. */
   dataDir?: string;
   /** Persist nothing. */
@@ -93,6 +96,7 @@ export async function createSnsService(options: SnsServiceOptions): Promise<SnsS
       {
         account,
         asyncInvoker: options.asyncInvoker,
+        deliver: options.deliver,
         serviceUrl: () => url,
         dataDir: options.inMemory
           ? undefined
@@ -287,7 +291,7 @@ function subscriptionXml(subscription: Subscription): XmlValue {
 function subscriptionAttributes(subscription: Subscription, topics: SnsTopics): Map<string, string> {
   const attributes = new Map([
     ['Owner', topics.account.accountId],
-    ['RawMessageDelivery', 'false'],
+    ['RawMessageDelivery', String(Boolean(subscription.rawMessageDelivery))],
     ['TopicArn', subscription.topicArn],
     ['Endpoint', subscription.endpoint],
     ['Protocol', subscription.protocol],

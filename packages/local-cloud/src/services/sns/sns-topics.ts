@@ -1,10 +1,12 @@
-// SNS itself, apart from HTTP: topics, Lambda subscriptions, and Publish's fan-out. Each message is handed
-// to every matching subscriber through the AsyncInvoker (Lambda's async queue, with its retries), one
-// SNS-shaped record per invocation, as SNS invokes functions asynchronously.
+// SNS itself, apart from HTTP: topics, Lambda and SQS subscriptions, and Publish's fan-out. Each message is
+// handed to every matching subscriber: a function through the AsyncInvoker (Lambda's async queue, with its
+// retries), one SNS-shaped record per invocation, as SNS invokes functions asynchronously; a queue through
+// `deliver`, as the notification's JSON or, with RawMessageDelivery, the message itself.
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AsyncInvoker } from '../../event-sources/async-invoker';
+import type { DeliverToTarget } from '../../platform/targets';
 import { topicArn, type Account, type DeclaredMessaging } from './declared-topics';
 import {
   matchesFilterPolicy,
@@ -14,7 +16,7 @@ import {
   type MessageAttributeValue,
 } from './filter-policy';
 import { invalidParameter, notFound, SnsError } from './query-protocol';
-import { snsEventRecord } from './sns-record';
+import { snsEventRecord, snsQueueMessage, type SnsNotification } from './sns-record';
 
 /** Message plus attributes (names, types and values), as SNS measures it. */
 export const PUBLISH_LIMIT_BYTES = 256 * 1024;
@@ -27,12 +29,16 @@ export interface Topic {
   declared: boolean;
 }
 
+export type SubscriptionProtocol = 'lambda' | 'sqs';
+
 export interface Subscription {
   arn: string;
   topicArn: string;
-  protocol: 'lambda';
-  /** The function's ARN (or name). */
+  protocol: SubscriptionProtocol;
+  /** The function's ARN (or name), or the queue's ARN. */
   endpoint: string;
+  /** SQS only: the queue gets the message itself, with its attributes, instead of the notification JSON. */
+  rawMessageDelivery?: boolean;
   /** JSON text, as set. */
   filterPolicy?: string;
   filterPolicyScope: FilterPolicyScope;
@@ -50,13 +56,17 @@ export interface PublishInput {
 
 export interface PublishResult {
   messageId: string;
-  /** The async invocation request id of each delivery, in subscription order. */
+  /** The async invocation request id of each function delivery, in subscription order. */
   deliveries: { subscriptionArn: string; endpoint: string; requestId: string }[];
+  /** Settles once every queue delivery has been made (or logged as failed). */
+  queued: Promise<void>;
 }
 
 export interface SnsTopicsOptions {
   account: Account;
   asyncInvoker: AsyncInvoker;
+  /** Sends to SQS subscribers; without it, an sqs subscription is refused. */
+  deliver?: DeliverToTarget;
   /** The service's URL, for the UnsubscribeUrl of records; read at publish time. */
   serviceUrl: () => string;
   /** Directory of state.json; none: nothing is persisted. */
@@ -71,7 +81,6 @@ const SUPPORTED_ELSEWHERE = new Set([
   'email',
   'email-json',
   'sms',
-  'sqs',
   'application',
   'firehose',
 ]);
@@ -101,7 +110,6 @@ export class SnsTopics {
       this.addSubscription({
         ...subscription,
         arn: subscriptionArn(subscription.topicArn, subscription.endpoint),
-        protocol: 'lambda',
         declared: true,
       });
     }
@@ -170,10 +178,10 @@ export class SnsTopics {
   }): Subscription {
     this.getTopic(input.topicArn);
     const protocol = input.protocol.toLowerCase();
-    if (protocol !== 'lambda') {
+    if (protocol !== 'lambda' && protocol !== 'sqs') {
       if (SUPPORTED_ELSEWHERE.has(protocol)) {
         throw invalidParameter(
-          `Invalid parameter: Protocol Reason: local-cloud's SNS delivers only to Lambda functions (protocol lambda); ${protocol} subscriptions are not implemented`,
+          `Invalid parameter: Protocol Reason: local-cloud's SNS delivers only to Lambda functions and SQS queues (protocols lambda and sqs); ${protocol} subscriptions are not implemented`,
         );
       }
       throw invalidParameter(
@@ -181,15 +189,18 @@ export class SnsTopics {
       );
     }
     const endpoint = input.endpoint ?? '';
-    if (
-      !/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9$_-]+)?$/.test(endpoint)
-    ) {
-      throw invalidParameter('Invalid parameter: Lambda endpoint ARN');
-    }
-    if (input.attributes.get('RawMessageDelivery') === 'true') {
-      throw invalidParameter(
-        'Invalid parameter: Attributes Reason: Delivery protocol [lambda] does not support raw message delivery.',
-      );
+    const rawMessageDelivery = input.attributes.get('RawMessageDelivery') === 'true';
+    if (protocol === 'lambda') {
+      if (!LAMBDA_ENDPOINT.test(endpoint)) throw invalidParameter('Invalid parameter: Lambda endpoint ARN');
+      if (rawMessageDelivery) {
+        throw invalidParameter(
+          'Invalid parameter: Attributes Reason: Delivery protocol [lambda] does not support raw message delivery.',
+        );
+      }
+    } else if (!SQS_ENDPOINT.test(endpoint)) {
+      throw invalidParameter('Invalid parameter: SQS endpoint ARN');
+    } else if (!this.options.deliver) {
+      throw invalidParameter('Invalid parameter: Protocol Reason: no SQS service runs beside this SNS');
     }
     const filterPolicy = input.attributes.get('FilterPolicy');
     if (filterPolicy !== undefined) parseFilterPolicy(filterPolicy);
@@ -197,7 +208,11 @@ export class SnsTopics {
     const arn = subscriptionArn(input.topicArn, endpoint);
     const existing = this.subscriptions.get(arn);
     if (existing) {
-      if (existing.filterPolicy !== filterPolicy || existing.filterPolicyScope !== filterPolicyScope) {
+      if (
+        existing.filterPolicy !== filterPolicy ||
+        existing.filterPolicyScope !== filterPolicyScope ||
+        Boolean(existing.rawMessageDelivery) !== rawMessageDelivery
+      ) {
         throw invalidParameter(
           'Invalid parameter: Attributes Reason: Subscription already exists with different attributes',
         );
@@ -207,8 +222,9 @@ export class SnsTopics {
     const subscription: Subscription = {
       arn,
       topicArn: input.topicArn,
-      protocol: 'lambda',
+      protocol,
       endpoint,
+      ...(rawMessageDelivery ? { rawMessageDelivery } : {}),
       filterPolicy,
       filterPolicyScope,
       declared: false,
@@ -241,7 +257,7 @@ export class SnsTopics {
     this.getTopic(input.topicArn);
     const lambdaMessage = messageForLambda(input);
     const messageId = randomUUID();
-    const notification = {
+    const notification: SnsNotification = {
       messageId,
       topicArn: input.topicArn,
       subject: input.subject,
@@ -250,9 +266,22 @@ export class SnsTopics {
       attributes,
     };
     const deliveries: PublishResult['deliveries'] = [];
+    const queued: Promise<void>[] = [];
+    const deliveryFailed = (subscription: Subscription) => (error: unknown) => {
+      // SNS accepted the message; a subscriber it cannot reach does not fail the Publish.
+      this.log(
+        `SNS: message ${messageId} from ${input.topicArn} could not be delivered to ${subscription.endpoint}: ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+      );
+    };
     for (const subscription of this.listSubscriptions(input.topicArn)) {
       const policy = this.policies.get(subscription.arn);
       if (policy && !matchesFilterPolicy(policy, subscription.filterPolicyScope, lambdaMessage, attributes)) {
+        continue;
+      }
+      if (subscription.protocol === 'sqs') {
+        queued.push(this.sendToQueue(subscription, notification).catch(deliveryFailed(subscription)));
         continue;
       }
       const record = snsEventRecord(notification, subscription.arn, this.options.serviceUrl());
@@ -263,15 +292,24 @@ export class SnsTopics {
         );
         deliveries.push({ subscriptionArn: subscription.arn, endpoint: subscription.endpoint, requestId });
       } catch (error) {
-        // SNS accepted the message; a subscriber it cannot reach does not fail the Publish.
-        this.log(
-          `SNS: message ${messageId} from ${input.topicArn} could not be delivered to ${subscription.endpoint}: ${
-            error instanceof Error ? error.message : String(error)
-          }`,
-        );
+        deliveryFailed(subscription)(error);
       }
     }
-    return { messageId, deliveries };
+    return { messageId, deliveries, queued: Promise.all(queued).then(() => undefined) };
+  }
+
+  /** A queue gets the notification as JSON text, or with raw delivery the message and its attributes. */
+  private async sendToQueue(subscription: Subscription, notification: SnsNotification): Promise<void> {
+    if (!this.options.deliver) throw new Error('no SQS service runs beside this SNS');
+    if (subscription.rawMessageDelivery) {
+      await this.options.deliver(subscription.endpoint, {
+        body: notification.message,
+        attributes: queueAttributes(notification.attributes),
+      });
+      return;
+    }
+    const body = snsQueueMessage(notification, subscription.arn, this.options.serviceUrl());
+    await this.options.deliver(subscription.endpoint, { body: JSON.stringify(body) });
   }
 
   private addSubscription(subscription: Subscription): void {
@@ -325,6 +363,20 @@ export class SnsTopics {
     writeFileSync(`${file}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
     renameSync(`${file}.tmp`, file);
   }
+}
+
+const LAMBDA_ENDPOINT = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9$_-]+)?$/;
+const SQS_ENDPOINT = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,75}(\.fifo)?$/;
+
+/**
+ * SNS passes at most 10 message attributes on to a queue with raw delivery; Binary values travel as base64,
+ * as SQS's JSON protocol carries them.
+ */
+function queueAttributes(
+  attributes: Record<string, MessageAttributeValue>,
+): Record<string, { DataType: string; StringValue?: string; BinaryValue?: string }> | undefined {
+  const entries = Object.entries(attributes).slice(0, 10);
+  return entries.length === 0 ? undefined : Object.fromEntries(entries);
 }
 
 /** Stable across restarts: the same topic and endpoint always give the same subscription ARN. */

@@ -4,19 +4,14 @@
 // queue is its URL, `Fn::GetAtt` gives `Arn`, `QueueName` and `QueueUrl`, as the CloudFormation reference says.
 import type { ServiceDefinition } from '../../config/service-definition';
 import {
-  generatedPhysicalName,
-  isRecord,
-  resolveString,
-  resourcesOfType,
-  type CloudFormationContext,
-} from '../../cloudformation/values';
+  QUEUE_RESOURCE_TYPE,
+  queueArn,
+  queueReferences,
+  type Account,
+} from '../../cloudformation/queue-references';
+import { isRecord, resolveString, resourcesOfType, type CloudFormationContext } from '../../cloudformation/values';
 
-export const QUEUE_RESOURCE_TYPE = 'AWS::SQS::Queue';
-
-export interface Account {
-  region: string;
-  accountId: string;
-}
+export { queueArn, type Account } from '../../cloudformation/queue-references';
 
 export interface DeclaredQueue {
   logicalId: string;
@@ -38,48 +33,6 @@ const ATTRIBUTE_PROPERTIES = [
   'DeduplicationScope',
   'FifoThroughputLimit',
 ];
-
-export function queueArn(account: Account, name: string): string {
-  return `arn:aws:sqs:${account.region}:${account.accountId}:${name}`;
-}
-
-/** The queue URL on AWS: what `Ref` gives before local-cloud's endpoint is known. */
-export function awsQueueUrl(account: Account, name: string): string {
-  return `https://sqs.${account.region}.amazonaws.com/${account.accountId}/${name}`;
-}
-
-/**
- * CloudFormation references to the service's queues, as a deployment resolves them: `Ref` the queue's URL on AWS,
- * `Fn::GetAtt` its Arn and QueueName (for RedrivePolicy, and for the `sqs` events' `arn`).
- */
-export function queueReferences(service: ServiceDefinition, account: Account): CloudFormationContext {
-  const names: CloudFormationContext = {
-    ...account,
-    stackName: `${service.service}-${service.provider.stage}`,
-  };
-  const byLogicalId = new Map<string, string>();
-  for (const { logicalId, properties } of resourcesOfType(service.resources, QUEUE_RESOURCE_TYPE)) {
-    const fifo = String(properties.FifoQueue) === 'true';
-    const name =
-      resolveString(properties.QueueName, names) ??
-      `${generatedPhysicalName(names.stackName, logicalId)}${fifo ? '.fifo' : ''}`;
-    byLogicalId.set(logicalId, name);
-  }
-  return {
-    ...names,
-    ref: (logicalId) => {
-      const name = byLogicalId.get(logicalId);
-      return name && awsQueueUrl(account, name);
-    },
-    getAtt: (logicalId, attribute) => {
-      const name = byLogicalId.get(logicalId);
-      if (name === undefined) return undefined;
-      if (attribute === 'Arn') return queueArn(account, name);
-      if (attribute === 'QueueName') return name;
-      return undefined;
-    },
-  };
-}
 
 export function declaredQueues(service: ServiceDefinition, account: Account): DeclaredQueue[] {
   const resources = resourcesOfType(service.resources, QUEUE_RESOURCE_TYPE);
