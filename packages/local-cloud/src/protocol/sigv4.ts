@@ -363,7 +363,8 @@ interface SignatureCheck {
 async function checkSignature(check: SignatureCheck): Promise<VerifiedSignature> {
   const { request, credential, options } = check;
   const canonicalHeaders: Record<string, string> = {};
-  let complete = check.signedHeaders.includes('host');
+  // The host is always signed: as `host` over HTTP/1, as the `:authority` pseudo-header over HTTP/2.
+  let complete = check.signedHeaders.includes('host') || check.signedHeaders.includes(':authority');
   for (const name of check.signedHeaders) {
     const value = header(request.headers, name);
     if (value === undefined) complete = false;
@@ -389,7 +390,7 @@ async function checkSignature(check: SignatureCheck): Promise<VerifiedSignature>
     credential.service,
   );
   const expected = createHmac('sha256', signingKey).update(stringToSign).digest('hex');
-  // A header the client says it signed but did not send, or a signature without `host`, cannot match.
+  // A header the client says it signed but did not send, or a signature without the host, cannot match.
   if (!complete || !sameSignature(expected, check.signature)) {
     throw new SigV4Error({
       code: 'SignatureMismatch',
