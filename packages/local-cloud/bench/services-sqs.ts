@@ -1,0 +1,51 @@
+// SendMessage to the sqs-triggered handler: a SendMessage through the SDK v3 at the AWS endpoint, the event source
+// mapping's long poll (Lambda polls a standard queue continuously, so a message is picked up as it lands), and the
+// function in its sandbox, with the default batching window (none). Measured from the send's start to the
+// handler's first line, one message at a time, after warm-up messages.
+import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  benchService,
+  epochNow,
+  latencyResult,
+  StartMarks,
+  withLocalCloud,
+  type LatencyResult,
+} from './services-support';
+
+const QUEUE = 'services-bench-messages';
+
+export async function runSqsBenchmark(messages = 50, warmUp = 3): Promise<LatencyResult> {
+  const service = benchService(
+    'sqs',
+    {
+      onMessage: {
+        handler: 'src/on-message.handler',
+        events: [{ sqs: { arn: { 'Fn::GetAtt': ['Messages', 'Arn'] }, batchSize: 10 } }],
+      },
+    },
+    { Messages: { Type: 'AWS::SQS::Queue', Properties: { QueueName: QUEUE } } },
+  );
+  const marks = new StartMarks();
+  return withLocalCloud(service, marks, async (cloud) => {
+    const sqs = new SQSClient({
+      endpoint: cloud.lambdaEndpoint,
+      region: 'us-east-1',
+      credentials: cloud.credentials,
+    });
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: QUEUE }));
+    const latencies: number[] = [];
+    for (let i = 0; i < warmUp + messages; i += 1) {
+      const body = `message-${i}`;
+      const sentAt = epochNow();
+      await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body }));
+      const startedAt = await marks.started(body);
+      if (i >= warmUp) latencies.push(startedAt - sentAt);
+    }
+    sqs.destroy();
+    return latencyResult(latencies);
+  });
+}
+
+if (require.main === module) {
+  void runSqsBenchmark().then((result) => console.log(result));
+}
