@@ -4,7 +4,16 @@
 // Every figure is a median or a percentile over repeated runs; the goals come from the issue that set them.
 import { runEdgeOverheadBenchmark, type Overhead } from './edge-overhead';
 import { runReloadBenchmark } from './reload';
+import { runAsyncInvokeBenchmark } from './services-async-invoke';
+import { runEventBridgeBenchmark } from './services-eventbridge';
+import { runKinesisBenchmark } from './services-kinesis';
 import { runS3TriggerBenchmark } from './services-s3-trigger';
+import { runSqsBenchmark } from './services-sqs';
+import {
+  runLambdaWorkflowBenchmark,
+  runPassChoiceBenchmark,
+  runSequentialInvokeBenchmark,
+} from './services-stepfunctions';
 import { runStreamBenchmark } from './services-stream';
 import type { LatencyResult } from './services-support';
 import { runWebSocketBroadcastBenchmark } from './services-websocket';
@@ -122,6 +131,53 @@ async function main(): Promise<void> {
   const broadcast = await runWebSocketBroadcastBenchmark();
   console.log(
     `  WebSocket broadcast from a handler to 200 connections, post to received: p50 ${broadcast.p50Ms.toFixed(0)} ms, p99 ${broadcast.p99Ms.toFixed(0)} ms over ${broadcast.samples} messages`,
+  );
+
+  console.log(
+    "\nMessaging: from the call to the handler running, against an async Invoke of a function (Lambda's own queue) in the same run",
+  );
+  const asyncInvoke = await runAsyncInvokeBenchmark();
+  const sqs = await runSqsBenchmark();
+  const eventBridge = await runEventBridgeBenchmark();
+  const kinesis = await runKinesisBenchmark();
+  const messagingRows: [string, LatencyResult][] = [
+    ['async Invoke (the alternative)', asyncInvoke],
+    ['SQS SendMessage, sqs event, no batching window', sqs],
+    ['EventBridge PutEvents, a rule to a function', eventBridge],
+    ['Kinesis PutRecord, stream event', kinesis],
+  ];
+  for (const [name, row] of messagingRows) {
+    console.log(
+      `  ${name.padEnd(46)} p50 ${row.p50Ms.toFixed(1).padStart(6)} ms   p99 ${row.p99Ms.toFixed(1).padStart(6)} ms   over ${row.samples}`,
+    );
+  }
+  console.log(
+    `  SQS adds ${signedMs(sqs.p50Ms - asyncInvoke.p50Ms)} at p50 (${(sqs.p50Ms / asyncInvoke.p50Ms).toFixed(2)}x), EventBridge ${signedMs(eventBridge.p50Ms - asyncInvoke.p50Ms)} (${(eventBridge.p50Ms / asyncInvoke.p50Ms).toFixed(2)}x), Kinesis ${signedMs(kinesis.p50Ms - asyncInvoke.p50Ms)} (${(kinesis.p50Ms / asyncInvoke.p50Ms).toFixed(2)}x); the DynamoDB stream above polls 4 times a second`,
+  );
+  goals.push(
+    {
+      name: 'SQS send to handler, p50 added',
+      measured: signedMs(sqs.p50Ms - asyncInvoke.p50Ms),
+      goal: '<= +5 ms',
+      met: sqs.p50Ms - asyncInvoke.p50Ms <= 5,
+    },
+    {
+      name: 'PutEvents to handler, p50 added',
+      measured: signedMs(eventBridge.p50Ms - asyncInvoke.p50Ms),
+      goal: '<= +5 ms',
+      met: eventBridge.p50Ms - asyncInvoke.p50Ms <= 5,
+    },
+  );
+
+  console.log('\nStep Functions (StartSyncExecution of Express workflows through the AWS endpoint)');
+  const passChoice = await runPassChoiceBenchmark();
+  console.log(
+    `  10 Pass and Choice states, 10 clients: ${passChoice.executionsPerSecond.toFixed(0)} executions/s (p50 ${passChoice.p50Ms.toFixed(1)} ms, p99 ${passChoice.p99Ms.toFixed(1)} ms over ${passChoice.executions})`,
+  );
+  const workflow = await runLambdaWorkflowBenchmark();
+  const sequential = await runSequentialInvokeBenchmark();
+  console.log(
+    `  3 Lambda tasks, start to end: p50 ${workflow.p50Ms.toFixed(1)} ms, p99 ${workflow.p99Ms.toFixed(1)} ms; the same 3 functions invoked in turn by the client: p50 ${sequential.p50Ms.toFixed(1)} ms (${(workflow.p50Ms / sequential.p50Ms).toFixed(2)}x)`,
   );
 
   console.log('\nGoals');

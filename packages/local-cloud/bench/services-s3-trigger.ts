@@ -7,7 +7,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import {
   benchService,
   epochNow,
-  latencyResult,
+  handlerLatencies,
   StartMarks,
   withLocalCloud,
   type LatencyResult,
@@ -30,8 +30,7 @@ export async function runS3TriggerBenchmark(uploads = 50, warmUp = 5): Promise<L
       credentials: cloud.credentials,
     });
     const body = Buffer.alloc(64 * 1024, 7);
-    const latencies: number[] = [];
-    for (let i = 0; i < warmUp + uploads; i += 1) {
+    const result = await handlerLatencies(marks, uploads, warmUp, async (i) => {
       const key = `uploads/photo-${i}.jpg`;
       const url = await getSignedUrl(s3, new PutObjectCommand({ Bucket: BUCKET, Key: key }), {
         expiresIn: 300,
@@ -40,11 +39,10 @@ export async function runS3TriggerBenchmark(uploads = 50, warmUp = 5): Promise<L
       const response = await fetch(url, { method: 'PUT', body });
       if (response.status !== 200)
         throw new Error(`upload refused: ${response.status} ${await response.text()}`);
-      const startedAt = await marks.started(key);
-      if (i >= warmUp) latencies.push(startedAt - sentAt);
-    }
+      return { key: key, sentAt };
+    });
     s3.destroy();
-    return latencyResult(latencies);
+    return result;
   });
 }
 

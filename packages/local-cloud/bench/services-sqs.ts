@@ -6,7 +6,7 @@ import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/clie
 import {
   benchService,
   epochNow,
-  latencyResult,
+  handlerLatencies,
   StartMarks,
   withLocalCloud,
   type LatencyResult,
@@ -33,16 +33,14 @@ export async function runSqsBenchmark(messages = 50, warmUp = 3): Promise<Latenc
       credentials: cloud.credentials,
     });
     const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: QUEUE }));
-    const latencies: number[] = [];
-    for (let i = 0; i < warmUp + messages; i += 1) {
+    const result = await handlerLatencies(marks, messages, warmUp, async (i) => {
       const body = `message-${i}`;
       const sentAt = epochNow();
       await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body }));
-      const startedAt = await marks.started(body);
-      if (i >= warmUp) latencies.push(startedAt - sentAt);
-    }
+      return { key: body, sentAt };
+    });
     sqs.destroy();
-    return latencyResult(latencies);
+    return result;
   });
 }
 

@@ -6,7 +6,7 @@ import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   benchService,
   epochNow,
-  latencyResult,
+  handlerLatencies,
   StartMarks,
   withLocalCloud,
   type LatencyResult,
@@ -52,8 +52,7 @@ export async function runStreamBenchmark(writes = 50, warmUp = 3): Promise<Laten
       region: 'us-east-1',
       credentials: cloud.credentials,
     });
-    const latencies: number[] = [];
-    for (let i = 0; i < warmUp + writes; i += 1) {
+    const result = await handlerLatencies(marks, writes, warmUp, async (i) => {
       // A random moment within the poll interval (250 ms), as writes arrive independently of the poller.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 250));
       const pk = `item-${i}`;
@@ -61,11 +60,10 @@ export async function runStreamBenchmark(writes = 50, warmUp = 3): Promise<Laten
       await dynamodb.send(
         new PutItemCommand({ TableName: TABLE, Item: { pk: { S: pk }, n: { N: String(i) } } }),
       );
-      const startedAt = await marks.started(pk);
-      if (i >= warmUp) latencies.push(startedAt - sentAt);
-    }
+      return { key: pk, sentAt };
+    });
     dynamodb.destroy();
-    return latencyResult(latencies);
+    return result;
   });
 }
 

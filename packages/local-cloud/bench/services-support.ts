@@ -90,6 +90,25 @@ export class StartMarks {
   }
 }
 
+/**
+ * From each send to its handler's first line, one send at a time; the first `warmUp` sends are not counted.
+ * `send(i)` sends the i-th event and gives its key (what the handler prints) and when the send began.
+ */
+export async function handlerLatencies(
+  marks: StartMarks,
+  sends: number,
+  warmUp: number,
+  send: (index: number) => Promise<{ key: string; sentAt: number }>,
+): Promise<LatencyResult> {
+  const latencies: number[] = [];
+  for (let i = 0; i < warmUp + sends; i += 1) {
+    const { key, sentAt } = await send(i);
+    const startedAt = await marks.started(key);
+    if (i >= warmUp) latencies.push(startedAt - sentAt);
+  }
+  return latencyResult(latencies);
+}
+
 export async function withLocalCloud<T>(
   service: ServiceDefinition,
   marks: StartMarks | undefined,

@@ -53,4 +53,3 @@ export function queueReferences(service: ServiceDefinition, account: Account): C
     },
   };
 }
-

@@ -40,8 +40,7 @@ export type DestinationDelivery =
 
 /** Where a failed event went through the function's `onError` dead-letter queue or topic. */
 export type DeadLetterDelivery =
-  | { target: string; delivered: true; messageId: string }
-  | { target: string; delivered: false; note: string };
+  { target: string; delivered: true; messageId: string } | { target: string; delivered: false; note: string };
 
 export interface AsyncOutcome {
   requestId: string;
@@ -295,7 +294,12 @@ function errorMessageOf(payload: string | undefined): string | undefined {
 
 function truncateUtf8(text: string, bytes: number): string {
   const buffer = Buffer.from(text);
-  return buffer.length <= bytes ? text : buffer.subarray(0, bytes).toString().replace(/\uFFFD$/, '');
+  return buffer.length <= bytes
+    ? text
+    : buffer
+        .subarray(0, bytes)
+        .toString()
+        .replace(/\uFFFD$/, '');
 }
 
 /** A destination names a function by key, name or Lambda ARN; ARNs of other services are not functions. */

@@ -6,6 +6,10 @@
 // local-cloud's certificate authority (NODE_EXTRA_CA_CERTS) as `localhost`; plain ones to its HTTP side. The
 // request itself is unchanged, Host header and signature included, and the edge routes it by them.
 //
+// The same goes for the endpoint's own host with an SDK host prefix: the SDK v3 puts `sync-` in front of the
+// host for Step Functions' StartSyncExecution (as AWS's `sync-states.<region>.amazonaws.com` has it), and a
+// local address has no such name; `sync-127.0.0.1` is taken for the endpoint itself.
+//
 // Every TCP connection Node.js makes from JavaScript goes through net.connect / tls.connect (https.Agent, the
 // SDK v2's own agent, undici behind fetch), looked up on the module when it connects, so replacing them here,
 // before the handler loads, covers all of them. Plain JavaScript: the sandbox runs on bare Node.js.
@@ -32,11 +36,12 @@ function redirectAwsHosts(endpointUrl) {
     return;
   }
   const local = { host: endpoint.hostname.replace(/^\[|\]$/g, ''), port: Number(endpoint.port || 80) };
+  const isRedirected = (host) => isAwsHost(host) || isPrefixedLocalHost(host, local.host);
 
   const originalTlsConnect = tls.connect;
   tls.connect = function connect(...args) {
     const options = connectOptions(args);
-    if (!options || !isAwsHost(options.host ?? options.servername))
+    if (!options || !isRedirected(options.host ?? options.servername))
       return originalTlsConnect.apply(this, args);
     const callback = args.find((arg) => typeof arg === 'function');
     return originalTlsConnect.call(
@@ -49,7 +54,7 @@ function redirectAwsHosts(endpointUrl) {
   const originalNetConnect = net.connect;
   const redirectedNetConnect = function connect(...args) {
     const options = connectOptions(args);
-    if (!options || !isAwsHost(options.host)) return originalNetConnect.apply(this, args);
+    if (!options || !isRedirected(options.host)) return originalNetConnect.apply(this, args);
     const callback = args.find((arg) => typeof arg === 'function');
     return originalNetConnect.call(this, { ...options, host: local.host, port: local.port }, callback);
   };
@@ -81,6 +86,12 @@ function configureSdkV2S3(endpointOrigin) {
 
 function isAwsHost(host) {
   return typeof host === 'string' && AWS_HOSTNAME.test(host);
+}
+
+/** `sync-127.0.0.1` for the endpoint host `127.0.0.1`: an SDK host prefix (letters, digits, a hyphen) on it. */
+function isPrefixedLocalHost(host, localHost) {
+  if (typeof host !== 'string' || !host.toLowerCase().endsWith(`-${localHost.toLowerCase()}`)) return false;
+  return /^[a-z0-9]+$/i.test(host.slice(0, host.length - localHost.length - 1));
 }
 
 /**

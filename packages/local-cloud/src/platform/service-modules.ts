@@ -1,11 +1,14 @@
 // Every service the platform runs, in the order the start-up summary lists them. A new service is a folder with
 // its service-module.ts (see service-contract.ts) and one entry here.
 import { dynamoDbModule } from '../services/dynamodb/service-module';
+import { eventBridgeModule } from '../services/eventbridge/service-module';
 import { identityModule } from '../services/identity/service-module';
+import { kinesisModule } from '../services/kinesis/service-module';
 import { s3Module } from '../services/s3/service-module';
 import { secretsModule } from '../services/secrets/service-module';
 import { snsModule } from '../services/sns/service-module';
 import { sqsModule } from '../services/sqs/service-module';
+import { stepFunctionsModule } from '../services/stepfunctions/service-module';
 import { otlpModule, xrayModule } from '../services/tracing/service-module';
 import { webSocketModule } from '../websocket/service-module';
 import type { ServiceDefinition } from '../config/service-definition';
@@ -17,6 +20,9 @@ export const SERVICE_MODULES = [
   s3Module,
   snsModule,
   sqsModule,
+  eventBridgeModule,
+  kinesisModule,
+  stepFunctionsModule,
   secretsModule,
   dynamoDbModule,
   xrayModule,

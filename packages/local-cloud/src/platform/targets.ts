@@ -67,7 +67,10 @@ export function arnService(arn: string): string | undefined {
  * rest to whichever running service declared a target for that name. `targets` is read at each call, so a
  * service started later (or not at all) is found or reported as it is then.
  */
-export function targetRouter(asyncInvoker: AsyncInvoker, targets: () => readonly ArnTarget[]): DeliverToTarget {
+export function targetRouter(
+  asyncInvoker: AsyncInvoker,
+  targets: () => readonly ArnTarget[],
+): DeliverToTarget {
   return (arn, message) => {
     const service = arnService(arn);
     if (service === undefined) {
@@ -79,7 +82,10 @@ export function targetRouter(asyncInvoker: AsyncInvoker, targets: () => readonly
     const target = targets().find((candidate) => candidate.arnService === service);
     if (!target) {
       return Promise.reject(
-        new UndeliverableTargetError(arn, `local-cloud does not run a ${service} service that receives messages`),
+        new UndeliverableTargetError(
+          arn,
+          `local-cloud does not run a ${service} service that receives messages`,
+        ),
       );
     }
     return target.deliver(arn, message);

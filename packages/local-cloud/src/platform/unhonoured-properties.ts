@@ -18,7 +18,8 @@ const CONSEQUENCES: Readonly<Record<string, Readonly<Record<string, string>>>> =
   },
   'AWS::DynamoDB::Table': {
     DeletionProtectionEnabled: 'a table can be deleted',
-    KinesisStreamSpecification: 'changes are not sent to a Kinesis stream (local-cloud has no Kinesis yet)',
+    KinesisStreamSpecification:
+      'changes are not sent to the Kinesis stream (DynamoDB to Kinesis streaming is not emulated)',
     ContributorInsightsSpecification: 'no contributor insights are kept',
     ImportSourceSpecification: 'the table starts empty: nothing is imported from S3',
     ResourcePolicy: 'resource policies are not enforced locally',

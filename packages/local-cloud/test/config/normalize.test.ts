@@ -129,9 +129,9 @@ describe('function settings local-cloud does not read', () => {
 
 describe('where failed async events go', () => {
   it('reads onError as the dead-letter target: an ARN, or an intrinsic kept as JSON for the platform', () => {
-    expect(normalizeFunction({ onError: 'arn:aws:sns:us-east-1:123456789012:failures' }).deadLetterTarget).toBe(
-      'arn:aws:sns:us-east-1:123456789012:failures',
-    );
+    expect(
+      normalizeFunction({ onError: 'arn:aws:sns:us-east-1:123456789012:failures' }).deadLetterTarget,
+    ).toBe('arn:aws:sns:us-east-1:123456789012:failures');
     expect(normalizeFunction({ onError: { 'Fn::GetAtt': ['Dlq', 'Arn'] } }).deadLetterTarget).toBe(
       '{"Fn::GetAtt":["Dlq","Arn"]}',
     );

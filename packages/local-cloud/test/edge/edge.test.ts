@@ -6,7 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import {
+  CognitoIdentityProviderClient,
+  ListUserPoolsCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -278,14 +281,12 @@ describe('one endpoint for every AWS API', () => {
   });
 
   it('answers an API local-cloud does not emulate with NotImplemented, naming it and what the endpoint serves', async () => {
-    const events = new EventBridgeClient(config());
+    const cognito = new CognitoIdentityProviderClient(config());
 
-    await expect(
-      events.send(new PutEventsCommand({ Entries: [{ Source: 'app', DetailType: 'x', Detail: '{}' }] })),
-    ).rejects.toMatchObject({
+    await expect(cognito.send(new ListUserPoolsCommand({ MaxResults: 1 }))).rejects.toMatchObject({
       name: 'NotImplemented',
       message:
-        "local-cloud does not emulate the AWS service 'events' (named by its X-Amz-Target header), so its call PutEvents cannot be served. This endpoint serves: Lambda, S3, SNS, SQS, DynamoDB, DynamoDB Streams, Secrets Manager, SSM Parameter Store",
+        "local-cloud does not emulate the AWS service 'cognito-idp' (named by its X-Amz-Target header), so its call ListUserPools cannot be served. This endpoint serves: Lambda, S3, SNS, SQS, DynamoDB, DynamoDB Streams, Secrets Manager, SSM Parameter Store, EventBridge, Step Functions, Kinesis",
       // Not retried: waiting would not change the answer.
       $metadata: { httpStatusCode: 501, attempts: 1 },
     });

@@ -31,7 +31,10 @@ const service = () =>
         settingsNotRead: ['snapStart', 'vpc'],
       },
       audit: {
-        events: [{ sqs: 'arn:aws:sqs:us-east-1:123456789012:audit' }, { iot: { sql: "SELECT * FROM 'sensors'" } }],
+        events: [
+          { sqs: 'arn:aws:sqs:us-east-1:123456789012:audit' },
+          { iot: { sql: "SELECT * FROM 'sensors'" } },
+        ],
         settingsNotRead: ['snapStart', 'somethingNew'],
       },
     },
@@ -82,8 +85,6 @@ describe('what local-cloud does not emulate', () => {
     expect(
       log.filter((line) => line.includes('is not emulated') || line.includes('are not emulated')),
     ).toHaveLength(8);
-    expect(log.join('\n')).toContain(
-      '[local-cloud] warning: iot events (functions audit) are not emulated',
-    );
+    expect(log.join('\n')).toContain('[local-cloud] warning: iot events (functions audit) are not emulated');
   });
 });

@@ -117,12 +117,15 @@ describe('preparePlatform', () => {
     expect(platform.service.functions.hello!.environment).toEqual(service.functions.hello!.environment);
     expect(Object.keys(platform.endpointsFile.endpoints).sort()).toEqual([
       'aws',
+      'events',
       'identity',
+      'kinesis',
       's3',
       'secretsmanager',
       'sns',
       'sqs',
       'ssm',
+      'states',
     ]);
   });
 
@@ -363,6 +366,8 @@ describe('preparePlatform', () => {
       `S3 AWS endpoint buckets summary-photos`,
       `SNS AWS endpoint topics summary-alerts`,
       `SQS AWS endpoint queues none`,
+      `EventBridge AWS endpoint buses default; rules none`,
+      `Kinesis AWS endpoint streams none`,
       `Secrets, SSM AWS endpoint values in ${path.relative(process.cwd(), secrets.secretsFile)}`,
       `Schedule report rate(1 hour) fire it now: npx local-cloud fire report ${folder}`,
       '',

@@ -457,7 +457,10 @@ describe('topics and subscriptions through the API', () => {
     });
     await expect(
       client.send(new SubscribeCommand({ TopicArn: arn('dispatch'), Protocol: 'sqs', Endpoint: 'my-queue' })),
-    ).rejects.toMatchObject({ name: 'InvalidParameterException', message: 'Invalid parameter: SQS endpoint ARN' });
+    ).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+      message: 'Invalid parameter: SQS endpoint ARN',
+    });
   });
 
   it('refuses an invalid filter policy as SNS does', async () => {

@@ -12,12 +12,7 @@ import {
   SubscribeCommand,
   UnsubscribeCommand,
 } from '@aws-sdk/client-sns';
-import {
-  GetQueueUrlCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-  type Message,
-} from '@aws-sdk/client-sqs';
+import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { start, type LocalCloud } from '../../src';
 import { serviceDefinition } from '../support/function-definition';
 
@@ -27,7 +22,10 @@ const SERVICE_PATH = path.join(__dirname, '..', 'fixtures', 'sqs');
 const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 /** How the config loader keeps an intrinsic it cannot resolve before the platform runs (normalize.test.ts). */
 const loadedArnOf = (logicalId: string) => JSON.stringify(arnOf(logicalId));
-const queue = (name: string) => ({ Type: 'AWS::SQS::Queue', Properties: { QueueName: `deliveries-${name}` } });
+const queue = (name: string) => ({
+  Type: 'AWS::SQS::Queue',
+  Properties: { QueueName: `deliveries-${name}` },
+});
 
 describe('deliveries to SQS queues', () => {
   let cloud: LocalCloud;
@@ -206,9 +204,9 @@ describe('deliveries to SQS queues', () => {
     sns.destroy();
 
     const large = await receive('large');
-    expect(large.map((message) => (JSON.parse(message.Body ?? '{}') as { Message: string }).Message)).toEqual([
-      'order of 250',
-    ]);
+    expect(large.map((message) => (JSON.parse(message.Body ?? '{}') as { Message: string }).Message)).toEqual(
+      ['order of 250'],
+    );
   });
 
   it('sends S3 event notifications to a queue, for the keys its filter names', async () => {
@@ -220,7 +218,11 @@ describe('deliveries to SQS queues', () => {
     const messages = await receive('uploads');
     expect(messages).toHaveLength(1);
     const event = JSON.parse(messages[0]?.Body ?? '{}') as {
-      Records: { eventSource: string; eventName: string; s3: { bucket: { name: string }; object: { key: string } } }[];
+      Records: {
+        eventSource: string;
+        eventName: string;
+        s3: { bucket: { name: string }; object: { key: string } };
+      }[];
     };
     expect(event.Records[0]).toMatchObject({
       eventSource: 'aws:s3',
@@ -253,7 +255,9 @@ describe('deliveries to SQS queues', () => {
 
   it('sends a failed event’s record to onFailure and the event itself to the onError dead-letter queue', async () => {
     const lambda = new LambdaClient(clientConfig());
-    await lambda.send(new InvokeCommand({ FunctionName: 'fails', InvocationType: 'Event', Payload: '{"order":2}' }));
+    await lambda.send(
+      new InvokeCommand({ FunctionName: 'fails', InvocationType: 'Event', Payload: '{"order":2}' }),
+    );
     lambda.destroy();
 
     const [failure] = await receive('failures');

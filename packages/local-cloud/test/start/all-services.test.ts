@@ -34,7 +34,19 @@ describe('start() with every service', () => {
       expect(url).toBe(cloud.lambdaEndpoint);
     }
     expect(cloud.platform.edge.apis().sort()).toEqual(
-      ['dynamodb', 'dynamodbstreams', 'lambda', 's3', 'secretsmanager', 'sns', 'sqs', 'ssm'].sort(),
+      [
+        'dynamodb',
+        'dynamodbstreams',
+        'events',
+        'kinesis',
+        'lambda',
+        's3',
+        'secretsmanager',
+        'sns',
+        'sqs',
+        'ssm',
+        'states',
+      ].sort(),
     );
     expect(services.webSocket?.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/dev$/);
     expect(cloud.platform.environment).toMatchObject({ AWS_ENDPOINT_URL: cloud.lambdaEndpoint });

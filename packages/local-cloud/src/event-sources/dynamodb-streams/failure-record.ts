@@ -1,12 +1,15 @@
 // What an event source mapping sends to its on-failure destination when it gives up on a batch (Lambda
 // developer guide, "Retain discarded records for a DynamoDB event source in Lambda", example invocation
-// record): a description of the batch, not its records, which stay in the stream until they expire.
+// record): a description of the batch, not its records, which stay in the stream until they expire. A Kinesis
+// source sends the same description with `KinesisBatchInfo` in place of `DDBStreamBatchInfo` ("Retain discarded
+// records for a Kinesis Data Streams event source").
+import type { GiveUpCondition } from './batch-delivery';
 
-export interface StreamFailureRecord {
+interface FailureContext {
   requestContext: {
     requestId: string;
     functionArn: string;
-    condition: 'RetryAttemptsExhausted';
+    condition: GiveUpCondition;
     approximateInvokeCount: number;
   };
   responseContext: {
@@ -17,15 +20,24 @@ export interface StreamFailureRecord {
   };
   version: '1.0';
   timestamp: string;
-  DDBStreamBatchInfo: {
-    shardId: string;
-    startSequenceNumber: string;
-    endSequenceNumber: string;
-    approximateArrivalOfFirstRecord: string;
-    approximateArrivalOfLastRecord: string;
-    batchSize: number;
-    streamArn: string;
-  };
+}
+
+export interface StreamBatchInfo {
+  shardId: string;
+  startSequenceNumber: string;
+  endSequenceNumber: string;
+  approximateArrivalOfFirstRecord: string;
+  approximateArrivalOfLastRecord: string;
+  batchSize: number;
+  streamArn: string;
+}
+
+export interface StreamFailureRecord extends FailureContext {
+  DDBStreamBatchInfo: StreamBatchInfo;
+}
+
+export interface KinesisFailureRecord extends FailureContext {
+  KinesisBatchInfo: StreamBatchInfo;
 }
 
 export interface FailureRecordInput {
@@ -37,16 +49,24 @@ export interface FailureRecordInput {
   streamArn: string;
   records: { sequenceNumber: string; createdAtMs: number }[];
   now: Date;
+  /** RetryAttemptsExhausted unless given. */
+  condition?: GiveUpCondition;
 }
 
 export function streamFailureRecord(input: FailureRecordInput): StreamFailureRecord {
-  const first = input.records[0];
-  const last = input.records[input.records.length - 1];
+  return { ...failureContext(input), DDBStreamBatchInfo: batchInfo(input) };
+}
+
+export function kinesisFailureRecord(input: FailureRecordInput): KinesisFailureRecord {
+  return { ...failureContext(input), KinesisBatchInfo: batchInfo(input) };
+}
+
+function failureContext(input: FailureRecordInput): FailureContext {
   return {
     requestContext: {
       requestId: input.requestId,
       functionArn: input.functionArn,
-      condition: 'RetryAttemptsExhausted',
+      condition: input.condition ?? 'RetryAttemptsExhausted',
       approximateInvokeCount: input.invokeCount,
     },
     responseContext: {
@@ -56,15 +76,20 @@ export function streamFailureRecord(input: FailureRecordInput): StreamFailureRec
     },
     version: '1.0',
     timestamp: input.now.toISOString(),
-    DDBStreamBatchInfo: {
-      shardId: input.shardId,
-      startSequenceNumber: first?.sequenceNumber ?? '',
-      endSequenceNumber: last?.sequenceNumber ?? '',
-      approximateArrivalOfFirstRecord: isoSeconds(first?.createdAtMs ?? input.now.getTime()),
-      approximateArrivalOfLastRecord: isoSeconds(last?.createdAtMs ?? input.now.getTime()),
-      batchSize: input.records.length,
-      streamArn: input.streamArn,
-    },
+  };
+}
+
+function batchInfo(input: FailureRecordInput): StreamBatchInfo {
+  const first = input.records[0];
+  const last = input.records[input.records.length - 1];
+  return {
+    shardId: input.shardId,
+    startSequenceNumber: first?.sequenceNumber ?? '',
+    endSequenceNumber: last?.sequenceNumber ?? '',
+    approximateArrivalOfFirstRecord: isoSeconds(first?.createdAtMs ?? input.now.getTime()),
+    approximateArrivalOfLastRecord: isoSeconds(last?.createdAtMs ?? input.now.getTime()),
+    batchSize: input.records.length,
+    streamArn: input.streamArn,
   };
 }
 

@@ -1,13 +1,8 @@
 // One shard of one event source mapping, consumed as Lambda's event source mapping consumes it: poll the
-// shard (every pollIntervalMs while it is idle), invoke the function synchronously with a batch, and move on
-// only once the batch succeeded or was given up, so records reach the function in the shard's order and a
-// failing batch blocks the shard (a poison record blocks it until it is retried out).
-//
-// On a function error the whole batch is retried (after a wait that grows from retryDelayMs to
-// maxRetryDelayMs); with bisectBatchOnFunctionError it is split in two first, which does not count as a
-// retry. With ReportBatchItemFailures, the records before the lowest reported sequence number are done and
-// the rest are retried. After maximumRetryAttempts retries (-1: never) the batch is described to the
-// on-failure destination and skipped. A throttled or impossible invocation is retried without counting.
+// shard (every pollIntervalMs while it is idle), gather a batch (batchSize, batchWindow), and hand it to the
+// batch delivery shared with the Kinesis source (batch-delivery.ts: synchronous invocation, retries, bisecting,
+// partial batch responses, giving up), moving on only once the batch is done, so records reach the function in
+// the shard's order.
 import {
   ExpiredIteratorException,
   GetRecordsCommand,
@@ -18,25 +13,20 @@ import {
   type ShardIteratorType,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { FunctionDefinition } from '../../config/service-definition';
+import type { LambdaService } from '../../lambda/lambda-service';
 import {
-  SYNC_PAYLOAD_LIMIT_BYTES,
-  TooManyRequestsError,
-  type LambdaService,
-} from '../../lambda/lambda-service';
-import { isRecord } from '../../cloudformation/values';
+  BatchDelivery,
+  Stopped,
+  takeBatch,
+  type BatchOutcome,
+  type Invocation,
+  type StreamTiming,
+} from './batch-delivery';
 import { streamFailureRecord, type StreamFailureRecord } from './failure-record';
 import type { StreamMapping } from './stream-mappings';
 import { toLambdaRecord, type ReadRecord } from './stream-records';
-import { functionErrorText } from '../../lambda/function-errors';
 
-export interface StreamTiming {
-  pollIntervalMs: number;
-  retryDelayMs: number;
-  maxRetryDelayMs: number;
-}
-
-export type BatchOutcome =
-  'success' | 'function-error' | 'partial-failure' | 'invalid-response' | 'throttled' | 'invoke-failed';
+export type { BatchOutcome, StreamTiming } from './batch-delivery';
 
 /** One invocation (or attempted invocation) of a mapping's function with a batch. */
 export interface StreamBatchReport {
@@ -79,17 +69,6 @@ export interface ShardConsumerContext {
   onError: (error: Error) => void;
 }
 
-interface Invocation {
-  outcome: BatchOutcome;
-  requestId?: string;
-  error?: string;
-  /** partial-failure: index of the first record to retry. */
-  failedIndex?: number;
-}
-
-/** Thrown inside the loop when the poller stops; never escapes it. */
-class Stopped extends Error {}
-
 export class ShardConsumer {
   private iterator: string | undefined;
   private closed = false;
@@ -97,12 +76,28 @@ export class ShardConsumer {
   private readonly buffer: ReadRecord[] = [];
   private bufferedSince = 0;
   private loop: Promise<void> | undefined;
+  private readonly delivery: BatchDelivery<ReadRecord>;
 
   constructor(
     private readonly context: ShardConsumerContext,
     readonly shardId: string,
     private readonly startAt: 'LATEST' | 'TRIM_HORIZON',
-  ) {}
+  ) {
+    const { mapping } = context;
+    this.delivery = new BatchDelivery<ReadRecord>({
+      settings: {
+        functionKey: context.fn.key,
+        bisectBatchOnFunctionError: mapping.bisectBatchOnFunctionError,
+        maximumRetryAttempts: mapping.maximumRetryAttempts,
+        reportBatchItemFailures: mapping.reportBatchItemFailures,
+      },
+      lambda: context.lambda,
+      timing: context.timing,
+      signal: context.signal,
+      onAttempt: (records, invocation, retries, extra) => this.report(records, invocation, retries, extra),
+      onGiveUp: (records, invokes, last) => this.giveUp(records, invokes, last),
+    });
+  }
 
   /** Takes the starting iterator (so LATEST is fixed from now on), then consumes in the background. */
   async start(): Promise<void> {
@@ -148,8 +143,8 @@ export class ShardConsumer {
       if (fetched === 0) await this.sleep(Math.min(timing.pollIntervalMs, mapping.batchWindowMs - waited));
       return 'continue';
     }
-    const batch = this.takeBatch();
-    await this.deliver(batch, 0, 0);
+    const batch = takeBatch(this.buffer, mapping.batchSize);
+    await this.delivery.deliver(batch);
     this.buffer.splice(0, batch.length);
     return 'continue';
   }
@@ -212,97 +207,13 @@ export class ShardConsumer {
     }
   }
 
-  /** The next batch: up to batchSize records, and no more than Lambda's 6 MB request limit. */
-  private takeBatch(): ReadRecord[] {
-    const envelope = Buffer.byteLength('{"Records":[]}');
-    let size = envelope;
-    let count = 0;
-    for (const record of this.buffer) {
-      if (count >= this.context.mapping.batchSize) break;
-      if (count > 0 && size + record.sizeBytes + 1 > SYNC_PAYLOAD_LIMIT_BYTES) break;
-      size += record.sizeBytes + 1;
-      count += 1;
-    }
-    return this.buffer.slice(0, count);
-  }
-
-  /** Resolves once every record of the batch succeeded or was given up. */
-  private async deliver(
-    records: ReadRecord[],
-    inheritedRetries: number,
-    inheritedInvokes: number,
-  ): Promise<void> {
-    const { mapping } = this.context;
-    let pending = records;
-    let retries = inheritedRetries;
-    let invokes = inheritedInvokes;
-    let waits = 0;
-    for (;;) {
-      this.throwIfStopped();
-      const invocation = await this.invoke(pending);
-      const report = (extra: Partial<StreamBatchReport> = {}) =>
-        this.report(pending, invocation, retries, extra);
-      if (invocation.outcome === 'throttled' || invocation.outcome === 'invoke-failed') {
-        report();
-        waits += 1;
-        await this.sleep(this.retryDelay(waits));
-        continue;
-      }
-      invokes += 1;
-      if (invocation.outcome === 'success') {
-        report();
-        return;
-      }
-      if (
-        invocation.outcome === 'function-error' &&
-        mapping.bisectBatchOnFunctionError &&
-        pending.length > 1
-      ) {
-        report({ bisected: true });
-        const half = Math.ceil(pending.length / 2);
-        await this.deliver(pending.slice(0, half), retries, invokes);
-        await this.deliver(pending.slice(half), retries, invokes);
-        return;
-      }
-      report();
-      if (invocation.outcome === 'partial-failure') pending = pending.slice(invocation.failedIndex);
-      retries += 1;
-      if (mapping.maximumRetryAttempts >= 0 && retries > mapping.maximumRetryAttempts) {
-        this.giveUp(pending, invokes, invocation);
-        return;
-      }
-      await this.sleep(this.retryDelay(retries));
-    }
-  }
-
-  private async invoke(records: ReadRecord[]): Promise<Invocation> {
-    const { lambda, fn, mapping } = this.context;
-    const payload = `{"Records":[${records.map((record) => JSON.stringify(record.record)).join(',')}]}`;
-    let result;
-    try {
-      result = await lambda.invoke({ functionName: fn.key, payload });
-    } catch (error) {
-      this.throwIfStopped();
-      return {
-        outcome: error instanceof TooManyRequestsError ? 'throttled' : 'invoke-failed',
-        error: `${(error as Error).name}: ${(error as Error).message}`,
-      };
-    }
-    const requestId = result.report.requestId;
-    if (result.functionError) {
-      return { outcome: 'function-error', requestId, error: functionErrorText(result.payload) };
-    }
-    if (!mapping.reportBatchItemFailures) return { outcome: 'success', requestId };
-    return { ...batchItemFailures(result.payload, records), requestId };
-  }
-
-  private giveUp(records: ReadRecord[], invokes: number, last: Invocation): void {
+  private giveUp(records: ReadRecord[], invokes: number, last: Invocation | undefined): void {
     this.context.onGiveUp(
       streamFailureRecord({
-        requestId: last.requestId ?? '',
+        requestId: last?.requestId ?? '',
         functionArn: this.context.functionArn,
         invokeCount: invokes,
-        functionError: last.outcome === 'function-error',
+        functionError: last?.outcome === 'function-error',
         shardId: this.shardId,
         streamArn: this.context.streamArn,
         records,
@@ -315,7 +226,7 @@ export class ShardConsumer {
     records: ReadRecord[],
     invocation: Invocation,
     retries: number,
-    extra: Partial<StreamBatchReport>,
+    extra: { bisected?: boolean },
   ): void {
     const { mapping, streamArn } = this.context;
     this.context.onBatch({
@@ -334,72 +245,11 @@ export class ShardConsumer {
     });
   }
 
-  private retryDelay(attempt: number): number {
-    const { retryDelayMs, maxRetryDelayMs } = this.context.timing;
-    return Math.min(maxRetryDelayMs, retryDelayMs * 2 ** Math.max(0, attempt - 1));
-  }
-
   private throwIfStopped(): void {
-    if (this.context.signal.aborted) throw new Stopped();
+    this.delivery.throwIfStopped();
   }
 
   private sleep(ms: number): Promise<void> {
-    const { signal } = this.context;
-    return new Promise<void>((resolve) => {
-      if (signal.aborted) return resolve();
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener('abort', done);
-    }).then(() => this.throwIfStopped());
+    return this.delivery.sleep(ms);
   }
-}
-
-/**
- * How Lambda reads a ReportBatchItemFailures response (developer guide, "Configuring partial batch response
- * with DynamoDB and Lambda"): no failures (an empty or null list, an empty or null response) is a success;
- * an empty, null or unknown itemIdentifier makes the whole batch a failure; otherwise the lowest reported
- * sequence number is where the retry starts.
- */
-function batchItemFailures(payload: string, records: ReadRecord[]): Invocation {
-  let response: unknown;
-  try {
-    response = JSON.parse(payload);
-  } catch {
-    return { outcome: 'success' };
-  }
-  if (
-    !isRecord(response) ||
-    response.batchItemFailures === undefined ||
-    response.batchItemFailures === null
-  ) {
-    return { outcome: 'success' };
-  }
-  const failures = response.batchItemFailures;
-  if (!Array.isArray(failures)) {
-    return { outcome: 'invalid-response', failedIndex: 0, error: 'batchItemFailures is not a list' };
-  }
-  if (failures.length === 0) return { outcome: 'success' };
-  const indexes = failures.map((failure) => {
-    const id = isRecord(failure) ? failure.itemIdentifier : undefined;
-    return typeof id === 'string' && id !== ''
-      ? records.findIndex((record) => record.sequenceNumber === id)
-      : -1;
-  });
-  if (indexes.some((index) => index < 0)) {
-    return {
-      outcome: 'invalid-response',
-      failedIndex: 0,
-      error: `batchItemFailures has an itemIdentifier that is not a sequence number of the batch: ${JSON.stringify(failures)}`,
-    };
-  }
-  const failedIndex = Math.min(...indexes);
-  return {
-    outcome: 'partial-failure',
-    failedIndex,
-    error: `batch item failure at ${records[failedIndex]?.sequenceNumber}`,
-  };
 }

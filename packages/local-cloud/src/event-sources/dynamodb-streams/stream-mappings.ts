@@ -20,19 +20,12 @@ export const DEFAULT_BATCH_SIZE = 10;
 /** Lambda's limit for DynamoDB Streams sources. */
 export const MAX_BATCH_SIZE = 10_000;
 
-export interface StreamMapping {
+export interface StreamMapping extends BatchSettings {
   functionKey: string;
   /** Where it was declared, for messages: `functions.onItem.events[0].stream`. */
   source: string;
   tableName: string;
-  batchSize: number;
-  /** `batchWindow` (MaximumBatchingWindowInSeconds) in ms: how long to gather records before invoking. */
-  batchWindowMs: number;
   startingPosition: 'LATEST' | 'TRIM_HORIZON';
-  bisectBatchOnFunctionError: boolean;
-  /** -1: unlimited (Lambda's default). */
-  maximumRetryAttempts: number;
-  reportBatchItemFailures: boolean;
   onFailure?: StreamFailureDestination;
 }
 
@@ -70,6 +63,8 @@ export function streamMappings(service: ServiceDefinition, region?: string): Str
       };
       const type =
         settings.type ?? (typeof settings.arn === 'string' ? settings.arn.split(':')[2] : undefined);
+      // Kinesis streams are the Kinesis service's source (src/event-sources/kinesis).
+      if (type === 'kinesis') return;
       if (type !== 'dynamodb') {
         warnings.push(
           `${source}: ${JSON.stringify(type)} streams are not emulated; the function gets no events from it`,
@@ -89,39 +84,12 @@ export function streamMappings(service: ServiceDefinition, region?: string): Str
           'use LATEST or TRIM_HORIZON',
         );
       }
-      const batchSize = settings.batchSize ?? DEFAULT_BATCH_SIZE;
-      if (
-        typeof batchSize !== 'number' ||
-        !Number.isInteger(batchSize) ||
-        batchSize < 1 ||
-        batchSize > MAX_BATCH_SIZE
-      ) {
-        fail(
-          `batchSize ${JSON.stringify(batchSize)} is out of range`,
-          `use a whole number from 1 to ${MAX_BATCH_SIZE}`,
-        );
-      }
-      const retries = settings.maximumRetryAttempts ?? -1;
-      if (typeof retries !== 'number' || !Number.isInteger(retries) || retries < -1 || retries > 10_000) {
-        fail(
-          `maximumRetryAttempts ${JSON.stringify(retries)} is out of range`,
-          'use -1 (unlimited) or a whole number from 0 to 10000',
-        );
-      }
-      const batchWindow = settings.batchWindow ?? 0;
-      if (typeof batchWindow !== 'number' || batchWindow < 0 || batchWindow > 300) {
-        fail(`batchWindow ${JSON.stringify(batchWindow)} is out of range`, 'use 0 to 300 seconds');
-      }
       const mapping: StreamMapping = {
         functionKey: fn.key,
         source,
         tableName: streamTableName(service, settings.arn, tableNames, region, fail),
-        batchSize: batchSize as number,
-        batchWindowMs: (batchWindow as number) * 1000,
+        ...batchSettings(settings, fail),
         startingPosition: startingPosition as 'LATEST' | 'TRIM_HORIZON',
-        bisectBatchOnFunctionError: settings.bisectBatchOnFunctionError === true,
-        maximumRetryAttempts: retries as number,
-        reportBatchItemFailures: settings.functionResponseType === 'ReportBatchItemFailures',
       };
       const onFailure = isRecord(settings.destinations) ? settings.destinations.onFailure : undefined;
       if (onFailure !== undefined) mapping.onFailure = failureDestination(service, onFailure, region, fail);
@@ -131,15 +99,67 @@ export function streamMappings(service: ServiceDefinition, region?: string): Str
   return { mappings, warnings };
 }
 
+/** What every stream mapping (DynamoDB and Kinesis) reads alike, with the framework's defaults and Lambda's ranges. */
+export interface BatchSettings {
+  batchSize: number;
+  /** `batchWindow` (MaximumBatchingWindowInSeconds) in ms: how long to gather records before invoking. */
+  batchWindowMs: number;
+  bisectBatchOnFunctionError: boolean;
+  /** -1: unlimited (Lambda's default). */
+  maximumRetryAttempts: number;
+  reportBatchItemFailures: boolean;
+}
+
+export function batchSettings(
+  settings: Record<string, unknown>,
+  fail: (problem: string, fix: string) => never,
+): BatchSettings {
+  const batchSize = settings.batchSize ?? DEFAULT_BATCH_SIZE;
+  if (
+    typeof batchSize !== 'number' ||
+    !Number.isInteger(batchSize) ||
+    batchSize < 1 ||
+    batchSize > MAX_BATCH_SIZE
+  ) {
+    fail(
+      `batchSize ${JSON.stringify(batchSize)} is out of range`,
+      `use a whole number from 1 to ${MAX_BATCH_SIZE}`,
+    );
+  }
+  const retries = settings.maximumRetryAttempts ?? -1;
+  if (typeof retries !== 'number' || !Number.isInteger(retries) || retries < -1 || retries > 10_000) {
+    fail(
+      `maximumRetryAttempts ${JSON.stringify(retries)} is out of range`,
+      'use -1 (unlimited) or a whole number from 0 to 10000',
+    );
+  }
+  const batchWindow = settings.batchWindow ?? 0;
+  if (typeof batchWindow !== 'number' || batchWindow < 0 || batchWindow > 300) {
+    fail(`batchWindow ${JSON.stringify(batchWindow)} is out of range`, 'use 0 to 300 seconds');
+  }
+  return {
+    batchSize,
+    batchWindowMs: batchWindow * 1000,
+    bisectBatchOnFunctionError: settings.bisectBatchOnFunctionError === true,
+    maximumRetryAttempts: retries,
+    reportBatchItemFailures: settings.functionResponseType === 'ReportBatchItemFailures',
+  };
+}
+
 const DESTINATION_FIX =
   'send the batch description to an SNS topic and subscribe the function to it: destinations: { onFailure: { arn: { Ref: <topic logical id> }, type: sns } }, and an `sns` event on the function';
 
-/** `destinations.onFailure`: an ARN, or `{ arn, type }` where arn may be a CloudFormation reference. */
-function failureDestination(
+/**
+ * `destinations.onFailure`: an ARN, or `{ arn, type }` where arn may be a CloudFormation reference, resolved
+ * with `resolve` (the platform's resolution of functions' environments unless given).
+ */
+export function failureDestination(
   service: ServiceDefinition,
   onFailure: unknown,
   region: string | undefined,
   fail: (problem: string, fix: string) => never,
+  resolve?: (value: unknown) => string | undefined,
+  streamKind = 'a DynamoDB stream',
 ): StreamFailureDestination {
   const declared = isRecord(onFailure) ? onFailure.arn : onFailure;
   const type = isRecord(onFailure) ? onFailure.type : undefined;
@@ -149,8 +169,10 @@ function failureDestination(
       : fail(`destinations.onFailure.type ${JSON.stringify(type)} is not sns or sqs`, DESTINATION_FIX);
   const shown = JSON.stringify(declared);
   const { accountId } = pseudoParameters(service, region);
-  const resolver = environmentResolver({ service, region: region ?? service.provider.region, accountId });
-  const arn = resolver.resolveValue(declared);
+  const arn = (
+    resolve ??
+    environmentResolver({ service, region: region ?? service.provider.region, accountId }).resolveValue
+  )(declared);
   if (arn === undefined) {
     // A queue is not among the resources local-cloud creates; its description is enough to name it.
     if (declaredType === 'sqs') return { type: 'sqs', arn: shown };
@@ -162,7 +184,7 @@ function failureDestination(
   const destinationService = arn.startsWith('arn:') ? arn.split(':')[2] : undefined;
   if (destinationService === 'lambda') {
     fail(
-      `destinations.onFailure is the function ${arn}, but a DynamoDB stream's on-failure destination must be an SNS topic, an SQS queue or an S3 bucket (Lambda takes functions as destinations of asynchronous invocations only)`,
+      `destinations.onFailure is the function ${arn}, but ${streamKind}'s on-failure destination must be an SNS topic, an SQS queue or an S3 bucket (Lambda takes functions as destinations of asynchronous invocations only)`,
       DESTINATION_FIX,
     );
   }

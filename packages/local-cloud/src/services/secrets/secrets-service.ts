@@ -4,42 +4,23 @@
 // whose `X-Amz-Target` names the operation (`secretsmanager.GetSecretValue`, `AmazonSSM.GetParameter`),
 // which is how requests are routed and which signing scope they must carry. Values come from
 // `.local-cloud/secrets.json` and the service's CloudFormation; none is ever logged.
+import { serviceDataDir, type AwsServiceOptions } from '../../common/service-options';
 import { createCipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
-import type { ServiceDefinition } from '../../config/service-definition';
 import { localSecretsFile } from '../../config/local-files';
-import type { AccessKeyPair } from '../../endpoints';
 import { internalErrorMessage, logInternalError } from '../../http/internal-errors';
-import { serviceListener, urlHost, type Listener } from '../../http-listener';
+import { serviceListener, urlHost } from '../../http-listener';
 import { createSignatureCheck } from '../../protocol/signature-errors';
 import { ACCOUNT_ID } from '../../common/account';
 import { declaredSecrets } from './declared-secrets';
 import { SecretsCatalog, type ParameterRecord, type SecretRecord } from './secrets-catalog';
 import { readCappedBody } from '../../protocol/read-body';
 
-export interface SecretsServiceOptions {
-  service: ServiceDefinition;
-  /** Default 0: a free port. */
-  port?: number;
-  /** Attach to this endpoint (the edge) instead of listening on `port`. */
-  listener?: Listener;
-  /** Default 127.0.0.1. */
-  host?: string;
-  /** The only key pair whose signatures are accepted. */
-  credentials: AccessKeyPair;
-  region: string;
+export interface SecretsServiceOptions extends AwsServiceOptions {
   /** Default `<service>/.local-cloud/secrets.json`. */
   secretsFile?: string;
-  /** Where generated secret values persist. Default `<service>/.local-cloud/secrets`. */
-  dataDir?: string;
-  /** Generate secret values again on every start instead of keeping them. */
-  inMemory?: boolean;
-  accountId?: string;
-  /** Warnings, the secrets file's errors after start, and the endpoint's own failures; never a value. */
-  log?: (line: string) => void;
-  now?: () => number;
 }
 
 export interface SecretsService {
@@ -67,13 +48,12 @@ export async function createSecretsService(options: SecretsServiceOptions): Prom
   const host = options.host ?? '127.0.0.1';
   const now = options.now ?? Date.now;
   const accountId = options.accountId ?? ACCOUNT_ID;
-  const localCloudDir = path.join(options.service.servicePath, '.local-cloud');
   const secretsFile = options.secretsFile ?? localSecretsFile(options.service.servicePath);
   keepOutOfGit(path.dirname(secretsFile), secretsFile);
   const declared = declaredSecrets(options.service, {
     region: options.region,
     accountId,
-    dataDir: options.inMemory ? undefined : (options.dataDir ?? path.join(localCloudDir, 'secrets')),
+    dataDir: serviceDataDir(options, 'secrets'),
   });
   const log = options.log ?? (() => {});
   declared.warnings.forEach((warning) => log(`warning: secrets: ${warning}`));

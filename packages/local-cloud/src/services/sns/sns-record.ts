@@ -103,7 +103,9 @@ export function snsQueueMessage(
     Signature: record.Signature,
     SigningCertURL: record.SigningCertUrl,
     UnsubscribeURL: record.UnsubscribeUrl,
-    ...(Object.keys(record.MessageAttributes).length === 0 ? {} : { MessageAttributes: record.MessageAttributes }),
+    ...(Object.keys(record.MessageAttributes).length === 0
+      ? {}
+      : { MessageAttributes: record.MessageAttributes }),
   };
 }
 

@@ -2,14 +2,12 @@
 // protocol (form-encoded POST, XML answers), SigV4-verified against local-cloud's key pair. Topics come from
 // the service's `sns` events and CloudFormation, and from CreateTopic; Publish fans out to every subscribed
 // function through the AsyncInvoker.
+import { serviceDataDir, type AwsServiceOptions } from '../../common/service-options';
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
-import path from 'node:path';
-import type { ServiceDefinition } from '../../config/service-definition';
-import type { AccessKeyPair } from '../../endpoints';
 import type { AsyncInvoker } from '../../event-sources/async-invoker';
 import { internalErrorMessage, logInternalError, type Log } from '../../http/internal-errors';
-import { serviceListener, urlHost, type Listener } from '../../http-listener';
+import { serviceListener, urlHost } from '../../http-listener';
 import type { DeliverToTarget } from '../../platform/targets';
 import { createSignatureCheck } from '../../protocol/signature-errors';
 import { ACCOUNT_ID } from '../../common/account';
@@ -33,29 +31,10 @@ export type { MessageAttributeValue } from './filter-policy';
 export type { PublishResult, Subscription, Topic } from './sns-topics';
 export { SnsError } from './query-protocol';
 
-export interface SnsServiceOptions {
-  service: ServiceDefinition;
-  /** Default 0: a free port. */
-  port?: number;
-  /** Attach to this endpoint (the edge) instead of listening on `port`. */
-  listener?: Listener;
-  /** Default 127.0.0.1. */
-  host?: string;
-  /** The only key pair whose signatures are accepted. */
-  credentials: AccessKeyPair;
-  region: string;
+export interface SnsServiceOptions extends AwsServiceOptions {
   asyncInvoker: AsyncInvoker;
   /** Sends to SQS subscribers (the platform's deliver); without it, sqs subscriptions are refused. */
   deliver?: DeliverToTarget;
-  /** Where topics and subscriptions made through the API persist. Default `<service>/.local-cloud/sns`. */
-  dataDir?: string;
-  /** Persist nothing. */
-  inMemory?: boolean;
-  accountId?: string;
-  /** Configuration warnings, undeliverable messages, and the service's own failures with their stack. */
-  log?: (line: string) => void;
-  /** The clock for message timestamps and signature dates, ms since the epoch. */
-  now?: () => number;
 }
 
 export interface SnsService {
@@ -98,9 +77,7 @@ export async function createSnsService(options: SnsServiceOptions): Promise<SnsS
         asyncInvoker: options.asyncInvoker,
         deliver: options.deliver,
         serviceUrl: () => url,
-        dataDir: options.inMemory
-          ? undefined
-          : (options.dataDir ?? path.join(options.service.servicePath, '.local-cloud', 'sns')),
+        dataDir: serviceDataDir(options, 'sns'),
         now: options.now,
         log: options.log,
       },

@@ -3,8 +3,8 @@
 // retries), one SNS-shaped record per invocation, as SNS invokes functions asynchronously; a queue through
 // `deliver`, as the notification's JSON or, with RawMessageDelivery, the message itself.
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { stateFileIn, writeStateFile } from '../../common/state-file';
 import type { AsyncInvoker } from '../../event-sources/async-invoker';
 import type { DeliverToTarget } from '../../platform/targets';
 import { topicArn, type Account, type DeclaredMessaging } from './declared-topics';
@@ -325,7 +325,7 @@ export class SnsTopics {
   }
 
   private stateFile(): string | undefined {
-    return this.options.dataDir ? path.join(this.options.dataDir, 'state.json') : undefined;
+    return stateFileIn(this.options.dataDir);
   }
 
   /** Topics and subscriptions made through the API survive a restart; declared ones come from the service. */
@@ -358,14 +358,12 @@ export class SnsTopics {
       topics: this.listTopics().filter((topic) => !topic.declared),
       subscriptions: this.listSubscriptions().filter((subscription) => !subscription.declared),
     };
-    mkdirSync(path.dirname(file), { recursive: true });
-    // Written aside then renamed, so a crash mid-write never leaves half a file.
-    writeFileSync(`${file}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
-    renameSync(`${file}.tmp`, file);
+    writeStateFile(file, state);
   }
 }
 
-const LAMBDA_ENDPOINT = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9$_-]+)?$/;
+const LAMBDA_ENDPOINT =
+  /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9$_-]+)?$/;
 const SQS_ENDPOINT = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,75}(\.fifo)?$/;
 
 /**

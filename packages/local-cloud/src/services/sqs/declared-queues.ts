@@ -9,7 +9,12 @@ import {
   queueReferences,
   type Account,
 } from '../../cloudformation/queue-references';
-import { isRecord, resolveString, resourcesOfType, type CloudFormationContext } from '../../cloudformation/values';
+import {
+  isRecord,
+  resolveString,
+  resourcesOfType,
+  type CloudFormationContext,
+} from '../../cloudformation/values';
 
 export { queueArn, type Account } from '../../cloudformation/queue-references';
 

@@ -6,8 +6,8 @@
 // expire after the retention period. Receivers that wait (long polling, the Lambda event source) are woken
 // when a message arrives or the next one becomes visible: nothing polls.
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { SaveSoon, stateFileIn, writeStateFile } from '../../common/state-file';
 import { queueArn, type Account } from './declared-queues';
 import { md5Hex, md5OfAttributes, type MessageAttributeValue } from './md5';
 import {
@@ -131,7 +131,7 @@ export class SqsQueues {
   private readonly now: () => number;
   private readonly log: (line: string) => void;
   private sequence = 0;
-  private saveTimer: NodeJS.Timeout | undefined;
+  private readonly saving = new SaveSoon(() => this.save());
   /** Called whenever a queue is created or deleted (event sources waiting for their queue). */
   private readonly queueWatchers = new Set<() => void>();
 
@@ -431,9 +431,7 @@ export class SqsQueues {
 
   /** Writes pending state now (at stop). */
   flush(): void {
-    if (this.saveTimer) clearTimeout(this.saveTimer);
-    this.saveTimer = undefined;
-    this.save();
+    this.saving.flush();
   }
 
   private isLive(queue: Queue): boolean {
@@ -538,16 +536,11 @@ export class SqsQueues {
   }
 
   private stateFile(): string | undefined {
-    return this.options.dataDir ? path.join(this.options.dataDir, 'state.json') : undefined;
+    return stateFileIn(this.options.dataDir);
   }
 
   private scheduleSave(): void {
-    if (!this.stateFile() || this.saveTimer) return;
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = undefined;
-      this.save();
-    }, 100);
-    this.saveTimer.unref();
+    if (this.stateFile()) this.saving.request();
   }
 
   /** Queues made through the API, and every queue's messages, survive a restart. */
@@ -565,10 +558,7 @@ export class SqsQueues {
         deduplication: [...queue.deduplication],
       })),
     };
-    mkdirSync(path.dirname(file), { recursive: true });
-    // Written aside then renamed, so a crash mid-write never leaves half a file.
-    writeFileSync(`${file}.tmp`, `${JSON.stringify(state)}\n`);
-    renameSync(`${file}.tmp`, file);
+    writeStateFile(file, state);
   }
 
   private load(): void {

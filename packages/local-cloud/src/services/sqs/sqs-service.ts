@@ -4,15 +4,13 @@
 // against local-cloud's key pair. Queues come from the service's AWS::SQS::Queue resources and CreateQueue;
 // their URLs are AWS's form on this endpoint, `http://127.0.0.1:3001/123456789012/jobs`, and AWS's own
 // (`https://sqs.us-east-1.amazonaws.com/123456789012/jobs`) names the same queue.
+import { serviceDataDir, type AwsServiceOptions } from '../../common/service-options';
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
-import path from 'node:path';
 import { ACCOUNT_ID } from '../../common/account';
 import { isRecord } from '../../common/records';
-import type { ServiceDefinition } from '../../config/service-definition';
-import type { AccessKeyPair } from '../../endpoints';
 import { internalErrorMessage, logInternalError, type Log } from '../../http/internal-errors';
-import { serviceListener, urlHost, type Listener } from '../../http-listener';
+import { serviceListener, urlHost } from '../../http-listener';
 import { readCappedBody } from '../../protocol/read-body';
 import { createSignatureCheck } from '../../protocol/signature-errors';
 import { declaredQueues, type DeclaredQueue } from './declared-queues';
@@ -34,25 +32,7 @@ export { SqsError } from './sqs-errors';
 export type { Queue, ReceivedMessage, StoredMessage } from './sqs-queues';
 export { SqsQueues } from './sqs-queues';
 
-export interface SqsServiceOptions {
-  service: ServiceDefinition;
-  /** Default 0: a free port. */
-  port?: number;
-  /** Attach to this endpoint (the edge) instead of listening on `port`. */
-  listener?: Listener;
-  /** Default 127.0.0.1. */
-  host?: string;
-  /** The only key pair whose signatures are accepted. */
-  credentials: AccessKeyPair;
-  region: string;
-  /** Where queues and messages persist. Default `<service>/.local-cloud/sqs`. */
-  dataDir?: string;
-  /** Persist nothing. */
-  inMemory?: boolean;
-  accountId?: string;
-  log?: (line: string) => void;
-  now?: () => number;
-}
+export type SqsServiceOptions = AwsServiceOptions;
 
 export interface SqsService {
   /** `http://127.0.0.1:<port>`: the AWS endpoint. */
@@ -79,9 +59,7 @@ export async function createSqsService(options: SqsServiceOptions): Promise<SqsS
     queues = new SqsQueues(
       {
         account,
-        dataDir: options.inMemory
-          ? undefined
-          : (options.dataDir ?? path.join(options.service.servicePath, '.local-cloud', 'sqs')),
+        dataDir: serviceDataDir(options, 'sqs'),
         now: options.now,
         log: options.log,
       },
