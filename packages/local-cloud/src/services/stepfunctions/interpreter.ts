@@ -10,109 +10,35 @@
 //                    HeartbeatSeconds on Task; the execution's TimeoutSeconds.
 //
 // Waits go through `sleep` scaled by `timeScale`, so tests run Wait states and retry back-offs without real seconds.
-import { randomBytes } from 'node:crypto';
 import { isRecord } from '../../common/records';
 import { runtimeError, StatesError, TERMINAL_ERRORS } from './errors';
 import { evaluateIntrinsic, isIntrinsic } from './intrinsics';
 import { evaluateExpression, evaluateTemplate, isExpression, type StatesBinding } from './jsonata-query';
+import { choiceMatches } from './choice-rules';
+import type { ExecutionRun, TaskTokens } from './execution-run';
+import {
+  type Definition,
+  type QueryLanguage,
+  type StateDefinition,
+  type StateRecord,
+  type TaskCall,
+  type TaskRunner,
+} from './execution-run';
 import { placeAtPath, selectPath, textOf, type Json, type PathRoots } from './paths';
 
-export type QueryLanguage = 'JSONPath' | 'JSONata';
-export type StateDefinition = Record<string, unknown> & { Type: string };
-
-export interface Definition {
-  StartAt: string;
-  States: Record<string, StateDefinition>;
-  QueryLanguage?: QueryLanguage;
-  TimeoutSeconds?: number;
-  Comment?: string;
-}
-
-export interface HistoryEvent {
-  id: number;
-  previousEventId: number;
-  timestamp: Date;
-  type: string;
-  /** `<detailsKey>`: `{...}`, e.g. `stateEnteredEventDetails`. */
-  details?: { key: string; value: Record<string, unknown> };
-}
-
-/** What the log prints: one node per state run, with the branches and iterations it ran. */
-export interface StateRecord {
-  name: string;
-  type: string;
-  input: Json;
-  output?: Json;
-  error?: { error: string; cause: string };
-  startedAt: number;
-  endedAt?: number;
-  retries: number;
-  children: { label: string; records: StateRecord[] }[];
-}
-
-/** A task's work, handed to the integrations (integrations.ts). */
-export interface TaskCall {
-  resource: string;
-  parameters: Json;
-  stateName: string;
-  execution: ExecutionRun;
-  signal: AbortSignal;
-  /** Adds an event to the history after the state's previous one; returns its id. */
-  event(type: string, detailsKey: string, details: Record<string, unknown>): void;
-  /** The TimeoutSeconds in effect, for the events. */
-  timeoutSeconds?: number;
-  heartbeatSeconds?: number;
-}
-
-export interface TaskRunner {
-  run(call: TaskCall): Promise<Json>;
-}
-
-/** Callback tokens waiting for SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat. */
-export class TaskTokens {
-  private readonly waiting = new Map<
-    string,
-    { resolve(output: Json): void; reject(error: StatesError): void; heartbeat(): void }
-  >();
-
-  create(): string {
-    // AWS's tokens are long opaque strings; these are the same kind of thing.
-    return randomBytes(96).toString('base64');
-  }
-
-  wait(token: string, heartbeat: () => void): Promise<Json> {
-    return new Promise<Json>((resolve, reject) => {
-      this.waiting.set(token, { resolve, reject, heartbeat });
-    });
-  }
-
-  forget(token: string): void {
-    this.waiting.delete(token);
-  }
-
-  /** False when the token is unknown or its task has finished. */
-  succeed(token: string, output: Json): boolean {
-    const waiter = this.waiting.get(token);
-    if (!waiter) return false;
-    this.waiting.delete(token);
-    waiter.resolve(output);
-    return true;
-  }
-
-  fail(token: string, error: string, cause: string): boolean {
-    const waiter = this.waiting.get(token);
-    if (!waiter) return false;
-    this.waiting.delete(token);
-    waiter.reject(new StatesError(error, cause));
-    return true;
-  }
-
-  heartbeat(token: string): boolean {
-    const waiter = this.waiting.get(token);
-    waiter?.heartbeat();
-    return waiter !== undefined;
-  }
-}
+export {
+  ExecutionRun,
+  TaskTokens,
+  type Definition,
+  type ExecutionIdentity,
+  type ExecutionStatus,
+  type HistoryEvent,
+  type QueryLanguage,
+  type StateDefinition,
+  type StateRecord,
+  type TaskCall,
+  type TaskRunner,
+} from './execution-run';
 
 export interface InterpreterOptions {
   tasks: TaskRunner;
@@ -122,93 +48,6 @@ export interface InterpreterOptions {
   /** Waits `ms`, rejecting when the signal aborts. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   random?: () => number;
-}
-
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
-
-export interface ExecutionIdentity {
-  executionArn: string;
-  name: string;
-  stateMachineArn: string;
-  stateMachineName: string;
-  roleArn: string;
-  /** When the execution was started by another one's task (states:startExecution). */
-  parentTaskToken?: string;
-}
-
-/** One execution: its status, output, history and trace. */
-export class ExecutionRun {
-  status: ExecutionStatus = 'RUNNING';
-  readonly startDate = new Date();
-  stopDate?: Date;
-  output?: Json;
-  error?: string;
-  cause?: string;
-  readonly events: HistoryEvent[] = [];
-  readonly trace: StateRecord[] = [];
-  readonly done: Promise<void>;
-  private readonly abort = new AbortController();
-  private finish!: () => void;
-
-  constructor(
-    readonly identity: ExecutionIdentity,
-    readonly definition: Definition,
-    readonly input: Json,
-  ) {
-    this.done = new Promise((resolve) => (this.finish = resolve));
-  }
-
-  get signal(): AbortSignal {
-    return this.abort.signal;
-  }
-
-  addEvent(
-    type: string,
-    previousEventId: number,
-    detailsKey?: string,
-    details?: Record<string, unknown>,
-  ): number {
-    const id = this.events.length + 1;
-    this.events.push({
-      id,
-      previousEventId,
-      timestamp: new Date(),
-      type,
-      ...(detailsKey ? { details: { key: detailsKey, value: details ?? {} } } : {}),
-    });
-    return id;
-  }
-
-  /** StopExecution: ends the execution ABORTED (a no-op once it ended). */
-  stop(error?: string, cause?: string): boolean {
-    if (this.status !== 'RUNNING') return false;
-    this.end('ABORTED', { error, cause });
-    this.addEvent('ExecutionAborted', this.events.length, 'executionAbortedEventDetails', {
-      ...(error !== undefined ? { error } : {}),
-      ...(cause !== undefined ? { cause } : {}),
-    });
-    this.abort.abort(new StatesError('States.Aborted', 'The execution was stopped'));
-    return true;
-  }
-
-  timeOut(): void {
-    if (this.status !== 'RUNNING') return;
-    this.end('TIMED_OUT', { error: 'States.Timeout', cause: 'The execution timed out' });
-    this.addEvent('ExecutionTimedOut', this.events.length, 'executionTimedOutEventDetails', {
-      error: 'States.Timeout',
-      cause: 'The execution timed out',
-    });
-    this.abort.abort(new StatesError('States.Timeout', 'The execution timed out'));
-  }
-
-  end(status: ExecutionStatus, outcome: { output?: Json; error?: string; cause?: string }): void {
-    this.status = status;
-    this.stopDate = new Date();
-    if ('output' in outcome) this.output = outcome.output;
-    this.error = outcome.error;
-    this.cause = outcome.cause;
-    this.finish();
-  }
 }
 
 interface Scope {
@@ -1196,122 +1035,4 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
     };
     signal.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-// --- Choice rules ----------------------------------------------------------------------------------------------
-
-const COMPARATORS = [
-  'StringEquals',
-  'StringLessThan',
-  'StringGreaterThan',
-  'StringLessThanEquals',
-  'StringGreaterThanEquals',
-  'StringMatches',
-  'NumericEquals',
-  'NumericLessThan',
-  'NumericGreaterThan',
-  'NumericLessThanEquals',
-  'NumericGreaterThanEquals',
-  'BooleanEquals',
-  'TimestampEquals',
-  'TimestampLessThan',
-  'TimestampGreaterThan',
-  'TimestampLessThanEquals',
-  'TimestampGreaterThanEquals',
-  'IsNull',
-  'IsPresent',
-  'IsNumeric',
-  'IsString',
-  'IsBoolean',
-  'IsTimestamp',
-];
-
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-
-export function choiceMatches(rule: Record<string, unknown>, roots: PathRoots): boolean {
-  if (Array.isArray(rule.And))
-    return (rule.And as Record<string, unknown>[]).every((inner) => choiceMatches(inner, roots));
-  if (Array.isArray(rule.Or))
-    return (rule.Or as Record<string, unknown>[]).some((inner) => choiceMatches(inner, roots));
-  if (isRecord(rule.Not)) return !choiceMatches(rule.Not, roots);
-  const variablePath = String(rule.Variable);
-  const value = selectPath(variablePath, roots);
-  for (const key of Object.keys(rule)) {
-    const base = key.endsWith('Path') ? key.slice(0, -4) : key;
-    if (!COMPARATORS.includes(base)) continue;
-    if (base === 'IsPresent') return (value !== undefined) === rule[key];
-    if (value === undefined)
-      throw runtimeError(
-        `Invalid path '${variablePath}': The choice state's condition path references an invalid value.`,
-      );
-    let expected = rule[key] as Json;
-    if (key !== base) {
-      const found = selectPath(String(rule[key]), roots);
-      if (found === undefined)
-        throw runtimeError(
-          `Invalid path '${String(rule[key])}': The choice state's condition path references an invalid value.`,
-        );
-      expected = found;
-    }
-    return compare(base, value, expected);
-  }
-  return false;
-}
-
-function compare(operator: string, value: Json, expected: Json): boolean {
-  switch (operator) {
-    case 'IsNull':
-      return (value === null) === expected;
-    case 'IsNumeric':
-      return (typeof value === 'number') === expected;
-    case 'IsString':
-      return (typeof value === 'string') === expected;
-    case 'IsBoolean':
-      return (typeof value === 'boolean') === expected;
-    case 'IsTimestamp':
-      return (typeof value === 'string' && TIMESTAMP.test(value)) === expected;
-    case 'BooleanEquals':
-      return typeof value === 'boolean' && value === expected;
-    case 'StringMatches':
-      return typeof value === 'string' && typeof expected === 'string' && wildcard(expected).test(value);
-  }
-  if (operator.startsWith('String')) {
-    if (typeof value !== 'string' || typeof expected !== 'string') return false;
-    return ordered(operator.slice('String'.length), value < expected ? -1 : value > expected ? 1 : 0);
-  }
-  if (operator.startsWith('Numeric')) {
-    if (typeof value !== 'number' || typeof expected !== 'number') return false;
-    return ordered(operator.slice('Numeric'.length), Math.sign(value - expected));
-  }
-  if (typeof value !== 'string' || typeof expected !== 'string' || !TIMESTAMP.test(value)) return false;
-  return ordered(operator.slice('Timestamp'.length), Math.sign(Date.parse(value) - Date.parse(expected)));
-}
-
-function ordered(relation: string, sign: number): boolean {
-  switch (relation) {
-    case 'Equals':
-      return sign === 0;
-    case 'LessThan':
-      return sign < 0;
-    case 'GreaterThan':
-      return sign > 0;
-    case 'LessThanEquals':
-      return sign <= 0;
-    default:
-      return sign >= 0;
-  }
-}
-
-/** StringMatches: `*` is any run of characters, `\*` a literal star. */
-function wildcard(pattern: string): RegExp {
-  let source = '';
-  for (let i = 0; i < pattern.length; i += 1) {
-    const char = pattern[i]!;
-    if (char === '\\' && (pattern[i + 1] === '*' || pattern[i + 1] === '\\')) {
-      source += `\\${pattern[i + 1]}`;
-      i += 1;
-    } else if (char === '*') source += '.*';
-    else source += char.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`, 's');
 }
