@@ -6,6 +6,7 @@
 // `equals-ignore-case`, `wildcard`), `numeric` ranges, `exists`, `equals-ignore-case`, `wildcard`, `cidr`, and
 // `$or` at any level. A pattern EventBridge would refuse throws EventPatternError with its reason, which the
 // API sends as InvalidEventPatternException ("Event pattern is not valid. Reason: ...").
+import { wildcardRegExp } from '../../common/wildcard';
 import { isIP } from 'node:net';
 import { isRecord } from '../../common/records';
 
@@ -306,29 +307,6 @@ function inRange(terms: unknown[], value: number): boolean {
     if (!holds) return false;
   }
   return true;
-}
-
-const wildcards = new Map<string, RegExp>();
-
-/** `*` matches any run of characters; `\*` is a literal star and `\\` a literal backslash. */
-function wildcardRegExp(pattern: string): RegExp {
-  let cached = wildcards.get(pattern);
-  if (cached) return cached;
-  let source = '';
-  for (let i = 0; i < pattern.length; i += 1) {
-    const char = pattern[i]!;
-    if (char === '\\' && (pattern[i + 1] === '*' || pattern[i + 1] === '\\')) {
-      source += `\\${pattern[i + 1]}`;
-      i += 1;
-    } else if (char === '*') {
-      source += '.*';
-    } else {
-      source += char.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    }
-  }
-  cached = new RegExp(`^${source}$`, 's');
-  wildcards.set(pattern, cached);
-  return cached;
 }
 
 interface Cidr {

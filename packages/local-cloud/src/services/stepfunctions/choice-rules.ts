@@ -1,6 +1,7 @@
 // The Choice state's rules (the States Language's Choice Rules): And, Or, Not, and the comparison operators on a
 // variable, each against a literal or, with the `Path` suffix, another path of the input.
 import { isRecord } from '../../common/records';
+import { wildcardRegExp } from '../../common/wildcard';
 import { runtimeError } from './errors';
 import { selectPath, type Json, type PathRoots } from './paths';
 
@@ -77,7 +78,9 @@ function compare(operator: string, value: Json, expected: Json): boolean {
     case 'BooleanEquals':
       return typeof value === 'boolean' && value === expected;
     case 'StringMatches':
-      return typeof value === 'string' && typeof expected === 'string' && wildcard(expected).test(value);
+      return (
+        typeof value === 'string' && typeof expected === 'string' && wildcardRegExp(expected).test(value)
+      );
   }
   if (operator.startsWith('String')) {
     if (typeof value !== 'string' || typeof expected !== 'string') return false;
@@ -104,18 +107,4 @@ function ordered(relation: string, sign: number): boolean {
     default:
       return sign >= 0;
   }
-}
-
-/** StringMatches: `*` is any run of characters, `\*` a literal star. */
-function wildcard(pattern: string): RegExp {
-  let source = '';
-  for (let i = 0; i < pattern.length; i += 1) {
-    const char = pattern[i]!;
-    if (char === '\\' && (pattern[i + 1] === '*' || pattern[i + 1] === '\\')) {
-      source += `\\${pattern[i + 1]}`;
-      i += 1;
-    } else if (char === '*') source += '.*';
-    else source += char.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`, 's');
 }
