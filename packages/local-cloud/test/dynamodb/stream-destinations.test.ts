@@ -1,6 +1,6 @@
 import { ServiceConfigError } from '../../src/config/service-config-error';
 import {
-  describeStreamFailure,
+  reportStreamFailure,
   streamMappings,
   type StreamBatchFailure,
 } from '../../src/event-sources/dynamodb-streams';
@@ -119,40 +119,57 @@ describe('the line logged for a batch given up', () => {
   };
   const failure = (extra: Partial<StreamBatchFailure>): StreamBatchFailure => ({
     functionKey: 'indexImage',
-    tableName: 'images',
+    source: 'images',
+    batchSize: 2,
+    attempts: 3,
     record,
     ...extra,
   });
+  const lineFor = async (reported: StreamBatchFailure): Promise<string> => {
+    const lines: string[] = [];
+    await reportStreamFailure(reported, (line) => lines.push(line));
+    expect(lines).toHaveLength(1);
+    return lines[0]!;
+  };
 
-  it('says the description was published, with the message id, when it reached the topic', () => {
-    const line = describeStreamFailure(
+  it('says the description was published to a topic, or sent to a queue, with the message id', async () => {
+    const published = await lineFor(
       failure({
         destination: 'arn:aws:sns:us-east-1:123456789012:index-failures',
-        delivery: { status: 'published', messageId: 'm-1' },
+        delivery: Promise.resolve('m-1'),
+      }),
+    );
+    const sent = await lineFor(
+      failure({
+        destination: 'arn:aws:sqs:us-east-1:123456789012:index-failures',
+        delivery: Promise.resolve('m-2'),
       }),
     );
 
-    expect(line).toBe(
+    expect(published).toBe(
       'indexImage gave up on 2 record(s) of images after 3 attempt(s); published their description to arn:aws:sns:us-east-1:123456789012:index-failures (message m-1)',
+    );
+    expect(sent).toBe(
+      'indexImage gave up on 2 record(s) of images after 3 attempt(s); sent their description to arn:aws:sqs:us-east-1:123456789012:index-failures (message m-2)',
     );
   });
 
-  it('warns that the description was not delivered, and why, for a queue', () => {
-    const line = describeStreamFailure(
+  it('warns that the description was not delivered, and why, for a destination that refused it', async () => {
+    const line = await lineFor(
       failure({
-        destination: 'arn:aws:sqs:us-east-1:123456789012:index-failures',
-        delivery: { status: 'not-delivered', reason: 'local-cloud does not emulate SQS' },
+        destination: 'arn:aws:s3:::index-failures',
+        delivery: Promise.reject(new Error('local-cloud does not emulate S3 destinations')),
       }),
     );
 
     expect(line).toBe(
-      'warning: indexImage gave up on 2 record(s) of images after 3 attempt(s); their description was NOT delivered to arn:aws:sqs:us-east-1:123456789012:index-failures: local-cloud does not emulate SQS. The records are skipped',
+      'warning: indexImage gave up on 2 record(s) of images after 3 attempt(s); their description was NOT delivered to arn:aws:s3:::index-failures: local-cloud does not emulate S3 destinations. The records are skipped',
     );
     expect(line).not.toMatch(/\bsent\b/);
   });
 
-  it('says the records are skipped when there is no destination', () => {
-    expect(describeStreamFailure(failure({}))).toBe(
+  it('says the records are skipped when there is no destination', async () => {
+    expect(await lineFor(failure({}))).toBe(
       'indexImage gave up on 2 record(s) of images after 3 attempt(s); they are skipped (no destinations.onFailure)',
     );
   });

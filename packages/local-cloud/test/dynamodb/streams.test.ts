@@ -9,6 +9,7 @@ import {
   type LambdaStreamRecord,
   type StreamBatchFailure,
   type StreamBatchReport,
+  type StreamFailureRecord,
 } from '../../src/event-sources/dynamodb-streams';
 import { createDynamoDbService, type DynamoDbService } from '../../src/services/dynamodb';
 import { credentials, fixtureService, streamTable } from '../fixtures/dynamodb/service-definition';
@@ -74,8 +75,8 @@ class Deliveries {
   readonly batches: Batch[] = [];
   /** Batches the function finished without an error. */
   readonly succeeded: Batch[] = [];
-  readonly failures: StreamBatchFailure[] = [];
-  /** What the poller published to SNS topics (the SNS service's publish, faked). */
+  readonly failures: StreamBatchFailure<StreamFailureRecord>[] = [];
+  /** What the poller sent to its destinations, a topic or a queue (the platform's deliver, faked). */
   readonly published: { topicArn: string; message: unknown }[] = [];
   readonly reports: StreamBatchReport[] = [];
   lambda!: FakeLambdaService;
@@ -142,10 +143,10 @@ async function subscribe(
   });
   const poller = await createDynamoDbStreamsPoller({
     lambda,
-    publishToTopic: (topicArn, message) => {
-      deliveries.published.push({ topicArn, message: JSON.parse(message) });
+    deliver: (arn, message) => {
+      deliveries.published.push({ topicArn: arn, message: JSON.parse(message.body) });
       deliveries.notify();
-      return `message-${deliveries.published.length}`;
+      return Promise.resolve({ id: `message-${deliveries.published.length}` });
     },
     service,
     dynamoDbUrl: dynamodb.url,
@@ -458,9 +459,9 @@ describe('when the function fails', () => {
       expect.objectContaining({
         functionKey: 'consumer',
         destination: 'arn:aws:sns:us-east-1:123456789012:streams-test-failures',
-        delivery: { status: 'published', messageId: 'message-1' },
       }),
     ]);
+    await expect(deliveries.failures[0]?.delivery).resolves.toBe('message-1');
   });
 
   it('retries a throttled invocation without counting it as a retry', async () => {
@@ -480,7 +481,7 @@ describe('when the function fails', () => {
     expect(deliveries.reports.at(-1)).toMatchObject({ outcome: 'success', retries: 0 });
   });
 
-  it('does not deliver to an SQS queue, and says why', async () => {
+  it('sends the description of a given-up batch to an SQS queue destination', async () => {
     await put('Sqs', 'poison');
     const deliveries = await subscribe(
       'Sqs',
@@ -494,15 +495,21 @@ describe('when the function fails', () => {
     await deliveries.until(() => deliveries.failures.length === 1);
 
     expect(deliveries.batches).toHaveLength(1);
-    expect(deliveries.published).toEqual([]);
+    expect(deliveries.published).toEqual([
+      {
+        topicArn: 'arn:aws:sqs:us-east-1:123456789012:stream-dlq',
+        message: expect.objectContaining({
+          DDBStreamBatchInfo: expect.objectContaining({ batchSize: 1 }) as unknown,
+        }) as unknown,
+      },
+    ]);
     expect(deliveries.failures[0]).toEqual({
       functionKey: 'consumer',
-      tableName: tableName('Sqs'),
+      source: tableName('Sqs'),
+      batchSize: 1,
+      attempts: 1,
       destination: 'arn:aws:sqs:us-east-1:123456789012:stream-dlq',
-      delivery: {
-        status: 'not-delivered',
-        reason: 'local-cloud does not emulate SQS; an SNS topic destination is delivered to its subscribers',
-      },
+      delivery: expect.any(Promise) as unknown,
       record: expect.objectContaining({
         requestContext: expect.objectContaining({
           condition: 'RetryAttemptsExhausted',
@@ -511,6 +518,7 @@ describe('when the function fails', () => {
         DDBStreamBatchInfo: expect.objectContaining({ batchSize: 1 }) as unknown,
       }) as unknown,
     });
+    await expect(deliveries.failures[0]?.delivery).resolves.toBe('message-1');
   });
 
   it('with bisectBatchOnFunctionError, splits the failing batch until the poison record is alone', async () => {

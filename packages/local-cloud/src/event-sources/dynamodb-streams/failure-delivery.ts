@@ -1,63 +1,54 @@
-// Where a given-up batch's description goes, and the one line that says so. An SNS topic gets it as a
-// Publish through local-cloud's SNS service, so the topic's subscribers (functions) receive it as on AWS;
-// SQS and S3 are not emulated, and the line says the description was not delivered rather than claim it was.
-import type { StreamFailureRecord } from './failure-record';
+// Where a given-up batch's description goes, and the one line that says so, for both stream sources (DynamoDB
+// Streams and Kinesis). The on-failure destination, a queue or a topic, gets AWS's failure record as its message
+// through the platform's deliver(), so a queue holds it and a topic's subscribers receive it, as on AWS; an S3
+// bucket destination is not emulated, and the line says the description was not delivered rather than claim it was.
+import type { DeliverToTarget } from '../../platform/targets';
 import type { StreamFailureDestination } from './stream-mappings';
 
-/** Publishes a message to an SNS topic (the SNS service's publish); returns the message id, throws if refused. */
-export type PublishToTopic = (topicArn: string, message: string) => string;
-
-/** What happened to the description of a batch that was given up. */
-export type FailureDelivery =
-  { status: 'published'; messageId: string } | { status: 'not-delivered'; reason: string };
-
-export interface StreamBatchFailure {
+export interface StreamBatchFailure<R extends object = object> {
   functionKey: string;
-  tableName: string;
+  /** AWS's failure record (DDBStreamBatchInfo or KinesisBatchInfo), as the destination gets it. */
+  record: R;
+  /** What the records came from, for the log: a table's name or a stream's ARN. */
+  source: string;
+  batchSize: number;
+  attempts: number;
   /** The mapping's destinations.onFailure ARN; undefined when it has none (the records are skipped). */
   destination?: string;
-  /** Present when there is a destination. */
-  delivery?: FailureDelivery;
-  record: StreamFailureRecord;
+  /** Present when there is a destination: resolves with the message id, or rejects with why it was not sent. */
+  delivery?: Promise<string>;
 }
 
+/** Sends the failure record to the destination; rejects with the reason when it cannot be delivered. */
 export function deliverFailureRecord(
   destination: StreamFailureDestination,
-  record: StreamFailureRecord,
-  publishToTopic: PublishToTopic | undefined,
-): FailureDelivery {
-  switch (destination.type) {
-    case 'sns':
-      if (!publishToTopic) return { status: 'not-delivered', reason: 'no SNS service is connected' };
-      try {
-        return { status: 'published', messageId: publishToTopic(destination.arn, JSON.stringify(record)) };
-      } catch (error) {
-        return { status: 'not-delivered', reason: `SNS refused the Publish: ${(error as Error).message}` };
-      }
-    case 'sqs':
-      return {
-        status: 'not-delivered',
-        reason: 'local-cloud does not emulate SQS; an SNS topic destination is delivered to its subscribers',
-      };
-    case 's3':
-      return {
-        status: 'not-delivered',
-        reason:
-          'local-cloud does not emulate S3 destinations; an SNS topic destination is delivered to its subscribers',
-      };
+  record: object,
+  deliver: DeliverToTarget | undefined,
+): Promise<string> {
+  if (destination.type === 's3') {
+    return Promise.reject(
+      new Error('local-cloud does not emulate S3 destinations; a queue or topic destination is delivered'),
+    );
   }
+  if (!deliver) return Promise.reject(new Error('no service receives on-failure destinations'));
+  return deliver(destination.arn, { body: JSON.stringify(record) }).then((delivered) => delivered.id);
 }
 
-/** The log line for a given-up batch; a description that did not reach its destination is a warning. */
-export function describeStreamFailure(failure: StreamBatchFailure): string {
-  const { record } = failure;
-  const gaveUp = `${failure.functionKey} gave up on ${record.DDBStreamBatchInfo.batchSize} record(s) of ${failure.tableName} after ${record.requestContext.approximateInvokeCount} attempt(s)`;
+/** Logs the given-up batch once its description was delivered or refused; a refusal is a warning. */
+export function reportStreamFailure(failure: StreamBatchFailure, say: (line: string) => void): Promise<void> {
+  const gaveUp = `${failure.functionKey} gave up on ${failure.batchSize} record(s) of ${failure.source} after ${failure.attempts} attempt(s)`;
   const { destination, delivery } = failure;
   if (destination === undefined || delivery === undefined) {
-    return `${gaveUp}; they are skipped (no destinations.onFailure)`;
+    say(`${gaveUp}; they are skipped (no destinations.onFailure)`);
+    return Promise.resolve();
   }
-  if (delivery.status === 'published') {
-    return `${gaveUp}; published their description to ${destination} (message ${delivery.messageId})`;
-  }
-  return `warning: ${gaveUp}; their description was NOT delivered to ${destination}: ${delivery.reason}. The records are skipped`;
+  // A topic publishes it (to its subscribers), a queue holds it.
+  const verb = destination.split(':')[2] === 'sns' ? 'published' : 'sent';
+  return delivery.then(
+    (messageId) => say(`${gaveUp}; ${verb} their description to ${destination} (message ${messageId})`),
+    (error: Error) =>
+      say(
+        `warning: ${gaveUp}; their description was NOT delivered to ${destination}: ${error.message}. The records are skipped`,
+      ),
+  );
 }

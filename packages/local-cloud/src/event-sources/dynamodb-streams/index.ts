@@ -5,12 +5,7 @@ export {
   type DynamoDbStreamsPollerOptions,
 } from './poller';
 export type { StreamBatchReport, BatchOutcome } from './shard-consumer';
-export {
-  describeStreamFailure,
-  type FailureDelivery,
-  type PublishToTopic,
-  type StreamBatchFailure,
-} from './failure-delivery';
+export { reportStreamFailure, type StreamBatchFailure } from './failure-delivery';
 export type { StreamFailureRecord } from './failure-record';
 export type { LambdaStreamRecord } from './stream-records';
 export { streamMappings, type StreamFailureDestination, type StreamMapping } from './stream-mappings';

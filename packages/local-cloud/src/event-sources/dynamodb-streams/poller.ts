@@ -14,7 +14,8 @@ import {
 import type { ServiceDefinition } from '../../config/service-definition';
 import type { AccessKeyPair } from '../../protocol/sigv4';
 import type { LambdaService } from '../../lambda/lambda-service';
-import { deliverFailureRecord, type PublishToTopic, type StreamBatchFailure } from './failure-delivery';
+import type { DeliverToTarget } from '../../platform/targets';
+import { deliverFailureRecord, type StreamBatchFailure } from './failure-delivery';
 import type { StreamFailureRecord } from './failure-record';
 import { ShardConsumer, type StreamBatchReport, type StreamTiming } from './shard-consumer';
 import { streamMappings, type StreamMapping } from './stream-mappings';
@@ -22,8 +23,8 @@ import { awsStreamArn } from './stream-records';
 
 export interface DynamoDbStreamsPollerOptions {
   lambda: LambdaService;
-  /** Delivers the on-failure record to an SNS topic destination; without it, nothing reaches the topic. */
-  publishToTopic?: PublishToTopic;
+  /** Sends the on-failure record to its queue or topic (the platform's deliver); without it, nothing is sent. */
+  deliver?: DeliverToTarget;
   service: ServiceDefinition;
   /** local-cloud's DynamoDB endpoint (DynamoDbService.url). */
   dynamoDbUrl: string;
@@ -39,7 +40,7 @@ export interface DynamoDbStreamsPollerOptions {
   /** Called after every invocation (or attempt) with a batch. */
   onBatch?: (report: StreamBatchReport) => void;
   /** Called for every batch given up after its retries, with what became of its description. */
-  onFailure?: (failure: StreamBatchFailure) => void;
+  onFailure?: (failure: StreamBatchFailure<StreamFailureRecord>) => void;
   /** Settings not emulated, tables without streams, unexpected errors while polling. */
   onWarning?: (message: string) => void;
 }
@@ -231,14 +232,16 @@ class StreamSubscription {
   private giveUp(record: StreamFailureRecord): void {
     const { options } = this.context;
     const destination = this.mapping.onFailure;
-    const failure: StreamBatchFailure = {
+    const failure: StreamBatchFailure<StreamFailureRecord> = {
       functionKey: this.mapping.functionKey,
-      tableName: this.mapping.tableName,
+      source: this.mapping.tableName,
+      batchSize: record.DDBStreamBatchInfo.batchSize,
+      attempts: record.requestContext.approximateInvokeCount,
       record,
     };
     if (destination) {
       failure.destination = destination.arn;
-      failure.delivery = deliverFailureRecord(destination, record, options.publishToTopic);
+      failure.delivery = deliverFailureRecord(destination, record, options.deliver);
     }
     options.onFailure?.(failure);
   }

@@ -27,6 +27,7 @@ import {
   type Invocation,
   type StreamTiming,
 } from '../dynamodb-streams/batch-delivery';
+import { deliverFailureRecord, type StreamBatchFailure } from '../dynamodb-streams/failure-delivery';
 import { kinesisFailureRecord, type KinesisFailureRecord } from '../dynamodb-streams/failure-record';
 import type { KinesisMapping } from './kinesis-mappings';
 import { toLambdaRecord, type KinesisDelivered } from './kinesis-records';
@@ -64,15 +65,8 @@ export interface KinesisBatchReport {
   finalInvokeForWindow?: boolean;
 }
 
-export interface KinesisBatchFailure {
-  functionKey: string;
-  streamArn: string;
-  record: KinesisFailureRecord;
-  /** The destinations.onFailure ARN; undefined when there is none (the records are skipped). */
-  destination?: string;
-  /** Resolves with the delivered message's id, or rejects with why it was not delivered. */
-  delivery?: Promise<string>;
-}
+/** A given-up batch of a stream: its record has KinesisBatchInfo. */
+export type KinesisBatchFailure = StreamBatchFailure<KinesisFailureRecord>;
 
 export interface KinesisEventSource {
   mappings: KinesisMapping[];
@@ -225,15 +219,15 @@ class MappingRunner {
     });
     const failure: KinesisBatchFailure = {
       functionKey: mapping.functionKey,
-      streamArn: mapping.streamArn,
+      source: `${mapping.streamArn} (${condition})`,
+      batchSize: record.KinesisBatchInfo.batchSize,
+      attempts: record.requestContext.approximateInvokeCount,
       record,
     };
     const destination = mapping.onFailure;
     if (destination) {
       failure.destination = destination.arn;
-      failure.delivery = options.deliver
-        ? options.deliver(destination.arn, { body: JSON.stringify(record) }).then((delivered) => delivered.id)
-        : Promise.reject(new Error('no service receives on-failure destinations'));
+      failure.delivery = deliverFailureRecord(destination, record, options.deliver);
     }
     options.onFailure?.(failure);
   }

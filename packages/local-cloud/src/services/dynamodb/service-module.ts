@@ -4,7 +4,7 @@
 import type * as DynamoDbClientModule from '@aws-sdk/client-dynamodb';
 import { ACCOUNT_ID } from '../../common/account';
 import type { AccessKeyPair } from '../../endpoints';
-import { describeStreamFailure } from '../../event-sources/dynamodb-streams/failure-delivery';
+import { reportStreamFailure } from '../../event-sources/dynamodb-streams/failure-delivery';
 import type * as PollerModule from '../../event-sources/dynamodb-streams/poller';
 import { streamMappings } from '../../event-sources/dynamodb-streams/stream-mappings';
 import { awsStreamArn } from '../../event-sources/dynamodb-streams/stream-records';
@@ -60,13 +60,13 @@ export const dynamoDbModule = optionalServiceModule({
     const say = context.logAs('dynamodb-streams');
     return loadStreamsPoller().createDynamoDbStreamsPoller({
       lambda: context.lambda,
-      publishToTopic: (topicArn, message) => context.publishToTopic(topicArn, message),
+      deliver: context.deliver,
       service: context.service,
       dynamoDbUrl: dynamoDb.url,
       credentials: context.credentials,
       region: context.region,
       pollIntervalMs: context.options.streamPollIntervalMs,
-      onFailure: (failure) => say(describeStreamFailure(failure)),
+      onFailure: (failure) => void reportStreamFailure(failure, say),
       onWarning: say,
     });
   },

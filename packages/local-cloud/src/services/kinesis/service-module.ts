@@ -1,6 +1,7 @@
 // Kinesis Data Streams as a platform service: the Kinesis API on the edge; streams from the service's
 // AWS::Kinesis::Stream resources; and, once functions can run, the Kinesis `stream` event source that hands
 // their records to functions.
+import { reportStreamFailure } from '../../event-sources/dynamodb-streams/failure-delivery';
 import { createKinesisEventSource } from '../../event-sources/kinesis/kinesis-source';
 import { kinesisMappings } from '../../event-sources/kinesis/kinesis-mappings';
 import { executionRoleArn } from '../../event-sources/kinesis/kinesis-records';
@@ -74,21 +75,7 @@ export const kinesisModule = serviceModule({
           context.region,
         ),
         deliver: context.deliver,
-        onFailure: (failure) => {
-          const { record } = failure;
-          const gaveUp = `${failure.functionKey} gave up on ${record.KinesisBatchInfo.batchSize} record(s) of ${failure.streamArn} (${record.requestContext.condition}) after ${record.requestContext.approximateInvokeCount} attempt(s)`;
-          if (!failure.delivery) {
-            say(`${gaveUp}; they are skipped (no destinations.onFailure)`);
-            return;
-          }
-          failure.delivery.then(
-            (id) => say(`${gaveUp}; sent their description to ${failure.destination} (${id})`),
-            (error: Error) =>
-              say(
-                `warning: ${gaveUp}; their description was NOT delivered to ${failure.destination}: ${error.message}. The records are skipped`,
-              ),
-          );
-        },
+        onFailure: (failure) => void reportStreamFailure(failure, say),
         onWarning: say,
       }),
     );
