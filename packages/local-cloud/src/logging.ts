@@ -132,10 +132,11 @@ export function formatAsyncOutcome(
 ): string {
   const attempts = `${outcome.attempts} attempt${outcome.attempts === 1 ? '' : 's'}`;
   const condition = outcome.condition === 'Success' ? colors.green('Success') : colors.red(outcome.condition);
-  const destination = outcome.destination
-    ? ` -> ${outcome.destination.type} ${outcome.destination.target}${outcome.destination.delivered ? '' : ` (not delivered: ${outcome.destination.note})`}`
-    : '';
-  return `${colors.dim(clockTime(at))} ${colors.cyan(outcome.functionKey)} async ${condition} after ${attempts}${destination} ${colors.dim(outcome.requestId)}`;
+  const sentTo = (kind: string, sent: { target: string; delivered: boolean; note?: string }) =>
+    ` -> ${kind} ${sent.target}${sent.delivered ? '' : ` (not delivered: ${sent.note ?? ''})`}`;
+  const destination = outcome.destination ? sentTo(outcome.destination.type, outcome.destination) : '';
+  const deadLetter = outcome.deadLetter ? sentTo('onError', outcome.deadLetter) : '';
+  return `${colors.dim(clockTime(at))} ${colors.cyan(outcome.functionKey)} async ${condition} after ${attempts}${destination}${deadLetter} ${colors.dim(outcome.requestId)}`;
 }
 
 /** A hot reload: which functions run new code, and which no longer compile. */

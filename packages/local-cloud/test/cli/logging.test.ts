@@ -79,6 +79,37 @@ describe('async invocation lines', () => {
       '09:05:07.042 worker async RetriesExhausted after 3 attempts -> onFailure failures r-1',
     );
   });
+
+  it('say where a failed event went through onError, and why it did not get there', () => {
+    const at = new Date(2026, 0, 1, 9, 5, 7, 42);
+    const outcome = formatAsyncOutcome(
+      {
+        requestId: 'r-3',
+        functionKey: 'worker',
+        functionName: 'svc-dev-worker',
+        condition: 'RetriesExhausted',
+        attempts: 3,
+        record: {} as never,
+        destination: {
+          type: 'onFailure',
+          target: 'arn:aws:sqs:us-east-1:123456789012:failures',
+          delivered: true,
+          messageId: 'm-1',
+        },
+        deadLetter: {
+          target: 'arn:aws:sqs:us-east-1:123456789012:gone',
+          delivered: false,
+          note: 'The specified queue does not exist.',
+        },
+      },
+      undefined,
+      at,
+    );
+
+    expect(outcome).toBe(
+      '09:05:07.042 worker async RetriesExhausted after 3 attempts -> onFailure arn:aws:sqs:us-east-1:123456789012:failures -> onError arn:aws:sqs:us-east-1:123456789012:gone (not delivered: The specified queue does not exist.) r-3',
+    );
+  });
 });
 
 describe('colours', () => {
