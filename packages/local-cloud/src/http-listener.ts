@@ -77,6 +77,16 @@ export async function serviceListener(
   );
 }
 
+/** What `create` makes; when it throws (damaged saved state, say), the listener is closed first: no port left open. */
+export async function closingOnFailure<T>(listener: Listener, create: () => T): Promise<T> {
+  try {
+    return create();
+  } catch (error) {
+    await listener.close();
+    throw error;
+  }
+}
+
 /** The host to put in URLs: a wildcard address is reachable on loopback. */
 export function urlHost(host: string): string {
   if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ServiceDefinition } from '../config/service-definition';
 import type { AccessKeyPair } from '../endpoints';
 import type { Listener } from '../http-listener';
+import { createSignatureCheck } from '../protocol/signature-errors';
 
 export interface AwsServiceOptions {
   service: ServiceDefinition;
@@ -25,6 +26,19 @@ export interface AwsServiceOptions {
   log?: (line: string) => void;
   /** The clock for timestamps and signature dates, ms since the epoch. */
   now?: () => number;
+}
+
+/** The SigV4 check of a service's requests: the local key pair, the region, the service's signing name, its clock. */
+export function signatureCheckFor(
+  options: Pick<AwsServiceOptions, 'credentials' | 'region' | 'now'>,
+  signingName: string,
+): ReturnType<typeof createSignatureCheck> {
+  return createSignatureCheck({
+    credentials: options.credentials,
+    region: options.region,
+    service: signingName,
+    now: options.now,
+  });
 }
 
 /** The folder a service keeps its state in (`<service>/.local-cloud/sqs`); none in memory. */

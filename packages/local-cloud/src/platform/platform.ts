@@ -45,7 +45,7 @@ import {
 import { RunningServices } from './running-services';
 import type { ServiceContext, ServiceModule, Stoppable, SummaryRow } from './service-contract';
 import { serviceModules, type PlatformServices } from './service-modules';
-import { targetRouter } from './targets';
+import { targetRouter, type ArnTarget } from './targets';
 
 export type { PlatformServices } from './service-modules';
 export { formatPlatformLine } from './platform-line';
@@ -160,9 +160,12 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
   // One collector behind both tracing receivers: a trace is one tree whether its parts came as X-Ray
   // documents or OpenTelemetry spans, and the function's segment from the invocation report joins either.
   const traces = createTraceCollector({ onTrace: (trace) => formatTrace(trace).forEach(logAs('xray')) });
-  const deliver = targetRouter(invoker, () =>
-    running.withModules().flatMap(({ module, running: started }) => module.target?.(started) ?? []),
-  );
+  // What each running service receives, asked of the modules once every service has started (a delivery during
+  // start sees the services started so far).
+  let targets: ArnTarget[] | undefined;
+  const runningTargets = () =>
+    running.withModules().flatMap(({ module, running: started }) => module.target?.(started) ?? []);
+  const deliver = targetRouter(invoker, () => targets ?? runningTargets());
   const contextOf = (module: ServiceModule<string, Stoppable>): ServiceContext => ({
     service: loaded,
     credentials: options.credentials,
@@ -187,6 +190,7 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
   let facts: Partial<ResourceContextInput> = {};
   try {
     await running.start(modules, (module) => module.start(contextOf(module)));
+    targets = runningTargets();
     for (const module of modules) {
       facts = { ...facts, ...(await module.resourceFacts?.(running.of(module), contextOf(module))) };
     }

@@ -110,29 +110,45 @@ export interface BatchSettings {
   reportBatchItemFailures: boolean;
 }
 
+/**
+ * A stream event's setting (or its default) when it is a whole number from min to max; else `fail` names the
+ * setting, what it is, and the range.
+ */
+export function wholeNumberSetting(
+  settings: Record<string, unknown>,
+  name: string,
+  fallback: number,
+  range: { min: number; max: number; fix?: string },
+  fail: (problem: string, fix: string) => never,
+): number {
+  const value = settings[name] ?? fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < range.min || value > range.max) {
+    fail(
+      `${name} ${JSON.stringify(value)} is out of range`,
+      range.fix ?? `use a whole number from ${range.min} to ${range.max}`,
+    );
+  }
+  return value;
+}
+
 export function batchSettings(
   settings: Record<string, unknown>,
   fail: (problem: string, fix: string) => never,
 ): BatchSettings {
-  const batchSize = settings.batchSize ?? DEFAULT_BATCH_SIZE;
-  if (
-    typeof batchSize !== 'number' ||
-    !Number.isInteger(batchSize) ||
-    batchSize < 1 ||
-    batchSize > MAX_BATCH_SIZE
-  ) {
-    fail(
-      `batchSize ${JSON.stringify(batchSize)} is out of range`,
-      `use a whole number from 1 to ${MAX_BATCH_SIZE}`,
-    );
-  }
-  const retries = settings.maximumRetryAttempts ?? -1;
-  if (typeof retries !== 'number' || !Number.isInteger(retries) || retries < -1 || retries > 10_000) {
-    fail(
-      `maximumRetryAttempts ${JSON.stringify(retries)} is out of range`,
-      'use -1 (unlimited) or a whole number from 0 to 10000',
-    );
-  }
+  const batchSize = wholeNumberSetting(
+    settings,
+    'batchSize',
+    DEFAULT_BATCH_SIZE,
+    { min: 1, max: MAX_BATCH_SIZE },
+    fail,
+  );
+  const retries = wholeNumberSetting(
+    settings,
+    'maximumRetryAttempts',
+    -1,
+    { min: -1, max: 10_000, fix: 'use -1 (unlimited) or a whole number from 0 to 10000' },
+    fail,
+  );
   const batchWindow = settings.batchWindow ?? 0;
   if (typeof batchWindow !== 'number' || batchWindow < 0 || batchWindow > 300) {
     fail(`batchWindow ${JSON.stringify(batchWindow)} is out of range`, 'use 0 to 300 seconds');

@@ -17,6 +17,7 @@ import {
   failureDestination,
   type BatchSettings,
   type StreamFailureDestination,
+  wholeNumberSetting,
 } from '../dynamodb-streams/stream-mappings';
 
 export const MAX_PARALLELIZATION_FACTOR = 10;
@@ -96,18 +97,13 @@ export function kinesisMappings(service: ServiceDefinition, region: string): Kin
           'add startingPositionTimestamp: <epoch seconds>',
         );
       }
-      const parallelization = settings.parallelizationFactor ?? 1;
-      if (
-        typeof parallelization !== 'number' ||
-        !Number.isInteger(parallelization) ||
-        parallelization < 1 ||
-        parallelization > MAX_PARALLELIZATION_FACTOR
-      ) {
-        fail(
-          `parallelizationFactor ${JSON.stringify(parallelization)} is out of range`,
-          `use a whole number from 1 to ${MAX_PARALLELIZATION_FACTOR}`,
-        );
-      }
+      const parallelization = wholeNumberSetting(
+        settings,
+        'parallelizationFactor',
+        1,
+        { min: 1, max: MAX_PARALLELIZATION_FACTOR },
+        fail,
+      );
       const maxAge = settings.maximumRecordAgeInSeconds ?? -1;
       if (
         typeof maxAge !== 'number' ||
@@ -119,18 +115,13 @@ export function kinesisMappings(service: ServiceDefinition, region: string): Kin
           'use -1 (records never age out) or a whole number from 60 to 604800',
         );
       }
-      const tumbling = settings.tumblingWindowInSeconds ?? 0;
-      if (
-        typeof tumbling !== 'number' ||
-        !Number.isInteger(tumbling) ||
-        tumbling < 0 ||
-        tumbling > MAX_TUMBLING_WINDOW_SECONDS
-      ) {
-        fail(
-          `tumblingWindowInSeconds ${JSON.stringify(tumbling)} is out of range`,
-          `use a whole number from 0 to ${MAX_TUMBLING_WINDOW_SECONDS}`,
-        );
-      }
+      const tumbling = wholeNumberSetting(
+        settings,
+        'tumblingWindowInSeconds',
+        0,
+        { min: 0, max: MAX_TUMBLING_WINDOW_SECONDS },
+        fail,
+      );
       const patterns = settings.filterPatterns ?? [];
       if (!Array.isArray(patterns) || !patterns.every(isRecord)) {
         fail(
@@ -147,9 +138,9 @@ export function kinesisMappings(service: ServiceDefinition, region: string): Kin
         ...(startingPosition === 'AT_TIMESTAMP'
           ? { startingPositionTimestampMs: (timestamp as number) * 1000 }
           : {}),
-        parallelizationFactor: parallelization as number,
+        parallelizationFactor: parallelization,
         ...(maxAge === -1 ? {} : { maximumRecordAgeMs: (maxAge as number) * 1000 }),
-        tumblingWindowMs: (tumbling as number) * 1000,
+        tumblingWindowMs: tumbling * 1000,
         filterPatterns: patterns as Record<string, unknown>[],
       };
       const onFailure = isRecord(settings.destinations) ? settings.destinations.onFailure : undefined;

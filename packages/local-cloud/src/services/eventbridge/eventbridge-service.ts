@@ -3,7 +3,7 @@
 // local-cloud's key pair. Buses: `default` always, the service's AWS::Events::EventBus resources and those
 // CreateEventBus makes; rules from AWS::Events::Rule resources, functions' `eventBridge` events and PutRule;
 // EventBridge Scheduler's schedules from AWS::Scheduler::Schedule resources.
-import { serviceDataDir, type AwsServiceOptions } from '../../common/service-options';
+import { serviceDataDir, signatureCheckFor, type AwsServiceOptions } from '../../common/service-options';
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { ACCOUNT_ID } from '../../common/account';
@@ -13,7 +13,7 @@ import { internalErrorMessage, logInternalError, type Log } from '../../http/int
 import { serviceListener, urlHost } from '../../http-listener';
 import type { DeliverToTarget } from '../../platform/targets';
 import { readCappedBody } from '../../protocol/read-body';
-import { createSignatureCheck } from '../../protocol/signature-errors';
+import type { createSignatureCheck } from '../../protocol/signature-errors';
 import { declaredEventBridge, type DeclaredEventBridge } from './declared';
 import {
   entrySize,
@@ -104,11 +104,7 @@ export async function createEventBridgeService(
   );
   const listener = await serviceListener(options, host, 'EventBridge');
   const url = `http://${urlHost(host)}:${listener.port}`;
-  const verifySignature = createSignatureCheck({
-    credentials: options.credentials,
-    region: options.region,
-    service: 'events',
-  });
+  const verifySignature = signatureCheckFor(options, 'events');
   listener.attach((req, res) => {
     void handleRequest(req, res, buses, verifySignature, log);
   });

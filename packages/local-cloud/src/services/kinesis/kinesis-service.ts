@@ -3,16 +3,16 @@
 // `Content-Type: application/x-amz-json-1.1`, blobs as base64, timestamps as epoch seconds), SigV4-verified
 // against local-cloud's key pair. Streams come from the service's AWS::Kinesis::Stream resources and
 // CreateStream; records persist under `.local-cloud/kinesis` unless local-cloud runs in memory.
-import { serviceDataDir, type AwsServiceOptions } from '../../common/service-options';
+import { serviceDataDir, signatureCheckFor, type AwsServiceOptions } from '../../common/service-options';
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { ACCOUNT_ID } from '../../common/account';
 import { isRecord } from '../../common/records';
 import { internalErrorMessage, logInternalError } from '../../http/internal-errors';
-import { serviceListener, urlHost } from '../../http-listener';
+import { closingOnFailure, serviceListener, urlHost } from '../../http-listener';
 import { sendJsonError, type AwsErrorBody } from '../../protocol/aws-errors';
 import { readCappedBody } from '../../protocol/read-body';
-import { createSignatureCheck } from '../../protocol/signature-errors';
+import type { createSignatureCheck } from '../../protocol/signature-errors';
 import { declaredStreams, type DeclaredStream } from './declared-streams';
 import { invalidArgument, KinesisError, missing, validation } from './kinesis-errors';
 import {
@@ -48,27 +48,20 @@ export async function createKinesisService(options: KinesisServiceOptions): Prom
   const declared = declaredStreams(options.service, account);
   const listener = await serviceListener(options, host, 'Kinesis');
   const url = `http://${urlHost(host)}:${listener.port}`;
-  let streams: KinesisStreams;
-  try {
-    streams = new KinesisStreams(
-      {
-        ...account,
-        dataDir: serviceDataDir(options, 'kinesis'),
-        now: options.now,
-        log: options.log,
-      },
-      declared,
-    );
-  } catch (error) {
-    await listener.close();
-    throw error;
-  }
-  const verifySignature = createSignatureCheck({
-    credentials: options.credentials,
-    region: options.region,
-    service: 'kinesis',
-    now: options.now,
-  });
+  const streams = await closingOnFailure(
+    listener,
+    () =>
+      new KinesisStreams(
+        {
+          ...account,
+          dataDir: serviceDataDir(options, 'kinesis'),
+          now: options.now,
+          log: options.log,
+        },
+        declared,
+      ),
+  );
+  const verifySignature = signatureCheckFor(options, 'kinesis');
   const log = options.log ?? (() => {});
   listener.attach((req, res) => {
     void handleRequest(req, res, streams, verifySignature, log);

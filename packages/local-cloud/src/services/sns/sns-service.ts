@@ -2,14 +2,14 @@
 // protocol (form-encoded POST, XML answers), SigV4-verified against local-cloud's key pair. Topics come from
 // the service's `sns` events and CloudFormation, and from CreateTopic; Publish fans out to every subscribed
 // function through the AsyncInvoker.
-import { serviceDataDir, type AwsServiceOptions } from '../../common/service-options';
+import { serviceDataDir, signatureCheckFor, type AwsServiceOptions } from '../../common/service-options';
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { AsyncInvoker } from '../../event-sources/async-invoker';
 import { internalErrorMessage, logInternalError, type Log } from '../../http/internal-errors';
-import { serviceListener, urlHost } from '../../http-listener';
+import { closingOnFailure, serviceListener, urlHost } from '../../http-listener';
 import type { DeliverToTarget } from '../../platform/targets';
-import { createSignatureCheck } from '../../protocol/signature-errors';
+import type { createSignatureCheck } from '../../protocol/signature-errors';
 import { ACCOUNT_ID } from '../../common/account';
 import { declaredMessaging } from './declared-topics';
 import type { MessageAttributeValue } from './filter-policy';
@@ -69,30 +69,23 @@ export async function createSnsService(options: SnsServiceOptions): Promise<SnsS
   declared.warnings.forEach((warning) => options.log?.(`warning: SNS: ${warning}`));
   const listener = await serviceListener(options, host, 'SNS');
   const url = `http://${urlHost(host)}:${listener.port}`;
-  let topics: SnsTopics;
-  try {
-    topics = new SnsTopics(
-      {
-        account,
-        asyncInvoker: options.asyncInvoker,
-        deliver: options.deliver,
-        serviceUrl: () => url,
-        dataDir: serviceDataDir(options, 'sns'),
-        now: options.now,
-        log: options.log,
-      },
-      declared,
-    );
-  } catch (error) {
-    await listener.close();
-    throw error;
-  }
-  const verifySignature = createSignatureCheck({
-    credentials: options.credentials,
-    region: options.region,
-    service: 'sns',
-    now: options.now,
-  });
+  const topics = await closingOnFailure(
+    listener,
+    () =>
+      new SnsTopics(
+        {
+          account,
+          asyncInvoker: options.asyncInvoker,
+          deliver: options.deliver,
+          serviceUrl: () => url,
+          dataDir: serviceDataDir(options, 'sns'),
+          now: options.now,
+          log: options.log,
+        },
+        declared,
+      ),
+  );
+  const verifySignature = signatureCheckFor(options, 'sns');
   const log = options.log ?? (() => {});
   listener.attach((req, res) => {
     void handleRequest(req, res, topics, verifySignature, log);

@@ -4,15 +4,15 @@
 // against local-cloud's key pair. Queues come from the service's AWS::SQS::Queue resources and CreateQueue;
 // their URLs are AWS's form on this endpoint, `http://127.0.0.1:3001/123456789012/jobs`, and AWS's own
 // (`https://sqs.us-east-1.amazonaws.com/123456789012/jobs`) names the same queue.
-import { serviceDataDir, type AwsServiceOptions } from '../../common/service-options';
+import { serviceDataDir, signatureCheckFor, type AwsServiceOptions } from '../../common/service-options';
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { ACCOUNT_ID } from '../../common/account';
 import { isRecord } from '../../common/records';
 import { internalErrorMessage, logInternalError, type Log } from '../../http/internal-errors';
-import { serviceListener, urlHost } from '../../http-listener';
+import { closingOnFailure, serviceListener, urlHost } from '../../http-listener';
 import { readCappedBody } from '../../protocol/read-body';
-import { createSignatureCheck } from '../../protocol/signature-errors';
+import type { createSignatureCheck } from '../../protocol/signature-errors';
 import { declaredQueues, type DeclaredQueue } from './declared-queues';
 import { md5OfAttributes, type MessageAttributeValue } from './md5';
 import { queryInput, queryResponse } from './query-protocol';
@@ -54,32 +54,25 @@ export async function createSqsService(options: SqsServiceOptions): Promise<SqsS
   const declared = declaredQueues(options.service, account);
   const listener = await serviceListener(options, host, 'SQS');
   const url = `http://${urlHost(host)}:${listener.port}`;
-  let queues: SqsQueues;
-  try {
-    queues = new SqsQueues(
-      {
-        account,
-        dataDir: serviceDataDir(options, 'sqs'),
-        now: options.now,
-        log: options.log,
-      },
-      declared,
-    );
-  } catch (error) {
-    await listener.close();
-    throw error;
-  }
+  const queues = await closingOnFailure(
+    listener,
+    () =>
+      new SqsQueues(
+        {
+          account,
+          dataDir: serviceDataDir(options, 'sqs'),
+          now: options.now,
+          log: options.log,
+        },
+        declared,
+      ),
+  );
   const api: SqsApi = {
     queues,
     queueUrl: (name) => `${url}/${account.accountId}/${name}`,
     accountId: account.accountId,
   };
-  const verifySignature = createSignatureCheck({
-    credentials: options.credentials,
-    region: options.region,
-    service: 'sqs',
-    now: options.now,
-  });
+  const verifySignature = signatureCheckFor(options, 'sqs');
   const log = options.log ?? (() => {});
   listener.attach((req, res) => {
     void handleRequest(req, res, api, verifySignature, log);

@@ -234,8 +234,7 @@ export class Interpreter {
     context: (extra?: Record<string, Json>) => Json,
   ): Promise<StateOutcome> {
     const jsonata = scope.language === 'JSONata';
-    const next = (): string | undefined =>
-      state.End === true ? undefined : (state.Next as string | undefined);
+    const next = (): string | undefined => nextStateOf(state);
     switch (state.Type) {
       case 'Pass': {
         if (jsonata) {
@@ -443,7 +442,7 @@ export class Interpreter {
     const jsonata = scope.language === 'JSONata';
     const retriers = Array.isArray(state.Retry) ? (state.Retry as Record<string, unknown>[]) : [];
     const attempts = retriers.map(() => 0);
-    const next = state.End === true ? undefined : (state.Next as string | undefined);
+    const next = nextStateOf(state);
     for (;;) {
       try {
         if (jsonata) {
@@ -979,6 +978,11 @@ export class Interpreter {
 }
 
 /** `arn:aws:states:::lambda:invoke.waitForTaskToken` → `{ resourceType: 'lambda', resource: 'invoke.waitForTaskToken' }`. */
+/** The state that follows this one: none for an End state. */
+function nextStateOf(state: StateDefinition): string | undefined {
+  return state.End === true ? undefined : (state.Next as string | undefined);
+}
+
 export function taskKind(resource: string): { resourceType: string; resource: string } | undefined {
   const match = /^arn:aws:states:[^:]*:[^:]*:(.+):([^:]+)$/.exec(resource);
   if (!match) return undefined;

@@ -9,11 +9,12 @@ import { isRecord } from '../../common/records';
 import type { ServiceDefinition } from '../../config/service-definition';
 import type { AccessKeyPair } from '../../endpoints';
 import { internalErrorMessage, logInternalError, type Log } from '../../http/internal-errors';
+import { signatureCheckFor } from '../../common/service-options';
 import { serviceListener, urlHost, type Listener } from '../../http-listener';
 import type { LambdaService } from '../../lambda/lambda-service';
 import type { DeliverToTarget } from '../../platform/targets';
 import { readCappedBody } from '../../protocol/read-body';
-import { createSignatureCheck } from '../../protocol/signature-errors';
+import type { createSignatureCheck } from '../../protocol/signature-errors';
 import { declaredStateMachines, type DeclaredStateMachine } from './declared-machines';
 import {
   executionDoesNotExist,
@@ -91,11 +92,7 @@ export async function createStepFunctionsService(
     },
     declared,
   );
-  const verifySignature = createSignatureCheck({
-    credentials: options.credentials,
-    region: options.region,
-    service: 'states',
-  });
+  const verifySignature = signatureCheckFor(options, 'states');
   const log = options.log ?? (() => {});
   listener.attach((req, res) => {
     void handleRequest(req, res, machines, verifySignature, log);
