@@ -2,7 +2,7 @@
 // signed) and the AWS CLI. Streams come from AWS::Kinesis::Stream resources (a name, CloudFormation's
 // generated name, on-demand's 4 shards) and CreateStream; records go by partition key, come back through shard
 // iterators in order, and careless calls get Kinesis's errors.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -295,6 +295,8 @@ describe('the Kinesis API', () => {
   });
 
   it('serves the AWS CLI: put-record and get-records', async () => {
+    const dataFile = path.join(home, 'record.txt');
+    writeFileSync(dataFile, 'from the cli');
     const put = JSON.parse(
       await aws(
         'kinesis',
@@ -303,8 +305,9 @@ describe('the Kinesis API', () => {
         'api-clicks',
         '--partition-key',
         'cli-key',
+        // fileb:// is raw bytes in CLI v1 and v2 alike; a plain value is base64 in v2 and text in v1.
         '--data',
-        Buffer.from('from the cli').toString('base64'),
+        `fileb://${dataFile}`,
       ),
     ) as { ShardId: string; SequenceNumber: string };
     expect(put.ShardId).toBe(shardOf('cli-key', 3).shardId);
