@@ -3,6 +3,7 @@
 // what its one AWS endpoint (the edge) adds to a DynamoDB and an S3 call.
 // Every figure is a median or a percentile over repeated runs; the goals come from the issue that set them.
 import { runEdgeOverheadBenchmark, type Overhead } from './edge-overhead';
+import { runIamOverheadBenchmark } from './iam-overhead';
 import { runReloadBenchmark } from './reload';
 import { runAsyncInvokeBenchmark } from './services-async-invoke';
 import { runEventBridgeBenchmark } from './services-eventbridge';
@@ -179,6 +180,19 @@ async function main(): Promise<void> {
   console.log(
     `  3 Lambda tasks, start to end: p50 ${workflow.p50Ms.toFixed(1)} ms, p99 ${workflow.p99Ms.toFixed(1)} ms; the same 3 functions invoked in turn by the client: p50 ${sequential.p50Ms.toFixed(1)} ms (${(workflow.p50Ms / sequential.p50Ms).toFixed(2)}x)`,
   );
+
+  console.log('\nIAM: GetItem from a handler, its role checked (--iam enforce) or not (--iam off)');
+  const iam = await runIamOverheadBenchmark();
+  const iamAddedMs = iam.enforceP50Ms - iam.offP50Ms;
+  console.log(
+    `  p50 ${iam.enforceP50Ms.toFixed(2)} ms enforced, ${iam.offP50Ms.toFixed(2)} ms off, over ${iam.calls} calls each: ${signedMs(iamAddedMs)} (${(iam.enforceP50Ms / iam.offP50Ms).toFixed(2)}x)`,
+  );
+  goals.push({
+    name: 'IAM check, p50 added',
+    measured: signedMs(iamAddedMs),
+    goal: '<= +0.2 ms',
+    met: iamAddedMs <= 0.2,
+  });
 
   console.log('\nGoals');
   for (const goal of goals) {

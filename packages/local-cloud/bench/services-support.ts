@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { FunctionDefinition, ServiceDefinition } from '../src/config/service-definition';
 import type { FunctionLogLine } from '../src/lambda/create-lambda-service';
-import { composeLocalCloud, type ComposedCloud } from '../test/platform/support/compose';
+import { composeLocalCloud, type ComposeOptions, type ComposedCloud } from '../test/platform/support/compose';
 import { percentile } from './percentiles';
 
 export const BENCH_SERVICE_PATH = path.resolve(__dirname, '../test/fixtures/platform/bench-service');
@@ -113,8 +113,9 @@ export async function withLocalCloud<T>(
   service: ServiceDefinition,
   marks: StartMarks | undefined,
   run: (cloud: ComposedCloud) => Promise<T>,
+  options: Pick<ComposeOptions, 'iam'> = {},
 ): Promise<T> {
-  const cloud = await composeLocalCloud({ service, inMemory: true, onLog: marks?.onLog });
+  const cloud = await composeLocalCloud({ service, inMemory: true, onLog: marks?.onLog, ...options });
   try {
     return await run(cloud);
   } finally {

@@ -10,6 +10,7 @@ import { colorsFor, formatStartup, type Colors } from './logging';
 import { runFireCommand, runTokenCli } from './cli-commands';
 import { formatPlatformSummary } from './platform';
 import { start, type LocalCloud } from './start';
+import { IAM_MODES, type IamMode } from './iam/authorizer';
 
 export const USAGE = [
   'Usage: local-cloud start [path] [options]',
@@ -31,6 +32,7 @@ export const USAGE = [
   '  --retry-delays A,B    delays in ms before the 2 retries of a failed async invocation (default 1000,2000)',
   '  --in-memory           keep DynamoDB, S3, SNS and other data in memory instead of under .local-cloud/',
   '  --allow-deprecated-runtimes  run functions on runtimes Lambda no longer accepts (nodejs20.x, ...)',
+  "  --iam MODE            check functions' AWS calls against their roles: enforce (default), warn, off",
   '  -h, --help            show this help',
   '',
   'Ports (N is --port): the REST API N, the AWS endpoint N+1, the WebSocket API N+2, the identity issuer N+3.',
@@ -58,6 +60,7 @@ export interface StartCommand {
   inMemory: boolean;
   allowDeprecatedRuntimes: boolean;
   retryDelaysMs?: [number, number];
+  iam: IamMode;
 }
 
 export type CliCommand = StartCommand | { command: 'help' };
@@ -97,6 +100,7 @@ export function parseCliArguments(argv: string[], cwd = process.cwd()): CliComma
     watch: !values['no-watch'],
     inMemory: values['in-memory'] === true,
     allowDeprecatedRuntimes: values['allow-deprecated-runtimes'] === true,
+    iam: iamMode(values.iam),
   };
   if (values.stage !== undefined) {
     if (!/^[-_a-zA-Z0-9]+$/.test(values.stage)) {
@@ -123,6 +127,12 @@ export function parseCliArguments(argv: string[], cwd = process.cwd()): CliComma
   return startCommand;
 }
 
+function iamMode(value: string | undefined): IamMode {
+  if (value === undefined) return 'enforce';
+  if ((IAM_MODES as readonly string[]).includes(value)) return value as IamMode;
+  throw new CliUsageError(`--iam "${value}" is not a mode. Fix: pass --iam enforce, --iam warn or --iam off`);
+}
+
 function parseStartArguments(argv: string[]) {
   return parseArgs({
     args: argv,
@@ -136,6 +146,7 @@ function parseStartArguments(argv: string[]) {
       region: { type: 'string' },
       'no-watch': { type: 'boolean' },
       'in-memory': { type: 'boolean' },
+      iam: { type: 'string' },
       'allow-deprecated-runtimes': { type: 'boolean' },
       'retry-delays': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -277,6 +288,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       watch: command.watch,
       inMemory: command.inMemory,
       allowDeprecatedRuntimes: command.allowDeprecatedRuntimes,
+      iam: command.iam,
       asyncRetryDelaysMs: command.retryDelaysMs,
       log: (line) => io.out(line),
       colors: io.colors.isColorSupported,

@@ -5,6 +5,8 @@ import { createRestApi } from './api-gateway/rest-api';
 import { resolveService } from './config/load-service';
 import { checkRuntimes } from './lambda/runtimes';
 import type { ServiceDefinition } from './config/service-definition';
+import type { IamMode } from './iam/authorizer';
+import type { SessionCredentials } from './iam/role-sessions';
 import { describeEndpoints, localCredentials, writeEndpointsFile, type AccessKeyPair } from './endpoints';
 import { createEdge } from './edge';
 import { REST_API_LOGICAL_ID } from './platform/resolve-intrinsics';
@@ -48,6 +50,11 @@ interface CommonStartOptions {
   inMemory?: boolean;
   /** Run functions on runtimes Lambda no longer accepts (refused by default, as a deploy would be). */
   allowDeprecatedRuntimes?: boolean;
+  /**
+   * Check each function's AWS calls against its role: `enforce` (default: AWS's AccessDenied errors), `warn`
+   * (allow, and log what AWS would deny) or `off`.
+   */
+  iam?: IamMode;
 }
 
 export type StartOptions = CommonStartOptions & ({ servicePath: string } | { service: ServiceDefinition });
@@ -72,6 +79,12 @@ export interface LocalCloud {
   configFromCache: boolean;
   /** The services and event sources around the functions: DynamoDB, S3, SNS, secrets, identity, WebSockets. */
   platform: Platform;
+  /**
+   * A function's role session keys, as its sandboxes get them: sign with them to act as the function (a test
+   * checking what its role allows, as `aws sts assume-role` on its role would on AWS). Throws for a key the
+   * service does not declare.
+   */
+  credentialsOf(functionKey: string): SessionCredentials;
   /** Closes both servers and their connections, cancels queued async retries, kills every sandbox. */
   stop(): Promise<void>;
 }
@@ -155,6 +168,7 @@ export async function start(options: StartOptions): Promise<LocalCloud> {
       ports: platformPorts(options.port ?? 0),
       inMemory: options.inMemory,
       asyncRetryDelaysMs: options.asyncRetryDelaysMs,
+      iam: options.iam,
       log,
       colors,
     });
@@ -166,9 +180,9 @@ export async function start(options: StartOptions): Promise<LocalCloud> {
       // Functions that call AWS through the SDK reach this emulator's services, signed with its key pair.
       extraEnvironment: {
         ...platform.environment,
-        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
       },
+      // Each function signs with its own role's session keys, which the AWS APIs check against that role.
+      functionEnvironment: (fn) => platform.functionEnvironment(fn),
       watch: options.watch ?? false,
       onLog: (line) => log(formatFunctionOutput(line.functionKey, line.text, colors)),
       onBuildWarning: (line) => log(colors.yellow(`warning: bundling ${line}`)),
@@ -180,7 +194,9 @@ export async function start(options: StartOptions): Promise<LocalCloud> {
 
     const invokeApi = createInvokeApi({
       lambda,
-      credentials,
+      // The account's pair and the functions' role sessions, whose calls the authorizer checks.
+      credentials: platform.credentials,
+      authorizer: platform.authorizer,
       region,
       // One async queue: Event invocations join the event sources' (its outcomes and retries are logged).
       queue: platform.asyncQueue,
@@ -236,6 +252,15 @@ export async function start(options: StartOptions): Promise<LocalCloud> {
       endpointsFile,
       configFromCache,
       platform,
+      credentialsOf: (functionKey) => {
+        const keys = platform.credentialsOf(functionKey);
+        if (keys === undefined) {
+          throw new Error(
+            `no function "${functionKey}" in ${service.service}. Fix: use one of ${Object.keys(service.functions).join(', ')}`,
+          );
+        }
+        return keys;
+      },
       stop: () => (stopped ??= stopAll()),
     };
   } catch (error) {

@@ -4,7 +4,13 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { start, type LocalCloud } from '@serverless-course/local-cloud';
 
 const SERVICE_PATH = path.join(__dirname, '..', '..');
@@ -143,4 +149,86 @@ describe('the images API on local-cloud', () => {
       expect(await listed.json()).toEqual({ items: [] });
     },
   );
+});
+
+describe('per-function IAM on local-cloud', () => {
+  // local-cloud checks each function's calls against its own role, as AWS does. Signing as a function (its
+  // role's session keys) shows what the role allows: what the handler does, and nothing beyond it.
+  const IMAGES_TABLE = `udagram-images-images-${STAGE}`;
+  const denied = { name: 'AccessDeniedException' };
+
+  function asFunction(functionKey: string): DynamoDBDocumentClient {
+    return DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint: cloud.lambdaEndpoint,
+        region: cloud.region,
+        credentials: cloud.credentialsOf(functionKey),
+      }),
+    );
+  }
+
+  async function asEach<T>(functionKey: string, use: (client: DynamoDBDocumentClient) => Promise<T>) {
+    const client = asFunction(functionKey);
+    try {
+      return await use(client);
+    } finally {
+      client.destroy();
+    }
+  }
+
+  const byImageId = {
+    TableName: IMAGES_TABLE,
+    IndexName: 'ImageIdIndex',
+    KeyConditionExpression: 'imageId = :id',
+    ExpressionAttributeValues: { ':id': 'any' },
+  };
+
+  it('lets getImage query the ImageIdIndex index, but not the table or the groups', async () => {
+    await asEach('getImage', async (client) => {
+      await expect(client.send(new QueryCommand(byImageId))).resolves.toBeDefined();
+      await expect(
+        client.send(
+          new QueryCommand({
+            TableName: IMAGES_TABLE,
+            KeyConditionExpression: 'groupId = :g',
+            ExpressionAttributeValues: { ':g': 'any' },
+          }),
+        ),
+      ).rejects.toMatchObject(denied);
+      await expect(
+        client.send(new GetCommand({ TableName: GROUPS_TABLE, Key: { id: 'any' } })),
+      ).rejects.toMatchObject(denied);
+    });
+  });
+
+  it('lets getImages read a group and query the images, but not the index or any write', async () => {
+    await asEach('getImages', async (client) => {
+      await expect(
+        client.send(new GetCommand({ TableName: GROUPS_TABLE, Key: { id: 'any' } })),
+      ).resolves.toBeDefined();
+      await expect(client.send(new QueryCommand(byImageId))).rejects.toMatchObject(denied);
+      await expect(
+        client.send(new PutCommand({ TableName: GROUPS_TABLE, Item: { id: randomUUID() } })),
+      ).rejects.toMatchObject(denied);
+    });
+  });
+
+  it('lets createImage read a group and put an image, but not delete one or write a group', async () => {
+    await asEach('createImage', async (client) => {
+      await expect(
+        client.send(new GetCommand({ TableName: GROUPS_TABLE, Key: { id: 'any' } })),
+      ).resolves.toBeDefined();
+      await expect(
+        client.send(
+          new DeleteCommand({
+            TableName: IMAGES_TABLE,
+            Key: { groupId: 'any', timestamp: '2026-01-01T00:00:00Z' },
+          }),
+        ),
+      ).rejects.toMatchObject(denied);
+      await expect(
+        client.send(new PutCommand({ TableName: GROUPS_TABLE, Item: { id: randomUUID() } })),
+      ).rejects.toMatchObject(denied);
+    });
+  });
 });

@@ -1,6 +1,14 @@
 // The same integration contract over HTTP on local-cloud: API Gateway, the Lambda runtime, DynamoDB Local
-// and the IAM-free wiring of serverless.yml. Then the trace of one request: the OpenTelemetry spans the functions
+// and the wiring of serverless.yml, each function with its own role as on AWS. Then the trace of one request: the OpenTelemetry spans the functions
 // export over OTLP, as local-cloud prints them under the invocation's segment (the tree X-Ray would show).
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { start, type LocalCloud } from '@serverless-course/local-cloud';
 import { eventually } from '@serverless-course/test-kit';
 import { randomUUID } from 'node:crypto';
@@ -101,5 +109,49 @@ describe('OpenTelemetry traces on local-cloud', () => {
     const text = tree.join('\n');
     expect(text).toMatch(/─ DynamoDB {2}[\d.]+ ms {2}Query best-practices-lab06-int-images/);
     expect(text).not.toContain('probe-image');
+  });
+});
+
+describe('least privilege on local-cloud', () => {
+  // Each function acts with its own role (local-cloud enforces IAM, as AWS does). Signed as the function,
+  // the role allows the one table action its handler makes and denies the others.
+  const TABLE = 'best-practices-lab06-int-images';
+  const key = { groupId: 'g-least', imageId: 'i-least' };
+  const calls = {
+    PutItem: (client: DynamoDBDocumentClient) =>
+      client.send(new PutCommand({ TableName: TABLE, Item: { ...key, title: 'least privilege' } })),
+    GetItem: (client: DynamoDBDocumentClient) => client.send(new GetCommand({ TableName: TABLE, Key: key })),
+    Query: (client: DynamoDBDocumentClient) =>
+      client.send(
+        new QueryCommand({
+          TableName: TABLE,
+          KeyConditionExpression: 'groupId = :g',
+          ExpressionAttributeValues: { ':g': key.groupId },
+        }),
+      ),
+    DeleteItem: (client: DynamoDBDocumentClient) =>
+      client.send(new DeleteCommand({ TableName: TABLE, Key: key })),
+  };
+
+  it.each([
+    ['createImage', 'PutItem'],
+    ['getImage', 'GetItem'],
+    ['listImages', 'Query'],
+  ] as const)('lets %s do %s and nothing else to the table', async (functionKey, allowed) => {
+    const client = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint: cloud.lambdaEndpoint,
+        region: cloud.region,
+        credentials: cloud.credentialsOf(functionKey),
+      }),
+    );
+    try {
+      for (const [action, call] of Object.entries(calls)) {
+        if (action === allowed) await expect(call(client)).resolves.toBeDefined();
+        else await expect(call(client)).rejects.toMatchObject({ name: 'AccessDeniedException' });
+      }
+    } finally {
+      client.destroy();
+    }
   });
 });

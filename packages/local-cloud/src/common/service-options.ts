@@ -5,6 +5,7 @@ import type { ServiceDefinition } from '../config/service-definition';
 import type { AccessKeyPair } from '../endpoints';
 import type { Listener } from '../http-listener';
 import { createSignatureCheck } from '../protocol/signature-errors';
+import type { Authorizer } from '../iam/authorizer';
 
 export interface AwsServiceOptions {
   service: ServiceDefinition;
@@ -14,8 +15,10 @@ export interface AwsServiceOptions {
   listener?: Listener;
   /** Default 127.0.0.1. */
   host?: string;
-  /** The only key pair whose signatures are accepted. */
+  /** The key pair whose signatures are accepted (with the functions' role sessions it carries). */
   credentials: AccessKeyPair;
+  /** Checks a function's call against its role (src/iam); absent, every signed call may. */
+  authorizer?: Authorizer;
   region: string;
   /** Where the service's state persists. Default `<service>/.local-cloud/<name>`. */
   dataDir?: string;

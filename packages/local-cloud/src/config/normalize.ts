@@ -94,6 +94,7 @@ export function normalizeService(config: Json, options: NormalizeOptions): Servi
         ? {}
         : { websocketsApiRouteSelectionExpression: routeSelectionExpression }),
       ...(provider.httpApi === undefined ? {} : { httpApi: asObject(provider.httpApi) }),
+      ...iamRoleOf(provider),
     },
     functions,
     resources: asObject(asObject(config.resources).Resources),
@@ -192,6 +193,8 @@ function normalizeFunction(key: string, fn: Json, context: FunctionContext): Fun
     events,
   };
   if (reservedConcurrency !== undefined) definition.reservedConcurrency = reservedConcurrency;
+  const iam = functionIamOf(fn);
+  if (iam !== undefined) definition.iam = iam;
   const deadLetterTarget = targetOf(fn.onError);
   if (deadLetterTarget !== undefined) definition.deadLetterTarget = deadLetterTarget;
   const unread = Object.keys(fn).filter((setting) => !FUNCTION_SETTINGS_READ.has(setting));
@@ -217,6 +220,10 @@ const FUNCTION_SETTINGS_READ = new Set([
   'onError',
   'events',
   'name',
+  'role',
+  'iamRoleStatements',
+  'iamRoleStatementsInherit',
+  'iamRoleStatementsName',
   // How it is deployed, described or logged, with no effect on a local run.
   'description',
   'tags',
@@ -226,6 +233,34 @@ const FUNCTION_SETTINGS_READ = new Set([
   'tracing',
   'disableLogs',
 ]);
+
+/**
+ * `provider.iam.role`, or what the framework v2 keys say in its place (`provider.role` is a role to use;
+ * `iamRoleStatements` and `iamManagedPolicies` fill the role the framework creates).
+ */
+function iamRoleOf(provider: Json): { iamRole?: unknown } {
+  const iam = asObject(provider.iam);
+  if (iam.role !== undefined) return { iamRole: iam.role };
+  if (provider.role !== undefined) return { iamRole: provider.role };
+  if (provider.iamRoleStatements === undefined && provider.iamManagedPolicies === undefined) return {};
+  return {
+    iamRole: {
+      ...(provider.iamRoleStatements === undefined ? {} : { statements: provider.iamRoleStatements }),
+      ...(provider.iamManagedPolicies === undefined ? {} : { managedPolicies: provider.iamManagedPolicies }),
+    },
+  };
+}
+
+/** A function's `role:` and the serverless-iam-roles-per-function plugin's settings; undefined without them. */
+function functionIamOf(fn: Json): FunctionDefinition['iam'] {
+  if (fn.role === undefined && fn.iamRoleStatements === undefined) return undefined;
+  return {
+    ...(fn.role === undefined ? {} : { role: fn.role }),
+    ...(Array.isArray(fn.iamRoleStatements) ? { statements: fn.iamRoleStatements as unknown[] } : {}),
+    ...(fn.iamRoleStatementsInherit === true ? { inherit: true } : {}),
+    ...(typeof fn.iamRoleStatementsName === 'string' ? { roleName: fn.iamRoleStatementsName } : {}),
+  };
+}
 
 function normalizeHttpEvent(value: unknown, field: string, context: FunctionContext): HttpEventDefinition {
   const { fail } = context;

@@ -28,6 +28,12 @@ export interface ProviderDefinition {
   websocketsApiRouteSelectionExpression?: string;
   /** `provider.httpApi` as resolved (payload, cors, authorizers): src/http-api reads it. */
   httpApi?: Record<string, unknown>;
+  /**
+   * The service's execution role as resolved: `provider.iam.role` (an object with `statements`,
+   * `managedPolicies`, `name`, or a role's ARN or logical id), or the framework v2 keys
+   * (`iamRoleStatements`, `iamManagedPolicies`, `role`) folded into that form. src/iam reads it.
+   */
+  iamRole?: unknown;
 }
 
 export interface FunctionDefinition {
@@ -57,6 +63,16 @@ export interface FunctionDefinition {
   httpEvents: HttpEventDefinition[];
   /** Every event as resolved, for event sources added later (s3, sns, stream, schedule, websocket). */
   events: Record<string, unknown>[];
+  /**
+   * The function's own role: `role:` (a role's ARN or logical id), or the serverless-iam-roles-per-function
+   * plugin's `iamRoleStatements` (with `iamRoleStatementsInherit` and `iamRoleStatementsName`). src/iam reads it.
+   */
+  iam?: {
+    role?: unknown;
+    statements?: unknown[];
+    inherit?: boolean;
+    roleName?: string;
+  };
   /** Settings in serverless.yml that local-cloud does not read (`vpc`, `layers`, ...), if any. */
   settingsNotRead?: string[];
 }

@@ -2,6 +2,7 @@
 // (GET /2015-03-31/functions/), GetFunction (GET /2015-03-31/functions/{FunctionName}) and
 // GetFunctionConfiguration (GET /2015-03-31/functions/{FunctionName}/configuration), answered from
 // serverless.yml as Lambda answers them for the deployed functions. Signed like Invoke.
+import type { LambdaOperation } from './invoke-api';
 import type { Request, RequestHandler, Response } from 'express';
 import type { FunctionDefinition } from '../config/service-definition';
 import type { LambdaService } from '../lambda/lambda-service';
@@ -19,23 +20,27 @@ const MAX_PAGE = 10_000;
 
 export interface FunctionsRouteOptions {
   lambda: LambdaService;
-  verifySignature: (request: SignedRequest) => Promise<void>;
+  verifySignature: (request: SignedRequest, operation: LambdaOperation) => Promise<void>;
 }
 
 type Operation = (req: Request<{ FunctionName?: string }>) => object;
 
 function route(
   options: FunctionsRouteOptions,
+  name: string,
   operation: Operation,
 ): RequestHandler<{ FunctionName?: string }> {
   return async (req, res: Response) => {
     try {
-      await options.verifySignature({
-        method: req.method,
-        url: req.originalUrl,
-        headers: req.headers,
-        body: Buffer.alloc(0),
-      });
+      const qualifier = typeof req.query.Qualifier === 'string' ? req.query.Qualifier : undefined;
+      await options.verifySignature(
+        { method: req.method, url: req.originalUrl, headers: req.headers, body: Buffer.alloc(0) },
+        {
+          name,
+          ...(req.params.FunctionName !== undefined && { FunctionName: req.params.FunctionName }),
+          ...(qualifier && { Qualifier: qualifier }),
+        },
+      );
       res
         .status(200)
         .type('application/json')
@@ -50,7 +55,7 @@ function route(
 export function listFunctionsRoute(
   options: FunctionsRouteOptions,
 ): RequestHandler<{ FunctionName?: string }> {
-  return route(options, (req) => {
+  return route(options, 'ListFunctions', (req) => {
     const functions = options.lambda.functions();
     const pageSize = maxItems(req.query.MaxItems);
     const start = markerPosition(req.query.Marker, functions.length);
@@ -64,7 +69,7 @@ export function listFunctionsRoute(
 }
 
 export function getFunctionRoute(options: FunctionsRouteOptions): RequestHandler<{ FunctionName?: string }> {
-  return route(options, (req) => {
+  return route(options, 'GetFunction', (req) => {
     const fn = functionOf(options.lambda, req);
     return {
       Configuration: configurationOf(options.lambda, fn),
@@ -80,7 +85,9 @@ export function getFunctionRoute(options: FunctionsRouteOptions): RequestHandler
 export function getConfigurationRoute(
   options: FunctionsRouteOptions,
 ): RequestHandler<{ FunctionName?: string }> {
-  return route(options, (req) => configurationOf(options.lambda, functionOf(options.lambda, req)));
+  return route(options, 'GetFunctionConfiguration', (req) =>
+    configurationOf(options.lambda, functionOf(options.lambda, req)),
+  );
 }
 
 function functionOf(lambda: LambdaService, req: Request<{ FunctionName?: string }>): FunctionDefinition {

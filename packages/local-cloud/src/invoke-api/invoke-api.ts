@@ -1,11 +1,15 @@
 // The Lambda API (Invoke, and the reads ListFunctions, GetFunction and GetFunctionConfiguration): an HTTP endpoint that `@aws-sdk/client-lambda` (or the AWS CLI) can be pointed at
 // with `endpoint: 'http://127.0.0.1:<port>'`, signing its requests with the key pair local-cloud accepts.
+import { ACCOUNT_ID } from '../common/account';
+import { accessDeniedMessage, deniedCall } from '../iam/denial-messages';
+import { lambdaAuthorizationRequests, type LambdaRequestInput } from '../iam/requests';
 import express from 'express';
 import { finalErrorHandler, refuseMalformedUrl, type SendErrorAnswer } from '../http/express-errors';
 import type { Log } from '../http/internal-errors';
 import type { LambdaService } from '../lambda/lambda-service';
 import { AsyncInvocationQueue, type AsyncOutcome, type AsyncRetry, type QueuedEvent } from './async-queue';
 import type { AccessKeyPair, SignedRequest } from '../protocol/sigv4';
+import type { Authorizer } from '../iam/authorizer';
 import { createSignatureCheck } from '../protocol/signature-errors';
 import {
   AwsApiError,
@@ -35,8 +39,10 @@ export const DEFAULT_THROTTLE_RETRY_DELAY_MS = 100;
 
 export interface InvokeApiOptions {
   lambda: LambdaService;
-  /** The only key pair whose signatures are accepted. */
+  /** The key pair whose signatures are accepted (with the role sessions it carries). */
   credentials: AccessKeyPair;
+  /** Checks a function's Invoke against its role (lambda:InvokeFunction); absent: every signed call may. */
+  authorizer?: Authorizer;
   /** The region requests must be signed for. */
   region: string;
   /** Waits before the first and the second retry of a failed Event invocation. */
@@ -57,6 +63,9 @@ export interface InvokeApiOptions {
    */
   queue?: AsyncQueue;
 }
+
+/** What a route serves, for the caller's role: `Invoke` of FunctionName (and Qualifier). */
+export type LambdaOperation = LambdaRequestInput & { name: string };
 
 /** Where an Event invocation goes: Lambda's async queue. */
 export interface AsyncQueue {
@@ -91,10 +100,16 @@ export function createInvokeApi(options: InvokeApiOptions): InvokeApi {
     service: 'lambda',
     now,
   });
-  // Lambda's routes answer the failure as they answer every Lambda error: thrown, then sent as JSON.
-  const verifySignature = async (request: SignedRequest) => {
+  const account = { region: options.region, accountId: ACCOUNT_ID };
+  // Lambda's routes answer the failure as they answer every Lambda error: thrown, then sent as JSON. A
+  // function's call is then checked against its role, as the operation the route serves.
+  const verifySignature = async (request: SignedRequest, operation: LambdaOperation) => {
     const refused = await checkSignature(request);
     if (refused) throw new AwsApiError(refused.code, refused.status, refused.message);
+    const denial = deniedCall(options.authorizer, request, () =>
+      lambdaAuthorizationRequests(operation.name, operation, account),
+    );
+    if (denial) throw new AwsApiError('AccessDeniedException', 403, accessDeniedMessage(denial));
   };
 
   const app = express();

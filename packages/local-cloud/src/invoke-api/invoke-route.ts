@@ -1,6 +1,7 @@
 // POST /2015-03-31/functions/{FunctionName}/invocations: Lambda's Invoke operation, as @aws-sdk/client-lambda
 // calls it. The invocation type picks the answer: RequestResponse runs the function and returns its result
 // (200, even when the function failed), Event queues it (202), DryRun only validates (204).
+import type { LambdaOperation } from './invoke-api';
 import type { Request, RequestHandler, Response } from 'express';
 import {
   ASYNC_PAYLOAD_LIMIT_BYTES,
@@ -36,7 +37,7 @@ const LOG_TYPES = ['Tail', 'None'] as const;
 export interface InvokeRouteOptions {
   lambda: LambdaService;
   queue: AsyncQueue;
-  verifySignature: (request: SignedRequest) => Promise<void>;
+  verifySignature: (request: SignedRequest, operation: LambdaOperation) => Promise<void>;
 }
 
 export function invokeRoute(options: InvokeRouteOptions): RequestHandler<{ FunctionName: string }> {
@@ -57,12 +58,15 @@ async function invoke(
 ): Promise<void> {
   const body = await readBody(req, SYNC_PAYLOAD_LIMIT_BYTES);
   if (body.size > SYNC_PAYLOAD_LIMIT_BYTES) throw requestTooLarge(SYNC_PAYLOAD_LIMIT_BYTES);
-  await verifySignature({ method: req.method, url: req.originalUrl, headers: req.headers, body: body.bytes });
+  const qualifier = typeof req.query.Qualifier === 'string' ? req.query.Qualifier : undefined;
+  await verifySignature(
+    { method: req.method, url: req.originalUrl, headers: req.headers, body: body.bytes },
+    { name: 'Invoke', FunctionName: req.params.FunctionName, ...(qualifier && { Qualifier: qualifier }) },
+  );
 
   const invocationType =
     enumHeader(req, 'x-amz-invocation-type', 'invocationType', INVOCATION_TYPES) ?? 'RequestResponse';
   const logType = enumHeader(req, 'x-amz-log-type', 'logType', LOG_TYPES) ?? 'None';
-  const qualifier = typeof req.query.Qualifier === 'string' ? req.query.Qualifier : undefined;
   const fn = resolveFunction(lambda, req.params.FunctionName, qualifier);
   const payload = parsePayload(body.bytes);
   const clientContext = req.get('x-amz-client-context');

@@ -34,6 +34,11 @@ export interface LambdaServiceOptions {
    */
   extraEnvironment?: Record<string, string>;
   /**
+   * Variables one function's sandboxes get on top of those (winning over them): its role's credentials, as
+   * Lambda gives each function its execution role's (src/iam/role-sessions.ts).
+   */
+  functionEnvironment?: (fn: FunctionDefinition) => Record<string, string>;
+  /**
    * Sandboxes one function may run at once when it has no reservedConcurrency (AWS would scale much further;
    * a laptop cannot): invocations beyond it wait for a free sandbox. Default 10.
    */
@@ -142,7 +147,10 @@ export class LocalLambdaService implements LambdaService {
     for (const fn of Object.values(service.functions)) {
       const module = modules.get(fn.key)!;
       const bundle = bundler.bundle(module.modulePath);
-      const environment = functionEnvironment(service, fn, options.extraEnvironment);
+      const environment = functionEnvironment(service, fn, {
+        ...options.extraEnvironment,
+        ...options.functionEnvironment?.(fn),
+      });
       const invokedFunctionArn = this.functionArn(fn);
       this.pools.set(
         fn.key,

@@ -23,12 +23,19 @@ const EMULATED_EVENTS = new Set([
 /** Resource types local-cloud creates or reads, beside those the service modules declare. */
 const EMULATED_RESOURCES = new Set([
   ...serviceModules.flatMap((module) => module.emulates?.resources ?? []),
+  // Roles and their policies: each function's calls are checked against them (src/iam).
+  'AWS::IAM::Role',
+  'AWS::IAM::Policy',
+  'AWS::IAM::ManagedPolicy',
   'AWS::DynamoDB::Table',
   'AWS::S3::Bucket',
   'AWS::S3::BucketPolicy',
   'AWS::SNS::Topic',
   'AWS::SNS::Subscription',
+  // Resource policies: what S3, SNS and EventBridge may deliver to them (src/iam/delivery-policy.ts).
+  'AWS::SNS::TopicPolicy',
   'AWS::SQS::Queue',
+  'AWS::SQS::QueuePolicy',
   'AWS::SecretsManager::Secret',
   'AWS::SSM::Parameter',
   'AWS::ApiGateway::GatewayResponse',
@@ -39,11 +46,6 @@ const EVENT_CONSEQUENCES: Record<string, string> = {};
 
 /** What happens instead, by resource type; others get the general sentence. */
 const RESOURCE_CONSEQUENCES: Record<string, string> = {
-  'AWS::IAM::Role': 'IAM is not enforced locally: every function may call every API its code calls',
-  'AWS::IAM::Policy': 'IAM is not enforced locally: every function may call every API its code calls',
-  'AWS::IAM::ManagedPolicy': 'IAM is not enforced locally: every function may call every API its code calls',
-  'AWS::SNS::TopicPolicy':
-    'topic policies are not enforced locally: every publisher may publish (on AWS, S3 can publish only if the policy allows it)',
   'AWS::Lambda::Permission':
     'resource policies are not enforced locally: every event source may invoke every function',
   'AWS::Logs::LogGroup': 'functions log to the terminal local-cloud runs in',
@@ -62,10 +64,6 @@ const SETTING_CONSEQUENCES: Record<string, string> = {
   fileSystemConfig: 'no EFS file system is mounted',
   ephemeralStorageSize: "/tmp is this machine's own temporary folder, with no size limit",
   kmsKeyArn: 'environment variables are not encrypted locally',
-  role: 'IAM is not enforced locally: every function may call every API its code calls',
-  iamRoleStatements: 'IAM is not enforced locally: every function may call every API its code calls',
-  iamRoleStatementsName: 'IAM is not enforced locally: every function may call every API its code calls',
-  iamRoleStatementsInherit: 'IAM is not enforced locally: every function may call every API its code calls',
   deploymentSettings:
     'gradual deployments are not emulated: every invocation runs the current code, and the pre- and post-traffic hooks never run',
   condition: 'the function runs whatever its CloudFormation condition says',

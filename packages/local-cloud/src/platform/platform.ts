@@ -12,7 +12,7 @@
 //
 // Events that come between the two phases (an object written while sandboxes are configured) are held and
 // delivered at connect(), in order.
-import type { ServiceDefinition } from '../config/service-definition';
+import type { FunctionDefinition, ServiceDefinition } from '../config/service-definition';
 import { createEdge, type Edge } from '../edge';
 import type { PlatformEndpointsInfo } from '../endpoints';
 import type { AccessKeyPair } from '../endpoints';
@@ -46,6 +46,10 @@ import { RunningServices } from './running-services';
 import type { ServiceContext, ServiceModule, Stoppable, SummaryRow } from './service-contract';
 import { serviceModules, type PlatformServices } from './service-modules';
 import { targetRouter, type ArnTarget } from './targets';
+import { createAuthorizer, type Authorizer, type IamMode } from '../iam/authorizer';
+import { functionRoles, type FunctionRole } from '../iam/function-roles';
+import { RoleSessions, type SessionCredentials } from '../iam/role-sessions';
+import { iamSummaryRow } from '../iam/iam-summary';
 
 export type { PlatformServices } from './service-modules';
 export { formatPlatformLine } from './platform-line';
@@ -82,6 +86,11 @@ export interface PreparePlatformOptions {
   dynamoDb?: { javaCommand?: string; startTimeoutMs?: number };
   /** How often the streams poller reads an idle shard. Default 250 ms, as Lambda polls about 4 times a second. */
   streamPollIntervalMs?: number;
+  /**
+   * How calls from functions are checked against their roles: `enforce` (default, as AWS does), `warn` (allow,
+   * and log what AWS would deny) or `off`.
+   */
+  iam?: IamMode;
   /** Services' warnings, failed async events, schedule firings, stream batches given up. */
   log?: (line: string) => void;
   colors?: Colors;
@@ -103,6 +112,22 @@ export interface Platform {
    * certificate authority), the identity issuer's and the tracing receivers' addresses.
    */
   environment: Record<string, string>;
+  /**
+   * The key pair every AWS API accepts (the account's), which also accepts each function's role session keys:
+   * give it to the APIs started outside the platform (the Invoke API).
+   */
+  credentials: AccessKeyPair;
+  /** Checks calls from functions against their roles: give it to the APIs started outside the platform. */
+  authorizer: Authorizer;
+  /** Each function's roles, and what local-cloud could not read of them (already logged). */
+  iam: { mode: IamMode; roles: Record<string, FunctionRole> };
+  /** A function's role session keys, which its sandboxes sign with; undefined for a key with no role. */
+  credentialsOf(functionKey: string): SessionCredentials | undefined;
+  /**
+   * One function's own variables (LambdaServiceOptions.functionEnvironment): its role's temporary credentials,
+   * as AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.
+   */
+  functionEnvironment(fn: FunctionDefinition): Record<string, string>;
   /** What endpoints.json gains: pass as describeEndpoints({ platform }). */
   endpointsFile: PlatformEndpointsInfo;
   services: PlatformServices;
@@ -137,6 +162,11 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
   const colors = options.colors ?? plainColors;
   const log = options.log ?? (() => {});
   const logAs = (source: string) => (line: string) => log(formatPlatformLine(source, line, colors));
+  const iamMode = options.iam ?? 'enforce';
+  const sessions = new RoleSessions();
+  // The account's pair, which now also accepts the functions' session keys (sigv4.ts asks `sessions`).
+  const credentials: AccessKeyPair = { ...options.credentials, sessions };
+  const authorizer = createAuthorizer({ mode: iamMode, sessions, log: logAs('iam') });
 
   // Configuration errors first: they cost nothing, and name the file and the fix before anything starts.
   const hasSchedules = Object.values(loaded.functions).some((fn) =>
@@ -168,7 +198,8 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
   const deliver = targetRouter(invoker, () => targets ?? runningTargets());
   const contextOf = (module: ServiceModule<string, Stoppable>): ServiceContext => ({
     service: loaded,
-    credentials: options.credentials,
+    credentials,
+    authorizer,
     host,
     region,
     ports: options.ports ?? {},
@@ -210,8 +241,19 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
   );
   const service = withResolvedEnvironments(loaded, resolver);
 
+  const { roles, warnings: roleWarnings } = functionRoles(loaded, {
+    accountId: ACCOUNT_ID,
+    region,
+    resolveValue: (value) => resolver.resolveValue(value),
+  });
+  // Every function has a role (the framework's own one at least); a function added since start has none yet.
+  const credentialsOf = (functionKey: string) => {
+    const role = roles[functionKey];
+    return role === undefined ? undefined : sessions.credentialsOf(functionKey, role);
+  };
   const warnings = [
     ...notEmulated(loaded),
+    ...roleWarnings,
     ...serviceModules.flatMap((module) => module.warnings?.(running.optional(module), loaded) ?? []),
     ...resolver.warnings,
   ];
@@ -236,6 +278,19 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
     edge,
     asyncQueue: invoker,
     service,
+    credentials,
+    authorizer,
+    iam: { mode: iamMode, roles },
+    credentialsOf,
+    functionEnvironment: (fn): Record<string, string> => {
+      const keys = credentialsOf(fn.key);
+      if (keys === undefined) return {};
+      return {
+        AWS_ACCESS_KEY_ID: keys.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
+        AWS_SESSION_TOKEN: keys.sessionToken,
+      };
+    },
     environment,
     endpointsFile,
     services,
@@ -244,10 +299,12 @@ export async function preparePlatform(options: PreparePlatformOptions): Promise<
     schedules,
     warnings,
     startupMs,
-    summaryRows: (folder) =>
-      running
+    summaryRows: (folder) => [
+      ...running
         .withModules()
         .flatMap(({ module, running: started }) => module.summary?.(started, { resources, folder }) ?? []),
+      iamSummaryRow(iamMode, roles),
+    ],
     connect: async ({ lambda }) => {
       if (stopping) throw new Error('connect() after stop(): prepare a new platform');
       if (connected) throw new Error('connect() was already called');

@@ -15,6 +15,7 @@ import type { PreparePlatformOptions } from './platform';
 import type { PlatformPorts } from './ports';
 import type { ResolvedResource, ResourceContextInput } from './resolve-intrinsics';
 import type { ArnTarget, DeliverToTarget } from './targets';
+import type { Authorizer } from '../iam/authorizer';
 
 export interface Stoppable {
   stop(): Promise<void>;
@@ -24,8 +25,10 @@ export interface Stoppable {
 export interface ServiceContext {
   /** The service as loaded (functions' environments not yet resolved). */
   service: ServiceDefinition;
-  /** The key pair every AWS API verifies signatures against. */
+  /** The key pair every AWS API verifies signatures against (it also accepts the functions' role sessions). */
   credentials: AccessKeyPair;
+  /** Checks a function's call against its role; an API asks it after the signature holds (src/iam). */
+  authorizer: Authorizer;
   host: string;
   region: string;
   ports: Partial<PlatformPorts>;

@@ -4,6 +4,7 @@
 // service that can receive declares a `target` hook (service-contract.ts) for its ARN's service name; Lambda
 // is always one, through the async queue.
 import type { AsyncInvoker } from '../event-sources/async-invoker';
+import type { DeliverySource, DeliveryVerdict } from '../iam/delivery-policy';
 
 /** What a sender hands over; each receiver reads the parts its API has (SQS ignores `subject`). */
 export interface TargetMessage {
@@ -20,6 +21,12 @@ export interface TargetMessage {
   event?: { source: string; detailType: string; resources?: string[] };
   /** Step Functions: the execution's name. */
   name?: string;
+  /**
+   * A service delivering as itself (S3, SNS, EventBridge): the receiver's resource policy must allow it
+   * (iam/delivery-policy.ts). Absent for deliveries made with a role or by the receiver's own account (Lambda
+   * destinations and DLQs), which no resource policy decides.
+   */
+  from?: DeliverySource;
 }
 
 /** What the receiver gave the message: its message id, event id, execution ARN or request id. */
@@ -30,11 +37,24 @@ export interface Delivered {
 /** A service's receiving end for ARNs of one AWS service name (`sqs`, `sns`, `events`, `states`). */
 export interface ArnTarget {
   arnService: string;
-  /** Rejects with the receiving service's own error (an unknown queue, a message it refuses). */
+  /**
+   * Rejects with the receiving service's own error (an unknown queue, a message it refuses), or
+   * DeliveryRefusedError when `message.from` is a service its resource policy does not allow.
+   */
   deliver(arn: string, message: TargetMessage): Promise<Delivered>;
+  /** What the resource's policy says of a delivery from `source` now (no IAM mode applied). */
+  admits?(arn: string, source: DeliverySource): DeliveryVerdict;
 }
 
-export type DeliverToTarget = (arn: string, message: TargetMessage) => Promise<Delivered>;
+export interface DeliverToTarget {
+  (arn: string, message: TargetMessage): Promise<Delivered>;
+  /**
+   * Asks the receiver whether its resource policy allows `source` to deliver to `arn` (S3 validates its
+   * notification destinations so when the configuration is set). Undefined when no receiver can tell: no
+   * service runs for that ARN, or it is a function (whose permissions the framework adds itself).
+   */
+  admits?: (arn: string, source: DeliverySource) => DeliveryVerdict | undefined;
+}
 
 /** An ARN no running service receives: the message is not delivered, and the log says why. */
 export class UndeliverableTargetError extends Error {
@@ -71,7 +91,9 @@ export function targetRouter(
   asyncInvoker: AsyncInvoker,
   targets: () => readonly ArnTarget[],
 ): DeliverToTarget {
-  return (arn, message) => {
+  const targetOf = (service: string | undefined) =>
+    targets().find((candidate) => candidate.arnService === service);
+  const deliver = (arn: string, message: TargetMessage): Promise<Delivered> => {
     const service = arnService(arn);
     if (service === undefined) {
       return Promise.reject(new UndeliverableTargetError(arn, 'it is not an ARN (arn:aws:<service>:...)'));
@@ -79,7 +101,7 @@ export function targetRouter(
     if (service === 'lambda') {
       return settled(() => ({ id: asyncInvoker.invokeAsync(arn, message.body) }));
     }
-    const target = targets().find((candidate) => candidate.arnService === service);
+    const target = targetOf(service);
     if (!target) {
       return Promise.reject(
         new UndeliverableTargetError(
@@ -90,4 +112,7 @@ export function targetRouter(
     }
     return target.deliver(arn, message);
   };
+  return Object.assign(deliver, {
+    admits: (arn: string, source: DeliverySource) => targetOf(arnService(arn))?.admits?.(arn, source),
+  });
 }

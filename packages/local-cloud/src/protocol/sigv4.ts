@@ -17,6 +17,16 @@ import {
 export interface AccessKeyPair {
   accessKeyId: string;
   secretAccessKey: string;
+  /**
+   * The temporary keys of role sessions (each function's role, src/iam/role-sessions.ts), also accepted
+   * besides this pair: a request signed with one must carry its session token, as on AWS.
+   */
+  sessions?: SessionKeyLookup;
+}
+
+export interface SessionKeyLookup {
+  /** A role session's secret and token, by its access key id; undefined for a key no session holds. */
+  sessionKeys(accessKeyId: string): { secretAccessKey: string; sessionToken: string } | undefined;
 }
 
 export type HeaderValues = Record<string, string | string[] | undefined>;
@@ -178,7 +188,7 @@ async function verifyHeaderAuth(
   ].filter(Boolean);
   if (!credentialText || !signedHeadersText || !signature) throw malformed(missing.join(' '));
   const credential = parseCredential(credentialText, 'header');
-  checkCredential(credential, 'header', options);
+  const key = checkCredential(credential, 'header', options, header(request.headers, 'x-amz-security-token'));
 
   const amzDate = header(request.headers, 'x-amz-date') ?? header(request.headers, 'date');
   if (!amzDate) {
@@ -223,6 +233,7 @@ async function verifyHeaderAuth(
     longDate,
     payloadHash,
     location: 'header',
+    key,
     options,
   });
 }
@@ -258,7 +269,7 @@ async function verifyQueryAuth(
   }
   const expiresSeconds = Number(expiresText);
   if (expiresSeconds > MAX_PRESIGNED_TTL) throw new SigV4Error({ code: 'ExpiresTooLarge', expiresSeconds });
-  checkCredential(credential, 'query', options);
+  const key = checkCredential(credential, 'query', options, value('X-Amz-Security-Token'));
   if (credential.date !== amzDate.slice(0, 8)) {
     throw malformed('Invalid credential date. Date is not the same as X-Amz-Date.');
   }
@@ -277,6 +288,7 @@ async function verifyQueryAuth(
     longDate: amzDate,
     payloadHash,
     location: 'query',
+    key,
     options,
   });
   // Checked after the signature, as AWS does: an altered URL is a signature mismatch even when expired too.
@@ -309,12 +321,15 @@ function parseCredential(text: string, location: SignatureLocation): Credential 
   return { accessKeyId, date, region, service };
 }
 
+/** The key pair the credential names (the account's, or a role session's with its token); throws otherwise. */
 function checkCredential(
   credential: Credential,
   location: SignatureLocation,
   options: SigV4VerifierOptions,
-): void {
-  if (credential.accessKeyId !== options.credentials.accessKeyId) {
+  sessionToken: string | undefined,
+): AccessKeyPair {
+  const key = keyPairOf(credential.accessKeyId, sessionToken, options.credentials);
+  if (key === undefined) {
     throw new SigV4Error({ code: 'UnknownAccessKey', location, accessKeyId: credential.accessKeyId });
   }
   if (credential.service !== options.service) {
@@ -333,6 +348,7 @@ function checkCredential(
       expected: options.region,
     });
   }
+  return key;
 }
 
 function checkAmzHeadersSigned(
@@ -347,6 +363,21 @@ function checkAmzHeadersSigned(
   if (unsigned.length > 0) throw new SigV4Error({ code: 'HeadersNotSigned', headers: unsigned.sort() });
 }
 
+/**
+ * The account's key pair, or a role session's whose token came with the request (AWS refuses a session key
+ * without its token, or with another's: "The security token included in the request is invalid").
+ */
+function keyPairOf(
+  accessKeyId: string,
+  sessionToken: string | undefined,
+  account: AccessKeyPair,
+): AccessKeyPair | undefined {
+  if (accessKeyId === account.accessKeyId) return account;
+  const session = account.sessions?.sessionKeys(accessKeyId);
+  if (session === undefined || session.sessionToken !== sessionToken) return undefined;
+  return { accessKeyId, secretAccessKey: session.secretAccessKey };
+}
+
 interface SignatureCheck {
   request: SignedRequest;
   path: string;
@@ -357,6 +388,8 @@ interface SignatureCheck {
   longDate: string;
   payloadHash: string;
   location: SignatureLocation;
+  /** Whose secret signs: the account's or a role session's. */
+  key: AccessKeyPair;
   options: SigV4VerifierOptions;
 }
 
@@ -384,7 +417,7 @@ async function checkSignature(check: SignatureCheck): Promise<VerifiedSignature>
   });
   const signingKey = await getSigningKey(
     NodeSha256,
-    options.credentials,
+    check.key,
     credential.date,
     credential.region,
     credential.service,

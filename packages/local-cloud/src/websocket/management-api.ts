@@ -3,6 +3,10 @@
 // POST sends the body to the client as one text message, GET describes the connection, DELETE closes it.
 // A connection that is unknown, closed, or still in $connect answers 410 GoneException with an empty body, as
 // AWS does (the SDK then reports `GoneException: UnknownError`).
+import { ACCOUNT_ID } from '../common/account';
+import type { Authorizer } from '../iam/authorizer';
+import { accessDeniedMessage, deniedCall } from '../iam/denial-messages';
+import { executeApiAuthorizationRequests } from '../iam/requests';
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { SigV4Error, verifySigV4, type AccessKeyPair, type SigV4Failure } from '../protocol/sigv4';
@@ -16,9 +20,12 @@ import { readCappedBody } from '../protocol/read-body';
 const MAX_READ_BYTES = 1024 * 1024;
 
 export interface ManagementApiOptions {
+  apiId: string;
   stage: string;
   region: string;
   credentials: AccessKeyPair;
+  /** Checks a function's call against its role (execute-api:ManageConnections); absent, every signed call may. */
+  authorizer?: Authorizer;
   connections: ReadonlyMap<string, Connection>;
   now: () => number;
   log: (line: string) => void;
@@ -44,6 +51,13 @@ const tooLong = (size: number) =>
     `Message too long: ${size} bytes; the limit is ${MESSAGE_LIMIT_BYTES} bytes`,
   );
 
+/** The Management API operation each method is. */
+const OPERATIONS: Record<string, string> = {
+  POST: 'PostToConnection',
+  GET: 'GetConnection',
+  DELETE: 'DeleteConnection',
+};
+
 export function createManagementApi(options: ManagementApiOptions): http.RequestListener {
   return (req, res) => {
     void handle(req, res, options);
@@ -62,6 +76,14 @@ async function handle(
     await verify(req, url, body, options);
     const connectionId = connectionIdOf(url, options.stage);
     if (connectionId === undefined) throw forbidden();
+    const denial = deniedCall(options.authorizer, req, () =>
+      executeApiAuthorizationRequests(
+        OPERATIONS[req.method ?? ''] ?? 'ManageConnections',
+        { apiId: options.apiId, stage: options.stage, connectionId },
+        { region: options.region, accountId: ACCOUNT_ID },
+      ),
+    );
+    if (denial) throw new ManagementError('AccessDeniedException', 403, accessDeniedMessage(denial));
     const answer = await callConnection(req.method, options.connections.get(connectionId), body, options.now);
     respond(res, answer.statusCode, requestId, answer.body);
   } catch (error) {

@@ -20,6 +20,7 @@ export const webSocketModule = optionalServiceModule({
       stage: context.service.provider.stage,
       region: context.region,
       credentials: context.credentials,
+      authorizer: context.authorizer,
       log: context.log,
     });
     // The management API answers on the AWS endpoint too: a handler that calls it at its AWS hostname

@@ -13,6 +13,7 @@
 // the Lambda integration (integration.ts), the upgrade request (handshake.ts, upgrade.ts) and its $connect
 // decision (connect-decision.ts), an open connection (open-connection.ts), its messages (message-routing.ts)
 // and its $disconnect (disconnect.ts), and the management API (management-api.ts).
+import type { Authorizer } from '../iam/authorizer';
 import http from 'node:http';
 import { generateApiId } from '../api-gateway/ids';
 import type { AccessKeyPair } from '../protocol/sigv4';
@@ -46,6 +47,8 @@ export const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
 export interface WebSocketApiOptions {
   lambda: LambdaService;
   service: ServiceDefinition;
+  /** Checks a function's call against its role (src/iam); absent, every signed call may. */
+  authorizer?: Authorizer;
   /** Default 0: a free port. */
   port?: number;
   /** Default 127.0.0.1. */
@@ -140,9 +143,11 @@ export async function createWebSocketApi(options: WebSocketApiOptions): Promise<
     open,
   });
   const management = createManagementApi({
+    apiId: api.apiId,
     stage,
     region: api.region,
     credentials: options.credentials,
+    authorizer: options.authorizer,
     connections: api.connections.byId,
     now: api.now,
     log: api.log,

@@ -28,6 +28,7 @@ describe('local-cloud start arguments', () => {
       watch: true,
       inMemory: false,
       allowDeprecatedRuntimes: false,
+      iam: 'enforce',
     });
   });
 
@@ -75,7 +76,16 @@ describe('local-cloud start arguments', () => {
       inMemory: false,
       allowDeprecatedRuntimes: false,
       retryDelaysMs: [10, 20],
+      iam: 'enforce',
     });
+  });
+
+  it('reads --iam enforce, warn and off, and refuses another mode with the fix', () => {
+    expect(parseCliArguments(['start', '--iam', 'warn'], cwd)).toMatchObject({ iam: 'warn' });
+    expect(parseCliArguments(['start', '--iam', 'off'], cwd)).toMatchObject({ iam: 'off' });
+    expect(() => parseCliArguments(['start', '--iam', 'strict'], cwd)).toThrow(
+      '--iam "strict" is not a mode. Fix: pass --iam enforce, --iam warn or --iam off',
+    );
   });
 
   it('takes a Lambda port of its own, and port 0 for free ports', () => {

@@ -36,7 +36,36 @@ describe('a sandbox calling AWS hostnames', () => {
       service: serviceDefinition({
         service: 'hostnames',
         servicePath: SERVICE_PATH,
-        provider: { region: REGION },
+        // sdk-v2's role: the calls it makes, each on its resource (local-cloud enforces IAM, as AWS does).
+        provider: {
+          region: REGION,
+          iamRole: {
+            statements: [
+              {
+                Effect: 'Allow',
+                Action: ['s3:PutObject', 's3:GetObject'],
+                Resource: 'arn:aws:s3:::hostnames-photos/*',
+              },
+              {
+                Effect: 'Allow',
+                Action: ['dynamodb:PutItem', 'dynamodb:GetItem'],
+                Resource: `arn:aws:dynamodb:${REGION}:123456789012:table/hostnames-notes`,
+              },
+              { Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: 'Alerts' } },
+              {
+                Effect: 'Allow',
+                Action: 'ssm:GetParameter',
+                Resource: `arn:aws:ssm:${REGION}:123456789012:parameter/hostnames/greeting`,
+              },
+              {
+                Effect: 'Allow',
+                Action: 'execute-api:ManageConnections',
+                Resource: `arn:aws:execute-api:${REGION}:123456789012:*/@connections/*`,
+              },
+              { Effect: 'Allow', Action: ['sqs:ListQueues', 'events:ListRules'], Resource: '*' },
+            ],
+          },
+        },
         functions: {
           'sdk-v2': {
             timeout: 20,

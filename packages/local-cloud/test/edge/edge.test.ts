@@ -84,7 +84,29 @@ function edgeService(resources: Record<string, unknown>): ServiceDefinition {
   return serviceDefinition({
     service: 'edge',
     servicePath: SERVICE_PATH,
-    provider: { region: REGION },
+    // The every-api function's role: exactly the calls it makes (local-cloud enforces IAM, as AWS does).
+    provider: {
+      region: REGION,
+      iamRole: {
+        statements: [
+          {
+            Effect: 'Allow',
+            Action: ['s3:ListAllMyBuckets', 'dynamodb:ListTables', 'sns:ListTopics', 'lambda:ListFunctions'],
+            Resource: '*',
+          },
+          {
+            Effect: 'Allow',
+            Action: 'secretsmanager:GetSecretValue',
+            Resource: `arn:aws:secretsmanager:${REGION}:123456789012:secret:edge/api-key-*`,
+          },
+          {
+            Effect: 'Allow',
+            Action: 'ssm:GetParameter',
+            Resource: `arn:aws:ssm:${REGION}:123456789012:parameter/edge/greeting`,
+          },
+        ],
+      },
+    },
     functions: { 'every-api': { memorySize: 256, timeout: 10 } },
     resources,
   });

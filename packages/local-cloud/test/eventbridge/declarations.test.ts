@@ -317,10 +317,12 @@ describe('buses and rules created through the API', () => {
       'detail-type': 'Order',
       resources: ['r'],
     });
-    expect(sent[1]!.message).toEqual({ body: '{"id":"o-1"}' });
-    expect(sent[2]!.message).toEqual({ body: '{"x":1}', groupId: 'orders', deduplicationId: eventId });
-    expect(sent[3]!.message).toEqual({ body: '"order o-1"' });
-    expect(sent[4]!.message).toEqual({ body: '{"id":"o-1"}' });
+    // EventBridge sends as itself for the rule: the receiver's resource policy decides (iam/delivery-policy.ts).
+    const from = { service: 'events.amazonaws.com', sourceArn: rule.arn, sourceAccount: '123456789012' };
+    expect(sent[1]!.message).toEqual({ body: '{"id":"o-1"}', from });
+    expect(sent[2]!.message).toEqual({ body: '{"x":1}', groupId: 'orders', deduplicationId: eventId, from });
+    expect(sent[3]!.message).toEqual({ body: '"order o-1"', from });
+    expect(sent[4]!.message).toEqual({ body: '{"id":"o-1"}', from });
 
     // A bus as target gets the event itself: source, detail-type and resources beside the detail.
     buses.createBus('copies');

@@ -144,6 +144,29 @@ describe('EventBridge at the AWS endpoint', () => {
               ],
             },
           },
+          // EventBridge sends to queues as events.amazonaws.com for a rule: their policies must allow it.
+          EventsQueuesPolicy: {
+            Type: 'AWS::SQS::QueuePolicy',
+            Properties: {
+              Queues: [{ Ref: 'Audit' }, { Ref: 'AuditDlq' }, { Ref: 'Results' }],
+              PolicyDocument: {
+                Version: '2012-10-17',
+                Statement: [
+                  {
+                    Effect: 'Allow',
+                    Principal: { Service: 'events.amazonaws.com' },
+                    Action: 'sqs:SendMessage',
+                    Resource: '*',
+                    Condition: {
+                      ArnEquals: {
+                        'aws:SourceArn': [arnOf('AuditRule'), { 'Fn::GetAtt': 'ResultsRule.Arn' }],
+                      },
+                    },
+                  },
+                ],
+              },
+            },
+          },
           ForwardRule: {
             Type: 'AWS::Events::Rule',
             Properties: {

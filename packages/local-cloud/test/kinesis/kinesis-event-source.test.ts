@@ -99,7 +99,19 @@ describe('Kinesis stream events', () => {
       service: serviceDefinition({
         service: 'kinesis-events',
         servicePath: SERVICE_PATH,
-        provider: { region: REGION },
+        // The producer's PutRecords (local-cloud enforces IAM, as AWS does).
+        provider: {
+          region: REGION,
+          iamRole: {
+            statements: [
+              {
+                Effect: 'Allow',
+                Action: 'kinesis:PutRecords',
+                Resource: `arn:aws:kinesis:${REGION}:123456789012:stream/events-produced`,
+              },
+            ],
+          },
+        },
         functions: Object.fromEntries(
           Object.entries(events).map(([key, fields]) => [
             key,

@@ -64,7 +64,6 @@ describe('what local-cloud does not emulate', () => {
       "the function setting vpc (functions worker) is not emulated: functions run on this machine's network, with no VPC, subnets or security groups",
       'the function setting somethingNew (functions audit) is not emulated: local-cloud ignores it',
       'iot events (functions audit) are not emulated: nothing delivers them locally, so they never invoke that function; invoke it yourself through the AWS endpoint (aws lambda invoke --endpoint-url ...)',
-      'AWS::SNS::TopicPolicy (resources AlertsPolicy) is not emulated: topic policies are not enforced locally: every publisher may publish (on AWS, S3 can publish only if the policy allows it)',
       'AWS::SNS::Topic property FifoTopic (resources Alerts) is not emulated: messages are neither ordered nor deduplicated',
       'AWS::S3::Bucket property VersioningConfiguration (resources Photos, Thumbnails) is not emulated: a key keeps one version: an overwrite or a delete loses the old object',
       'AWS::S3::Bucket property LifecycleConfiguration (resources Photos) is not emulated: objects never expire or change storage class',
@@ -81,10 +80,10 @@ describe('what local-cloud does not emulate', () => {
     });
     await platform.stop();
 
-    expect(platform.warnings).toHaveLength(8);
+    expect(platform.warnings).toHaveLength(7);
     expect(
       log.filter((line) => line.includes('is not emulated') || line.includes('are not emulated')),
-    ).toHaveLength(8);
+    ).toHaveLength(7);
     expect(log.join('\n')).toContain('[local-cloud] warning: iot events (functions audit) are not emulated');
   });
 });

@@ -369,6 +369,7 @@ describe('preparePlatform', () => {
       `EventBridge AWS endpoint buses default; rules none`,
       `Kinesis AWS endpoint streams none`,
       `Secrets, SSM AWS endpoint values in ${path.relative(process.cwd(), secrets.secretsFile)}`,
+      `IAM --iam enforce each function's AWS calls are checked against its role, as on AWS: 1 role (summary-dev-us-east-1-lambdaRole); --iam warn only logs denials`,
       `Schedule report rate(1 hour) fire it now: npx local-cloud fire report ${folder}`,
       '',
     ]);

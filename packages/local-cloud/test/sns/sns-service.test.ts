@@ -7,6 +7,7 @@ import {
   ListSubscriptionsCommand,
   ListTopicsCommand,
   PublishCommand,
+  SetSubscriptionAttributesCommand,
   SetTopicAttributesCommand,
   SNSClient,
   SubscribeCommand,
@@ -479,18 +480,49 @@ describe('topics and subscriptions through the API', () => {
     });
   });
 
+  it('sets a topic’s Policy and DisplayName, refuses a malformed policy, and restores the default on an empty one', async () => {
+    const { TopicArn } = await client.send(new CreateTopicCommand({ Name: 'sns-tests-policy' }));
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 's3.amazonaws.com' },
+          Action: 'SNS:Publish',
+          Resource: TopicArn,
+        },
+      ],
+    });
+    const set = (AttributeName: string, AttributeValue: string) =>
+      client.send(new SetTopicAttributesCommand({ TopicArn, AttributeName, AttributeValue }));
+    const attributes = async () =>
+      (await client.send(new GetTopicAttributesCommand({ TopicArn }))).Attributes ?? {};
+
+    await set('Policy', policy);
+    await set('DisplayName', 'Uploads');
+    expect(await attributes()).toEqual(expect.objectContaining({ Policy: policy, DisplayName: 'Uploads' }));
+    await expect(set('Policy', '{"Statement": []}')).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+      message: expect.stringContaining('Invalid parameter: Policy Error') as unknown,
+    });
+    await set('Policy', '');
+    expect(JSON.parse((await attributes()).Policy ?? '')).toEqual(
+      expect.objectContaining({ Id: '__default_policy_ID' }),
+    );
+  });
+
   it('answers an action it does not implement with an AWS error naming it', async () => {
     await expect(
       client.send(
-        new SetTopicAttributesCommand({
-          TopicArn: arn('dispatch'),
-          AttributeName: 'DisplayName',
-          AttributeValue: 'x',
+        new SetSubscriptionAttributesCommand({
+          SubscriptionArn: `${arn('dispatch')}:00000000-0000-4000-a000-000000000000`,
+          AttributeName: 'RawMessageDelivery',
+          AttributeValue: 'true',
         }),
       ),
     ).rejects.toMatchObject({
       name: 'InvalidAction',
-      message: expect.stringContaining('does not implement the action SetTopicAttributes') as unknown,
+      message: expect.stringContaining('does not implement the action SetSubscriptionAttributes') as unknown,
       $metadata: { httpStatusCode: 400 },
     });
   });

@@ -109,8 +109,50 @@ describe('deliveries to SQS queues', () => {
               FilterPolicy: { total: [{ numeric: ['>=', 100] }] },
             },
           },
+          // SNS and S3 send as their service principals: the queues' policies must allow them, as on AWS.
+          OrdersQueuesPolicy: {
+            Type: 'AWS::SQS::QueuePolicy',
+            Properties: {
+              Queues: [{ Ref: 'Wrapped' }, { Ref: 'Raw' }, { Ref: 'Large' }, { Ref: 'Subscribed' }],
+              PolicyDocument: {
+                Version: '2012-10-17',
+                Statement: [
+                  {
+                    Effect: 'Allow',
+                    Principal: { Service: 'sns.amazonaws.com' },
+                    Action: 'sqs:SendMessage',
+                    Resource: '*',
+                    Condition: { ArnEquals: { 'aws:SourceArn': { Ref: 'Orders' } } },
+                  },
+                ],
+              },
+            },
+          },
+          UploadsQueuePolicy: {
+            Type: 'AWS::SQS::QueuePolicy',
+            Properties: {
+              Queues: [{ Ref: 'Uploads' }],
+              PolicyDocument: {
+                Version: '2012-10-17',
+                Statement: [
+                  {
+                    Effect: 'Allow',
+                    Principal: { Service: 's3.amazonaws.com' },
+                    Action: 'sqs:SendMessage',
+                    Resource: arnOf('Uploads'),
+                    Condition: {
+                      ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::deliveries-uploads' },
+                      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+                    },
+                  },
+                ],
+              },
+            },
+          },
           UploadsBucket: {
             Type: 'AWS::S3::Bucket',
+            // On AWS the bucket must be created after the policy, or S3 cannot validate the destination.
+            DependsOn: ['UploadsQueuePolicy'],
             Properties: {
               BucketName: 'deliveries-uploads',
               NotificationConfiguration: {

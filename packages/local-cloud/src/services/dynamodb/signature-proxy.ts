@@ -16,6 +16,10 @@ import { withAccessKey } from './shared-dynamodb-local';
 import { readBody } from '../../protocol/read-body';
 import { arnTranslator, dynamoDbCrc32, type ArnTranslator } from './arns';
 import { ACCOUNT_ID } from '../../common/account';
+import { isRecord } from '../../common/records';
+import type { Authorizer } from '../../iam/authorizer';
+import { accessDeniedMessage, deniedCall } from '../../iam/denial-messages';
+import { dynamodbAuthorizationRequests } from '../../iam/requests';
 
 export interface SignatureProxyOptions {
   port: number;
@@ -33,6 +37,8 @@ export interface SignatureProxyOptions {
   accountId?: string;
   /** Receives the proxy's own failures (DynamoDB Local unreachable, ...), stack included. */
   log: Log;
+  /** Checks a function's call against its role (src/iam); absent, every signed call may. */
+  authorizer?: Authorizer;
 }
 
 export interface SignatureProxy {
@@ -110,6 +116,13 @@ export async function startSignatureProxy(options: SignatureProxyOptions): Promi
         if (pathOf(req.url ?? '/') !== '/') {
           return sendError(res, 'ValidationException', NOT_DYNAMODB_REQUEST);
         }
+        const denial = deniedCall(options.authorizer, req, () =>
+          dynamodbAuthorizationRequests(operationOf(req), jsonInput(body), {
+            region: options.region,
+            accountId: options.accountId ?? ACCOUNT_ID,
+          }),
+        );
+        if (denial) return sendError(res, 'AccessDeniedException', accessDeniedMessage(denial));
         const forwarded = arns.toLocal(body);
         const headers = { ...req.headers, 'content-length': String(forwarded.length) };
         if (options.backendAccessKeyId && headers.authorization) {
@@ -215,6 +228,25 @@ function forward(
   );
   upstream.on('error', failed);
   upstream.end(body);
+}
+
+/** `Query` of `X-Amz-Target: DynamoDB_20120810.Query`. */
+function operationOf(req: http.IncomingMessage): string {
+  return (
+    String(req.headers['x-amz-target'] ?? '')
+      .split('.')
+      .pop() ?? ''
+  );
+}
+
+/** The request's JSON object; an empty one for a body DynamoDB will refuse anyway. */
+function jsonInput(body: Buffer): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    return isRecord(parsed) ? parsed : {};
+  } catch {
+    return {};
+  }
 }
 
 const SEND_WITH_THE_SDK =

@@ -372,6 +372,18 @@ export class EventBuses {
     }
   }
 
+  /**
+   * EventBridge invokes a queue or topic target (and sends to a dead-letter queue) as events.amazonaws.com for
+   * the rule: the target's resource policy must allow it. A Lambda target's permission is the framework's.
+   */
+  private sender(rule: Rule): TargetMessage['from'] {
+    return {
+      service: 'events.amazonaws.com',
+      sourceArn: rule.arn,
+      sourceAccount: this.options.account.accountId,
+    };
+  }
+
   private async deliverOne(rule: Rule, target: Target, event: BusEvent): Promise<void> {
     try {
       const message: TargetMessage =
@@ -385,6 +397,7 @@ export class EventBuses {
               groupId: target.SqsParameters?.MessageGroupId,
               // A FIFO queue gets the event's id as its deduplication id.
               ...(target.Arn.endsWith('.fifo') ? { deduplicationId: event.id } : {}),
+              from: this.sender(rule),
             };
       await this.options.deliver(target.Arn, message);
     } catch (error) {
@@ -406,6 +419,7 @@ export class EventBuses {
             ERROR_CODE: attribute(code),
             ERROR_MESSAGE: attribute(reason),
           },
+          from: this.sender(rule),
         });
       } catch (dlqError) {
         this.options.log?.(

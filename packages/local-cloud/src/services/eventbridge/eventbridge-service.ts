@@ -3,6 +3,8 @@
 // local-cloud's key pair. Buses: `default` always, the service's AWS::Events::EventBus resources and those
 // CreateEventBus makes; rules from AWS::Events::Rule resources, functions' `eventBridge` events and PutRule;
 // EventBridge Scheduler's schedules from AWS::Scheduler::Schedule resources.
+import { accessDeniedMessage, deniedCall, type AuthorizeOperation } from '../../iam/denial-messages';
+import { eventbridgeAuthorizationRequests } from '../../iam/requests';
 import { serviceDataDir, signatureCheckFor, type AwsServiceOptions } from '../../common/service-options';
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
@@ -105,8 +107,10 @@ export async function createEventBridgeService(
   const listener = await serviceListener(options, host, 'EventBridge');
   const url = `http://${urlHost(host)}:${listener.port}`;
   const verifySignature = signatureCheckFor(options, 'events');
+  const authorize: AuthorizeOperation = (req, operation, input) =>
+    deniedCall(options.authorizer, req, () => eventbridgeAuthorizationRequests(operation, input, account));
   listener.attach((req, res) => {
-    void handleRequest(req, res, buses, verifySignature, log);
+    void handleRequest(req, res, buses, verifySignature, log, authorize);
   });
   const pendingFirings = new Set<Promise<unknown>>();
   const fire = (schedule: Schedule, atMs: number) => {
@@ -174,6 +178,7 @@ async function handleRequest(
   buses: EventBuses,
   verifySignature: ReturnType<typeof createSignatureCheck>,
   log: Log,
+  authorize: AuthorizeOperation,
 ): Promise<void> {
   try {
     const body = await readCappedBody(req, MAX_BODY_BYTES, (size) =>
@@ -201,7 +206,10 @@ async function handleRequest(
     }
     if (!isRecord(input))
       throw new EventBridgeError('SerializationException', 'The request body is not a JSON object.');
-    const output = runAction(target.slice('AWSEvents.'.length), input, buses);
+    const operation = target.slice('AWSEvents.'.length);
+    const denial = authorize(req, operation, input);
+    if (denial) throw new EventBridgeError('AccessDeniedException', accessDeniedMessage(denial));
+    const output = runAction(operation, input, buses);
     const text = JSON.stringify(output);
     res.writeHead(200, {
       'content-type': 'application/x-amz-json-1.1',

@@ -15,6 +15,7 @@ export const eventBridgeModule = serviceModule({
       listener: context.edge.mount(['events']),
       host: context.host,
       credentials: context.credentials,
+      authorizer: context.authorizer,
       region: context.region,
       deliver: context.deliver,
       inMemory: context.inMemory,

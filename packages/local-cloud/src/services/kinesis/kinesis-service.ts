@@ -3,6 +3,8 @@
 // `Content-Type: application/x-amz-json-1.1`, blobs as base64, timestamps as epoch seconds), SigV4-verified
 // against local-cloud's key pair. Streams come from the service's AWS::Kinesis::Stream resources and
 // CreateStream; records persist under `.local-cloud/kinesis` unless local-cloud runs in memory.
+import { accessDeniedMessage, deniedCall, type AuthorizeOperation } from '../../iam/denial-messages';
+import { kinesisAuthorizationRequests } from '../../iam/requests';
 import { serviceDataDir, signatureCheckFor, type AwsServiceOptions } from '../../common/service-options';
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
@@ -63,8 +65,10 @@ export async function createKinesisService(options: KinesisServiceOptions): Prom
   );
   const verifySignature = signatureCheckFor(options, 'kinesis');
   const log = options.log ?? (() => {});
+  const authorize: AuthorizeOperation = (req, operation, input) =>
+    deniedCall(options.authorizer, req, () => kinesisAuthorizationRequests(operation, input, account));
   listener.attach((req, res) => {
-    void handleRequest(req, res, streams, verifySignature, log);
+    void handleRequest(req, res, streams, verifySignature, log, authorize);
   });
   return {
     url,
@@ -86,6 +90,7 @@ async function handleRequest(
   streams: KinesisStreams,
   verifySignature: ReturnType<typeof createSignatureCheck>,
   log: (line: string) => void,
+  authorize: AuthorizeOperation,
 ): Promise<void> {
   const target = String(req.headers['x-amz-target'] ?? '');
   try {
@@ -116,7 +121,10 @@ async function handleRequest(
     }
     if (!isRecord(input))
       throw new KinesisError('SerializationException', 'The request body is not a JSON object.');
-    const output = runAction(target.slice(TARGET_PREFIX.length), input, streams);
+    const operation = target.slice(TARGET_PREFIX.length);
+    const denial = authorize(req, operation, input);
+    if (denial) throw new KinesisError('AccessDeniedException', accessDeniedMessage(denial));
+    const output = runAction(operation, input, streams);
     const text = JSON.stringify(output);
     res.writeHead(200, {
       'content-type': JSON_TYPE,

@@ -18,6 +18,7 @@ export const kinesisModule = serviceModule({
       listener: context.edge.mount(['kinesis']),
       host: context.host,
       credentials: context.credentials,
+      authorizer: context.authorizer,
       region: context.region,
       inMemory: context.inMemory,
       log: context.log,

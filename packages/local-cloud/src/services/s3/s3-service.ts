@@ -4,6 +4,9 @@
 // up to 7 days; a browser form by the POST policy it carries; unsigned reads by a public bucket policy),
 // objects persist on disk, bucket CORS answers browsers, and every object change is reported to
 // `onObjectEvent` for the notifications event source.
+import type { Authorizer, Denial } from '../../iam/authorizer';
+import { accessDeniedMessage, deniedCall } from '../../iam/denial-messages';
+import { s3AuthorizationRequests, type S3RequestInput } from '../../iam/requests';
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
@@ -73,6 +76,8 @@ import { xmlDocument } from './xml';
 
 export interface S3ServiceOptions {
   service: ServiceDefinition;
+  /** Checks a function's call against its role (src/iam); absent, every signed call may. */
+  authorizer?: Authorizer;
   /** Default 0: a free port. */
   port?: number;
   /** Attach to this endpoint (the edge) instead of listening on `port`. */
@@ -211,8 +216,12 @@ export async function createS3Service(options: S3ServiceOptions): Promise<S3Serv
     }
     notifications.forEach(({ id, event }) => deliver(event, id));
   }
+  const authorize: AuthorizeS3 = (req, operation, input) =>
+    deniedCall(options.authorizer, req, () =>
+      s3AuthorizationRequests(operation, input, { region, accountId }),
+    );
   listener.attach((req, res) => {
-    void handle(req, res, backend, verifier, log);
+    void handle(req, res, backend, verifier, log, authorize);
   });
   let stopped: Promise<void> | undefined;
   return {
@@ -234,12 +243,16 @@ export async function createS3Service(options: S3ServiceOptions): Promise<S3Serv
   };
 }
 
+/** The denial of a function's S3 call by its role, if its role does not allow it. */
+type AuthorizeS3 = (req: IncomingMessage, operation: string, input: S3RequestInput) => Denial | undefined;
+
 async function handle(
   req: IncomingMessage,
   res: ServerResponse,
   backend: S3Backend,
   verifier: SigV4VerifierOptions,
   log: Log,
+  authorize: AuthorizeS3,
 ): Promise<void> {
   const requestId = randomBytes(8).toString('hex').toUpperCase();
   const hostId = randomBytes(32).toString('base64');
@@ -275,6 +288,15 @@ async function handle(
         throw error instanceof SigV4Error ? signatureError(error.failure) : error;
       },
     );
+    // A function's call, checked against its role before any byte of an upload is read. DeleteObjects names
+    // its keys in the body, so it is checked once the body is read.
+    const checkRole = (body?: Buffer) => {
+      if (verified === ANONYMOUS) return;
+      const input = { method, bucket: current.bucket, key: current.key, query: current.query, headers, body };
+      const denial = authorize(req, operation, input);
+      if (denial) throw new S3Error('AccessDenied', 403, accessDeniedMessage(denial, 's3'));
+    };
+    if (operation !== 'DeleteObjects') checkRole();
     // An object's bytes go to disk as they arrive (aws-chunked framing aside, and in memory there is no disk).
     const stagingFile =
       (operation === 'PutObject' || operation === 'UploadPart') && !isStreamingPayload(verified.payloadHash)
@@ -286,6 +308,7 @@ async function handle(
     const body = staged
       ? { data: Buffer.alloc(0), trailers: {} }
       : await readBody(req, headers, verified, backend.maxObjectBytes);
+    if (operation === 'DeleteObjects') checkRole(body.data);
     const request: S3Request = {
       req,
       res,

@@ -4,6 +4,9 @@
 // whose `X-Amz-Target` names the operation (`secretsmanager.GetSecretValue`, `AmazonSSM.GetParameter`),
 // which is how requests are routed and which signing scope they must carry. Values come from
 // `.local-cloud/secrets.json` and the service's CloudFormation; none is ever logged.
+import { accessDeniedMessage, deniedCall, type AuthorizeOperation } from '../../iam/denial-messages';
+import { secretsAuthorizationRequests, ssmAuthorizationRequests } from '../../iam/requests';
+import { secretArnSuffix } from './secret-arn-suffix';
 import { serviceDataDir, type AwsServiceOptions } from '../../common/service-options';
 import { createCipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -65,9 +68,16 @@ export async function createSecretsService(options: SecretsServiceOptions): Prom
     secretsmanager: createSignatureCheck({ ...signing, service: 'secretsmanager' }),
     ssm: createSignatureCheck({ ...signing, service: 'ssm' }),
   };
+  const account = { region: options.region, accountId };
+  const authorize: AuthorizeOperation = (req, operation, input) =>
+    deniedCall(options.authorizer, req, () =>
+      String(req.headers['x-amz-target'] ?? '').startsWith('AmazonSSM.')
+        ? ssmAuthorizationRequests(operation, input, account)
+        : secretsAuthorizationRequests(operation, input, account),
+    );
   const listener = await serviceListener(options, host, 'Secrets Manager and SSM');
   listener.attach((req, res) => {
-    void handleRequest(req, res, api, verifiers, log);
+    void handleRequest(req, res, api, verifiers, log, authorize);
   });
   return {
     url: `http://${urlHost(host)}:${listener.port}`,
@@ -83,6 +93,7 @@ async function handleRequest(
   api: SecretsApi,
   verifiers: Record<'secretsmanager' | 'ssm', ReturnType<typeof createSignatureCheck>>,
   log: (line: string) => void,
+  authorize: AuthorizeOperation,
 ): Promise<void> {
   const requestId = randomUUID();
   const send = (status: number, body: unknown, errorType?: string) => {
@@ -127,6 +138,8 @@ async function handleRequest(
     } catch {
       throw new JsonApiError('SerializationException', 400, 'The request body is not valid JSON.');
     }
+    const denial = authorize(req, operation, input);
+    if (denial) throw new JsonApiError('AccessDeniedException', 400, accessDeniedMessage(denial));
     send(
       200,
       service === 'secretsmanager' ? api.secretsManager(operation, input) : api.ssm(operation, input),
@@ -359,7 +372,7 @@ class SecretsApi {
   }
 
   private secretArn(name: string): string {
-    return `arn:aws:secretsmanager:${this.account.region}:${this.account.accountId}:secret:${name}-${arnSuffix(name)}`;
+    return `arn:aws:secretsmanager:${this.account.region}:${this.account.accountId}:secret:${name}-${secretArnSuffix(name)}`;
   }
 }
 
@@ -371,14 +384,6 @@ function parameterName(value: unknown): string {
   const withSlash = arn[1] ?? '';
   // The ARN of `name` (no leading slash) is `...:parameter/name`.
   return withSlash.indexOf('/', 1) === -1 ? withSlash.slice(1) : withSlash;
-}
-
-/** Secrets Manager appends 6 random characters to a secret's ARN; here they derive from the name. */
-function arnSuffix(name: string): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  return [...createHash('sha256').update(name).digest().subarray(0, 6)]
-    .map((byte) => alphabet[byte % alphabet.length])
-    .join('');
 }
 
 function uuidOf(text: string): string {

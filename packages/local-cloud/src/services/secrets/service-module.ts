@@ -11,6 +11,7 @@ export const secretsModule = serviceModule({
       listener: context.edge.mount(['secretsmanager', 'ssm']),
       host: context.host,
       credentials: context.credentials,
+      authorizer: context.authorizer,
       region: context.region,
       inMemory: context.inMemory,
       log: context.log,

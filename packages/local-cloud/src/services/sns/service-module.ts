@@ -11,16 +11,22 @@ export const snsModule = serviceModule({
       listener: context.edge.mount(['sns']),
       host: context.host,
       credentials: context.credentials,
+      authorizer: context.authorizer,
       region: context.region,
       asyncInvoker: context.asyncInvoker,
       deliver: context.deliver,
       inMemory: context.inMemory,
       log: context.log,
     }),
+  // S3 notifications and EventBridge targets publish as their service: the topic's policy must allow it.
   target: (sns) => ({
     arnService: 'sns',
+    admits: (arn, source) => sns.deliveryVerdict(arn, source),
     deliver: (arn, message) =>
-      settled(() => ({ id: sns.publish(arn, message.body, message.subject, message.attributes) })),
+      settled(() => {
+        if (message.from) sns.admitDelivery(arn, message.from);
+        return { id: sns.publish(arn, message.body, message.subject, message.attributes) };
+      }),
   }),
   summary: (_sns, { resources }) => {
     const topics = Object.values(resources)

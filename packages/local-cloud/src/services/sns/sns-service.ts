@@ -2,6 +2,9 @@
 // protocol (form-encoded POST, XML answers), SigV4-verified against local-cloud's key pair. Topics come from
 // the service's `sns` events and CloudFormation, and from CreateTopic; Publish fans out to every subscribed
 // function through the AsyncInvoker.
+import type { Denial } from '../../iam/authorizer';
+import { accessDeniedMessage, deniedCall } from '../../iam/denial-messages';
+import { snsAuthorizationRequests } from '../../iam/requests';
 import { serviceDataDir, signatureCheckFor, type AwsServiceOptions } from '../../common/service-options';
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
@@ -12,6 +15,14 @@ import type { DeliverToTarget } from '../../platform/targets';
 import type { createSignatureCheck } from '../../protocol/signature-errors';
 import { ACCOUNT_ID } from '../../common/account';
 import { declaredMessaging } from './declared-topics';
+import { declaredTopicPolicies } from './declared-topic-policies';
+import {
+  admitDelivery,
+  deliveryAllowed,
+  type DeliveryCheck,
+  type DeliverySource,
+  type DeliveryVerdict,
+} from '../../iam/delivery-policy';
 import type { MessageAttributeValue } from './filter-policy';
 import {
   fromSignatureError,
@@ -56,6 +67,13 @@ export interface SnsService {
   topicArnOf(reference: string): string | undefined;
   listTopics(): Topic[];
   listSubscriptions(topicArn?: string): Subscription[];
+  /** What the topic's policy says of `source` publishing to it now (S3, EventBridge deliveries). */
+  deliveryVerdict(topicArn: string, source: DeliverySource): DeliveryVerdict;
+  /**
+   * Checks a delivery from `source` as the IAM mode says: throws DeliveryRefusedError when AWS refuses it
+   * (enforce), logs it (warn), or lets it through (off).
+   */
+  admitDelivery(topicArn: string, source: DeliverySource): void;
   stop(): Promise<void>;
 }
 
@@ -66,7 +84,10 @@ export async function createSnsService(options: SnsServiceOptions): Promise<SnsS
   const host = options.host ?? '127.0.0.1';
   const account = { region: options.region, accountId: options.accountId ?? ACCOUNT_ID };
   const declared = declaredMessaging(options.service, account);
-  declared.warnings.forEach((warning) => options.log?.(`warning: SNS: ${warning}`));
+  const policies = declaredTopicPolicies(options.service, account);
+  [...declared.warnings, ...policies.warnings].forEach((warning) =>
+    options.log?.(`warning: SNS: ${warning}`),
+  );
   const listener = await serviceListener(options, host, 'SNS');
   const url = `http://${urlHost(host)}:${listener.port}`;
   const topics = await closingOnFailure(
@@ -77,6 +98,7 @@ export async function createSnsService(options: SnsServiceOptions): Promise<SnsS
           account,
           asyncInvoker: options.asyncInvoker,
           deliver: options.deliver,
+          topicPolicies: policies.byTopic,
           serviceUrl: () => url,
           dataDir: serviceDataDir(options, 'sns'),
           now: options.now,
@@ -87,9 +109,24 @@ export async function createSnsService(options: SnsServiceOptions): Promise<SnsS
   );
   const verifySignature = signatureCheckFor(options, 'sns');
   const log = options.log ?? (() => {});
+  const authorize: AuthorizeAction = (req, action, parameters) =>
+    deniedCall(options.authorizer, req, () => snsAuthorizationRequests(action, parameters, account));
   listener.attach((req, res) => {
-    void handleRequest(req, res, topics, verifySignature, log);
+    void handleRequest(req, res, topics, verifySignature, log, authorize);
   });
+  const check = (topicArn: string, source: DeliverySource): DeliveryCheck => ({
+    ...source,
+    action: 'SNS:Publish',
+    targetArn: topicArn,
+  });
+  const deliveryVerdict = (topicArn: string, source: DeliverySource): DeliveryVerdict =>
+    topics.listTopics().some((topic) => topic.arn === topicArn)
+      ? deliveryAllowed(topics.topicPolicy(topicArn), check(topicArn, source))
+      : {
+          allowed: false,
+          reason: 'the topic does not exist',
+          fix: 'create the topic, or name one that exists',
+        };
 
   return {
     url,
@@ -101,9 +138,24 @@ export async function createSnsService(options: SnsServiceOptions): Promise<SnsS
       topics.listTopics().find((topic) => topic.name === reference || topic.arn === reference)?.arn,
     listTopics: () => topics.listTopics(),
     listSubscriptions: (topicArn) => topics.listSubscriptions(topicArn),
+    deliveryVerdict,
+    admitDelivery: (topicArn, source) =>
+      admitDelivery(
+        deliveryVerdict(topicArn, source),
+        check(topicArn, source),
+        options.authorizer?.mode,
+        log,
+      ),
     stop: () => listener.close(),
   };
 }
+
+/** The denial of a function's call by its role, if its role does not allow it. */
+type AuthorizeAction = (
+  req: http.IncomingMessage,
+  action: string,
+  parameters: QueryParameters,
+) => Denial | undefined;
 
 async function handleRequest(
   req: http.IncomingMessage,
@@ -111,6 +163,7 @@ async function handleRequest(
   topics: SnsTopics,
   verifySignature: ReturnType<typeof createSignatureCheck>,
   log: Log,
+  authorize: AuthorizeAction,
 ): Promise<void> {
   const requestId = randomUUID();
   const send = (status: number, xml: string) => {
@@ -136,6 +189,8 @@ async function handleRequest(
     }
     const action = parameters.get('Action');
     if (!action) throw new SnsError('MissingAction', 400, 'Request is missing Action');
+    const denial = authorize(req, action, parameters);
+    if (denial) throw new SnsError('AuthorizationError', 403, accessDeniedMessage(denial, 'sns'));
     send(200, renderResponse(action, runAction(action, parameters, topics), requestId));
   } catch (error) {
     if (error instanceof SnsError) {
@@ -152,6 +207,7 @@ const ACTIONS = [
   'DeleteTopic',
   'ListTopics',
   'GetTopicAttributes',
+  'SetTopicAttributes',
   'Publish',
   'Subscribe',
   'Unsubscribe',
@@ -179,6 +235,13 @@ function runAction(action: string, parameters: QueryParameters, topics: SnsTopic
     }
     case 'GetTopicAttributes':
       return { Attributes: topics.topicAttributes(required('TopicArn')) };
+    case 'SetTopicAttributes':
+      topics.setTopicAttribute(
+        required('TopicArn'),
+        required('AttributeName'),
+        parameters.get('AttributeValue') ?? '',
+      );
+      return undefined;
     case 'Publish':
       return { MessageId: publish(parameters, topics).messageId };
     case 'Subscribe': {

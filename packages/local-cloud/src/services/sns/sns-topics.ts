@@ -6,6 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { stateFileIn, writeStateFile } from '../../common/state-file';
 import type { AsyncInvoker } from '../../event-sources/async-invoker';
+import { MalformedPolicyDocumentError, parsePolicyDocument } from '../../iam/policy-document';
 import type { DeliverToTarget } from '../../platform/targets';
 import { topicArn, type Account, type DeclaredMessaging } from './declared-topics';
 import {
@@ -27,6 +28,8 @@ export interface Topic {
   displayName: string;
   /** From serverless.yml: recreated on every start rather than persisted. */
   declared: boolean;
+  /** The Policy attribute as set (an AWS::SNS::TopicPolicy, CreateTopic or SetTopicAttributes); else the default. */
+  policy?: string;
 }
 
 export type SubscriptionProtocol = 'lambda' | 'sqs';
@@ -67,6 +70,8 @@ export interface SnsTopicsOptions {
   asyncInvoker: AsyncInvoker;
   /** Sends to SQS subscribers; without it, an sqs subscription is refused. */
   deliver?: DeliverToTarget;
+  /** Declared topics' policies (AWS::SNS::TopicPolicy), by topic ARN. */
+  topicPolicies?: ReadonlyMap<string, string>;
   /** The service's URL, for the UnsubscribeUrl of records; read at publish time. */
   serviceUrl: () => string;
   /** Directory of state.json; none: nothing is persisted. */
@@ -104,6 +109,7 @@ export class SnsTopics {
         name: topic.name,
         displayName: topic.displayName,
         declared: true,
+        policy: options.topicPolicies?.get(topic.arn),
       });
     }
     for (const subscription of declared.subscriptions) {
@@ -130,7 +136,15 @@ export class SnsTopics {
     const arn = topicArn(this.account, name);
     const existing = this.topics.get(arn);
     if (existing) return existing;
-    const topic: Topic = { arn, name, displayName: attributes.get('DisplayName') ?? '', declared: false };
+    const policy = attributes.get('Policy');
+    if (policy !== undefined) checkTopicPolicy(policy);
+    const topic: Topic = {
+      arn,
+      name,
+      displayName: attributes.get('DisplayName') ?? '',
+      declared: false,
+      ...(policy !== undefined && { policy }),
+    };
     this.topics.set(arn, topic);
     this.save();
     return topic;
@@ -154,12 +168,40 @@ export class SnsTopics {
     return topic;
   }
 
+  /** The topic's Policy attribute: the one set, or SNS's default (which allows only the owner's principals). */
+  topicPolicy(arn: string): string {
+    const topic = this.getTopic(arn);
+    return topic.policy ?? JSON.stringify(defaultTopicPolicy(arn, this.account.accountId));
+  }
+
+  /**
+   * SetTopicAttributes for the attributes local-cloud keeps: Policy (checked as IAM checks a document) and
+   * DisplayName. An empty Policy restores the default, as on AWS.
+   */
+  setTopicAttribute(arn: string, name: string, value: string): void {
+    const topic = this.getTopic(arn);
+    if (name === 'Policy') {
+      if (value === '') delete topic.policy;
+      else {
+        checkTopicPolicy(value);
+        topic.policy = value;
+      }
+    } else if (name === 'DisplayName') {
+      topic.displayName = value;
+    } else {
+      throw invalidParameter(
+        `Invalid parameter: AttributeName Reason: local-cloud's SNS sets only Policy and DisplayName, not ${name}`,
+      );
+    }
+    this.save();
+  }
+
   topicAttributes(arn: string): Map<string, string> {
     const topic = this.getTopic(arn);
     const { accountId } = this.account;
     const confirmed = this.listSubscriptions(arn).length;
     return new Map([
-      ['Policy', JSON.stringify(defaultTopicPolicy(arn, accountId))],
+      ['Policy', this.topicPolicy(arn)],
       ['Owner', accountId],
       ['SubscriptionsPending', '0'],
       ['TopicArn', arn],
@@ -301,15 +343,22 @@ export class SnsTopics {
   /** A queue gets the notification as JSON text, or with raw delivery the message and its attributes. */
   private async sendToQueue(subscription: Subscription, notification: SnsNotification): Promise<void> {
     if (!this.options.deliver) throw new Error('no SQS service runs beside this SNS');
+    // SNS sends as sns.amazonaws.com: the queue's policy must allow it for this topic.
+    const from = {
+      service: 'sns.amazonaws.com',
+      sourceArn: subscription.topicArn,
+      sourceAccount: this.account.accountId,
+    };
     if (subscription.rawMessageDelivery) {
       await this.options.deliver(subscription.endpoint, {
         body: notification.message,
         attributes: queueAttributes(notification.attributes),
+        from,
       });
       return;
     }
     const body = snsQueueMessage(notification, subscription.arn, this.options.serviceUrl());
-    await this.options.deliver(subscription.endpoint, { body: JSON.stringify(body) });
+    await this.options.deliver(subscription.endpoint, { body: JSON.stringify(body), from });
   }
 
   private addSubscription(subscription: Subscription): void {
@@ -431,6 +480,16 @@ function messageForLambda(input: PublishInput): string {
     throw invalidParameter('Invalid parameter: Message Structure - No default entry in JSON message body');
   }
   return typeof entries.lambda === 'string' ? entries.lambda : entries.default;
+}
+
+/** SNS refuses a policy IAM would: "Invalid parameter: Policy Error: ...". */
+function checkTopicPolicy(policy: string): void {
+  try {
+    parsePolicyDocument(policy, 'Policy');
+  } catch (error) {
+    if (!(error instanceof MalformedPolicyDocumentError)) throw error;
+    throw invalidParameter(`Invalid parameter: Policy Error: ${error.reason}`);
+  }
 }
 
 const DEFAULT_DELIVERY_POLICY = {

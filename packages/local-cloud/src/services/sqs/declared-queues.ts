@@ -15,6 +15,7 @@ import {
   resourcesOfType,
   type CloudFormationContext,
 } from '../../cloudformation/values';
+import { declaredQueuePolicies } from './declared-queue-policies';
 
 export { queueArn, type Account } from '../../cloudformation/queue-references';
 
@@ -42,6 +43,8 @@ const ATTRIBUTE_PROPERTIES = [
 export function declaredQueues(service: ServiceDefinition, account: Account): DeclaredQueue[] {
   const resources = resourcesOfType(service.resources, QUEUE_RESOURCE_TYPE);
   const context = queueReferences(service, account);
+  // AWS::SQS::QueuePolicy sets the Policy attribute (warnings about it are the module's, service-module.ts).
+  const policies = declaredQueuePolicies(service, account).byQueue;
   return resources.map(({ logicalId, properties }) => {
     const name = context.getAtt!(logicalId, 'QueueName')!;
     const arn = queueArn(account, name);
@@ -52,6 +55,8 @@ export function declaredQueues(service: ServiceDefinition, account: Account): De
     }
     const redrive = redrivePolicy(properties.RedrivePolicy, context);
     if (redrive !== undefined) attributes.RedrivePolicy = redrive;
+    const policy = policies.get(name);
+    if (policy !== undefined) attributes.Policy = policy;
     return { logicalId, name, arn, attributes };
   });
 }

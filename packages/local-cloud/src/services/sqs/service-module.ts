@@ -4,6 +4,8 @@ import { createSqsEventSource } from '../../event-sources/sqs/poller';
 import { sqsMappings } from '../../event-sources/sqs/sqs-mappings';
 import { serviceModule } from '../../platform/service-contract';
 import { settled } from '../../platform/targets';
+import { ACCOUNT_ID } from '../../common/account';
+import { declaredQueuePolicies } from './declared-queue-policies';
 import { queueDoesNotExist } from './sqs-errors';
 import { createSqsService } from './sqs-service';
 
@@ -15,6 +17,7 @@ export const sqsModule = serviceModule({
       listener: context.edge.mount(['sqs']),
       host: context.host,
       credentials: context.credentials,
+      authorizer: context.authorizer,
       region: context.region,
       inMemory: context.inMemory,
       log: context.log,
@@ -30,12 +33,24 @@ export const sqsModule = serviceModule({
     ),
   // Other services' deliveries (SNS subscriptions, S3 notifications, Lambda destinations and DLQs, EventBridge
   // targets) send as SendMessage does, with its checks: a FIFO queue needs a group id, a large body is refused.
+  // A service sending as itself (S3, SNS, EventBridge) must be allowed by the queue's policy.
   target: (sqs) => ({
     arnService: 'sqs',
+    admits: (arn, source) => {
+      const queue = sqs.queues.findByArn(arn);
+      if (!queue)
+        return {
+          allowed: false,
+          reason: 'the queue does not exist',
+          fix: 'create the queue, or name one that exists',
+        };
+      return sqs.deliveryVerdict(queue, source);
+    },
     deliver: (arn, message) =>
       settled(() => {
         const queue = sqs.queues.findByArn(arn);
         if (!queue) throw queueDoesNotExist();
+        if (message.from) sqs.admitDelivery(queue, message.from);
         const sent = sqs.queues.send(queue, {
           body: message.body,
           attributes: message.attributes,
@@ -45,7 +60,10 @@ export const sqsModule = serviceModule({
         return { id: sent.messageId };
       }),
   }),
-  warnings: (_sqs, service) => sqsMappings(service, service.provider.region).warnings,
+  warnings: (_sqs, service) => [
+    ...sqsMappings(service, service.provider.region).warnings,
+    ...declaredQueuePolicies(service, { region: service.provider.region, accountId: ACCOUNT_ID }).warnings,
+  ],
   summary: (sqs) => [
     {
       name: 'SQS',

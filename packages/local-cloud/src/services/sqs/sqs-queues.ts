@@ -5,6 +5,7 @@
 // of its messages is in flight, and drops a duplicate of a message sent in the last five minutes. Messages
 // expire after the retention period. Receivers that wait (long polling, the Lambda event source) are woken
 // when a message arrives or the next one becomes visible: nothing polls.
+import { MalformedPolicyDocumentError, parsePolicyDocument } from '../../iam/policy-document';
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { SaveSoon, stateFileIn, writeStateFile } from '../../common/state-file';
@@ -695,6 +696,11 @@ function checkAttributes(
     if (['ContentBasedDeduplication', 'DeduplicationScope', 'FifoThroughputLimit'].includes(name) && !fifo) {
       throw new SqsError('InvalidAttributeName', `Unknown Attribute ${name}.`);
     }
+    // A queue policy IAM would refuse is refused when set, not found out at the first delivery.
+    if (name === 'Policy' && value !== '') {
+      const malformed = malformedPolicy(value);
+      if (malformed !== undefined) throw invalidValue(name, malformed);
+    }
     if (name === 'RedrivePolicy' && value !== '') {
       const policy = parseRedrivePolicy(value);
       if (!policy) {
@@ -722,6 +728,17 @@ function checkAttributes(
     checked[name] = value;
   }
   return checked;
+}
+
+/** IAM's reason a policy document is malformed, or undefined when it is a valid one. */
+function malformedPolicy(policy: string): string | undefined {
+  try {
+    parsePolicyDocument(policy, 'Policy');
+    return undefined;
+  } catch (error) {
+    if (error instanceof MalformedPolicyDocumentError) return error.reason;
+    throw error;
+  }
 }
 
 function checkRange(name: string, value: number, min: number, max: number): void {

@@ -4,6 +4,16 @@
 // against local-cloud's key pair. Queues come from the service's AWS::SQS::Queue resources and CreateQueue;
 // their URLs are AWS's form on this endpoint, `http://127.0.0.1:3001/123456789012/jobs`, and AWS's own
 // (`https://sqs.us-east-1.amazonaws.com/123456789012/jobs`) names the same queue.
+import type { Authorizer } from '../../iam/authorizer';
+import {
+  admitDelivery,
+  deliveryAllowed,
+  type DeliveryCheck,
+  type DeliverySource,
+  type DeliveryVerdict,
+} from '../../iam/delivery-policy';
+import { accessDeniedMessage, deniedCall } from '../../iam/denial-messages';
+import { sqsAuthorizationRequests } from '../../iam/requests';
 import { serviceDataDir, signatureCheckFor, type AwsServiceOptions } from '../../common/service-options';
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
@@ -41,6 +51,13 @@ export interface SqsService {
   declared: DeclaredQueue[];
   /** The URL of a queue on this endpoint. */
   queueUrl(name: string): string;
+  /** What the queue's Policy says of `source` sending to it now (S3, SNS, EventBridge deliveries). */
+  deliveryVerdict(queue: Queue, source: DeliverySource): DeliveryVerdict;
+  /**
+   * Checks a delivery from `source` as the IAM mode says: throws DeliveryRefusedError when AWS refuses it
+   * (enforce), logs it (warn), or lets it through (off).
+   */
+  admitDelivery(queue: Queue, source: DeliverySource): void;
   stop(): Promise<void>;
 }
 
@@ -71,17 +88,29 @@ export async function createSqsService(options: SqsServiceOptions): Promise<SqsS
     queues,
     queueUrl: (name) => `${url}/${account.accountId}/${name}`,
     accountId: account.accountId,
+    region: options.region,
+    authorizer: options.authorizer,
   };
   const verifySignature = signatureCheckFor(options, 'sqs');
   const log = options.log ?? (() => {});
   listener.attach((req, res) => {
     void handleRequest(req, res, api, verifySignature, log);
   });
+  const check = (queue: Queue, source: DeliverySource): DeliveryCheck => ({
+    ...source,
+    action: 'sqs:SendMessage',
+    targetArn: queue.arn,
+  });
+  const deliveryVerdict = (queue: Queue, source: DeliverySource) =>
+    deliveryAllowed(queue.attributes.Policy, check(queue, source));
   return {
     url,
     queues,
     declared,
     queueUrl: api.queueUrl,
+    deliveryVerdict,
+    admitDelivery: (queue, source) =>
+      admitDelivery(deliveryVerdict(queue, source), check(queue, source), options.authorizer?.mode, log),
     stop: async () => {
       await listener.close();
       queues.flush();
@@ -93,6 +122,8 @@ interface SqsApi {
   queues: SqsQueues;
   queueUrl: (name: string) => string;
   accountId: string;
+  region: string;
+  authorizer?: Authorizer;
 }
 
 type Input = Record<string, unknown>;
@@ -134,6 +165,13 @@ async function handleRequest(
       // Older clients post to the queue's URL itself.
       const pathname = queryAt === -1 ? url : url.slice(0, queryAt);
       if (input.QueueUrl === undefined && /^\/\d{12}\/[^/]+$/.test(pathname)) input.QueueUrl = pathname;
+    }
+    const denial = deniedCall(api.authorizer, req, () =>
+      sqsAuthorizationRequests(action, input, { region: api.region, accountId: api.accountId }),
+    );
+    if (denial) {
+      // SQS's Query code is AccessDenied (what SDKs name the error); it writes the action in lower case.
+      throw new SqsError('AccessDeniedException', accessDeniedMessage(denial, 'sqs'), 403, 'AccessDenied');
     }
     const abort = new AbortController();
     res.on('close', () => abort.abort());

@@ -24,6 +24,7 @@ export const stepFunctionsModule = serviceModule({
       listener: context.edge.mount(['states']),
       host: context.host,
       credentials: context.credentials,
+      authorizer: context.authorizer,
       region: context.region,
       accountId: ACCOUNT_ID,
       lambda: context.lambda,

@@ -2,6 +2,9 @@
 // protocol (`X-Amz-Target: AWSStepFunctions.StartExecution`), SigV4-verified against local-cloud's key pair, with
 // the API's errors in `__type`. State machines come from serverless.yml (declared-machines.ts) and
 // CreateStateMachine; executions run in the interpreter (interpreter.ts).
+import { accessDeniedMessage, deniedCall, type AuthorizeOperation } from '../../iam/denial-messages';
+import { stepfunctionsAuthorizationRequests } from '../../iam/requests';
+import type { Authorizer } from '../../iam/authorizer';
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { ACCOUNT_ID } from '../../common/account';
@@ -39,6 +42,8 @@ export interface StepFunctionsOptions {
   region: string;
   accountId?: string;
   lambda: LambdaService;
+  /** Checks a function's call against its role (src/iam); absent, every signed call may. */
+  authorizer?: Authorizer;
   deliver: DeliverToTarget;
   /** Where DynamoDB tasks send requests: the edge. Default: this service's own URL. */
   endpoint?: () => { url: string; credentials: AccessKeyPair };
@@ -94,8 +99,10 @@ export async function createStepFunctionsService(
   );
   const verifySignature = signatureCheckFor(options, 'states');
   const log = options.log ?? (() => {});
+  const authorize: AuthorizeOperation = (req, operation, input) =>
+    deniedCall(options.authorizer, req, () => stepfunctionsAuthorizationRequests(operation, input, account));
   listener.attach((req, res) => {
-    void handleRequest(req, res, machines, verifySignature, log);
+    void handleRequest(req, res, machines, verifySignature, log, authorize);
   });
   return {
     url,
@@ -117,6 +124,7 @@ async function handleRequest(
   machines: StateMachines,
   verifySignature: ReturnType<typeof createSignatureCheck>,
   log: Log,
+  authorize: AuthorizeOperation,
 ): Promise<void> {
   try {
     const body = await readCappedBody(req, MAX_BODY_BYTES, () =>
@@ -143,7 +151,10 @@ async function handleRequest(
     }
     if (!isRecord(input))
       throw new SfnApiError('SerializationException', 'The request body is not a JSON object.');
-    const output = await runAction(target.slice('AWSStepFunctions.'.length), input, machines);
+    const operation = target.slice('AWSStepFunctions.'.length);
+    const denial = authorize(req, operation, input);
+    if (denial) throw new SfnApiError('AccessDeniedException', accessDeniedMessage(denial));
+    const output = await runAction(operation, input, machines);
     const text = JSON.stringify(output);
     res.writeHead(200, {
       'content-type': 'application/x-amz-json-1.0',

@@ -28,6 +28,7 @@ export interface ComposeOptions {
   log?: (line: string) => void;
   maxSandboxesPerFunction?: number;
   ports?: PreparePlatformOptions['ports'];
+  iam?: PreparePlatformOptions['iam'];
 }
 
 export interface ComposedCloud {
@@ -53,6 +54,7 @@ export async function composeLocalCloud(options: ComposeOptions): Promise<Compos
     asyncRetryDelaysMs: options.asyncRetryDelaysMs,
     streamPollIntervalMs: options.streamPollIntervalMs,
     ports: options.ports,
+    iam: options.iam,
     log,
   });
   const listeners: Listener[] = [];
@@ -73,16 +75,19 @@ export async function composeLocalCloud(options: ComposeOptions): Promise<Compos
     const apiUrl = `http://127.0.0.1:${restListener.port}/${stage}`;
     const lambdaEndpoint = platform.edge.url;
     lambda = await createLambdaService(platform.service, {
-      extraEnvironment: {
-        ...platform.environment,
-        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      },
+      extraEnvironment: platform.environment,
+      // Each function signs with its own role's session keys, as start() gives them.
+      functionEnvironment: (fn) => platform.functionEnvironment(fn),
       onLog: options.onLog,
       maxSandboxesPerFunction: options.maxSandboxesPerFunction,
     });
     await platform.connect({ lambda });
-    const invokeApi = createInvokeApi({ lambda, credentials, region });
+    const invokeApi = createInvokeApi({
+      lambda,
+      credentials: platform.credentials,
+      authorizer: platform.authorizer,
+      region,
+    });
     stopInvokeApi = () => invokeApi.stop();
     restListener.attach(
       createRestApi({
