@@ -278,3 +278,53 @@ function ruleArns(
   }
   return rules;
 }
+
+/** What sets a resource's Policy attribute in CloudFormation: a topic's or a queue's policy resource. */
+export interface PolicyResourceKind {
+  /** `AWS::SNS::TopicPolicy`, `AWS::SQS::QueuePolicy`. */
+  type: string;
+  /** The property listing the resources it applies to: `Topics` (ARNs), `Queues` (URLs). */
+  listProperty: string;
+  /** `topic`, `queue`: for the warnings. */
+  noun: string;
+  /** The key a listed value is kept under (a queue URL's name, a topic's ARN as it is). */
+  keyOf: (listed: string) => string;
+}
+
+/**
+ * The Policy attribute (JSON text) that a service's policy resources of one kind give each resource they
+ * list, as CloudFormation sets it: a resource listed twice gets the last one's, since each replaces the
+ * attribute. A document or a listed value that cannot be resolved sets nothing, with a warning.
+ */
+export function declaredPolicies(
+  service: ServiceDefinition,
+  account: { region: string; accountId: string },
+  kind: PolicyResourceKind,
+): { byKey: Map<string, string>; warnings: string[] } {
+  const byKey = new Map<string, string>();
+  const warnings: string[] = [];
+  const resources = resourcesOfType(service.resources, kind.type);
+  if (resources.length === 0) return { byKey, warnings };
+  const context = policyReferences(service, account);
+  for (const { logicalId, properties } of resources) {
+    const where = `resources.Resources.${logicalId}.Properties`;
+    const resolved = resolvePolicyDocument(properties.PolicyDocument, `${where}.PolicyDocument`, context);
+    warnings.push(...resolved.warnings);
+    const listed = properties[kind.listProperty];
+    const targets: unknown[] = Array.isArray(listed) ? listed : [];
+    if (targets.length === 0) {
+      warnings.push(`${where}.${kind.listProperty} lists no ${kind.noun}: the policy applies to none`);
+    }
+    targets.forEach((target, index) => {
+      const value = resolveValue(target, context);
+      if ('unresolved' in value) {
+        warnings.push(
+          `${where}.${kind.listProperty}[${index}]: ${value.unresolved}; the policy is not set on it`,
+        );
+        return;
+      }
+      if (resolved.policy !== undefined) byKey.set(kind.keyOf(value.value), resolved.policy);
+    });
+  }
+  return { byKey, warnings };
+}
